@@ -1,0 +1,252 @@
+"""Date expressions in an article, resolved against its published date.
+
+A small regex resolver rather than dateparser: dateparser resolves "on Wednesday" in a
+Wednesday article to the week before, finds nothing in "In May last year" and invents a
+day for "In March". Our rules (SCHEMA.md "dates"):
+
+- weekday names: the latest such day on or before publication (same day allowed);
+  "last Tuesday" is strictly before it;
+- relative cues (``data/date_cues.csv``): offsets in days, ISO weeks, months or years;
+  "overnight" is the published day, "last night" the day before;
+- year-less months ("In March", "since November"): the latest occurrence not after the
+  published month, so the published month itself is this year's; year-less days
+  ("August 24", "7 October"): the latest occurrence on or before publication;
+- absolute dates resolve on their own; relative and year-less ones stay unresolved
+  (precision "unknown", span kept) when there is no published date.
+
+Spans keep a leading preposition for weekday, month and year expressions ("since
+Tuesday", "in February 2022") and none for day dates ("August 24"). Clock times,
+durations, ages, stamps and datelines are never matched.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from app.ingest.published import (
+    FULL_DATES, MON, WD_FULL, WEEKDAYS, YEAR, YEARLESS, date_lines, datelines,
+    find_published, full_date, make_date, month_of, stamps,
+)
+from app.ingest.types import DateMention, Span
+
+__all__ = ["find_dates", "find_published", "iso_label"]
+
+Resolved = tuple[date | None, date | None, str]
+UNRESOLVED: Resolved = (None, None, "unknown")
+_DATA = Path(__file__).parent / "data" / "date_cues.csv"
+_PREP = r"(?i:in|since|from|until|till|by|during|through|throughout|before|after)"
+_MOD = (r"(?P<mod>(?i:early|late|the[^\S\n]+(?:start|beginning|end|middle)[^\S\n]+of|mid)"
+        r"(?:-|[^\S\n]+))")
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_FUNCTION_WORDS = {"as", "has", "was", "is", "this", "its", "his", "was", "us", "thus"}
+
+
+@lru_cache(maxsize=1)
+def _cues() -> dict[str, tuple[str, int]]:
+    """Relative cue phrase -> (unit, offset), from the curated data file."""
+    with _DATA.open(encoding="utf-8") as fh:
+        return {r["phrase"].lower(): (r["unit"], int(r["offset"])) for r in csv.DictReader(fh)}
+
+
+def _day(d: date | None) -> Resolved:
+    return (d, d, "day") if d else UNRESOLVED
+
+
+def _month(y: int, m: int) -> Resolved:
+    y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
+    last = (date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1))
+    return date(y, m, 1), last, "month"
+
+
+def _week(d: date) -> Resolved:
+    monday = d - timedelta(days=d.weekday())
+    return monday, monday + timedelta(days=6), "week"
+
+
+def _year(y: int) -> Resolved:
+    return date(y, 1, 1), date(y, 12, 31), "year"
+
+
+def _shift(unit: str, n: int, pub: date) -> Resolved:
+    """``n`` units from the published date, at the unit's precision."""
+    if unit == "day":
+        return _day(pub + timedelta(days=n))
+    if unit == "week":
+        return _week(pub + timedelta(weeks=n))
+    if unit == "weekend":
+        return _week(pub - timedelta(days=(pub.weekday() - 5) % 7))
+    if unit == "month":
+        return _month(pub.year, pub.month + n)
+    return _year(pub.year + n)
+
+
+def _past_month(m: int, pub: date) -> int:
+    """Year of the latest month ``m`` not after the published month."""
+    return pub.year if m <= pub.month else pub.year - 1
+
+
+# --- handlers: (match, published) -> Resolved, or None to drop the match -----------------
+
+def _r_full(m: re.Match[str], pub: date | None) -> Resolved | None:
+    value = full_date(m)
+    return _day(value) if value else None
+
+
+def _r_yearless_day(m: re.Match[str], pub: date | None) -> Resolved | None:
+    mon, d = month_of(m["mon"]), int(m["d"])
+    if not make_date(2000, mon, d):
+        return None
+    if pub is None:
+        return UNRESOLVED
+    value = make_date(pub.year, mon, d)
+    if value is None or value > pub:
+        value = make_date(pub.year - 1, mon, d)
+    return _day(value)
+
+
+def _r_month_year(m: re.Match[str], pub: date | None) -> Resolved | None:
+    return _month(int(m["y"]), month_of(m["mon"]))
+
+
+def _r_month_rel(m: re.Match[str], pub: date | None) -> Resolved | None:
+    """"May last year", "March this year"."""
+    if pub is None:
+        return UNRESOLVED
+    shift = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
+    return _month(pub.year + shift, month_of(m["mon"]))
+
+
+def _r_last_month_name(m: re.Match[str], pub: date | None) -> Resolved | None:
+    """"last May": the latest May before the published month."""
+    if pub is None:
+        return UNRESOLVED
+    mon = month_of(m["mon"])
+    return _month(pub.year if mon < pub.month else pub.year - 1, mon)
+
+
+def _r_month(m: re.Match[str], pub: date | None) -> Resolved | None:
+    if not (m["prep"] or m["mod"]):
+        return None  # a bare month name is too often a person ("April") or a verb
+    if pub is None:
+        return UNRESOLVED
+    mon = month_of(m["mon"])
+    return _month(_past_month(mon, pub), mon)
+
+
+def _r_year(m: re.Match[str], pub: date | None) -> Resolved | None:
+    nxt = m["next"]
+    if nxt and nxt.endswith("s") and nxt.lower() not in _FUNCTION_WORDS:
+        return None  # "in 2000 vehicles": a number before a plural noun, not a year
+    return _year(int(m["y"]))
+
+
+def _r_weekday(m: re.Match[str], pub: date | None) -> Resolved | None:
+    if pub is None:
+        return UNRESOLVED
+    wd = WEEKDAYS[m["wd"].lower()]
+    lead = (m["lead"] or "").lower()
+    if lead == "next":
+        return _day(pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1))
+    back = (pub.weekday() - wd) % 7
+    return _day(pub - timedelta(days=back or (7 if lead == "last" else 0)))
+
+
+def _r_ago(m: re.Match[str], pub: date | None) -> Resolved | None:
+    if pub is None:
+        return UNRESOLVED
+    n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]
+    unit = m["u"].lower()
+    return _shift(unit, -n, pub) if unit != "month" else _month(pub.year, pub.month - n)
+
+
+def _r_cue(m: re.Match[str], pub: date | None) -> Resolved | None:
+    if pub is None:
+        return UNRESOLVED
+    unit, offset = _cues()[re.sub(r"[^\S\n]+", " ", m.group(0).lower())]
+    return _shift(unit, offset, pub)
+
+
+Handler = Callable[[re.Match[str], date | None], Resolved | None]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
+    """All expression patterns with their resolvers; overlaps go to the longest match."""
+    cues = "|".join(re.escape(c).replace(r"\ ", r"[^\S\n]+")
+                    for c in sorted(_cues(), key=len, reverse=True))
+    num = "|".join(["\\d{1,2}", *_NUMBERS])
+    lead = r"(?P<lead>(?i:on|since|from|by|until|till|before|after|through|last|next))"
+    return (
+        *((p, _r_full) for p in FULL_DATES),
+        *((p, _r_yearless_day) for p in YEARLESS),
+        (re.compile(rf"(?:{_PREP}[^\S\n]+)?{_MOD}?{MON},?[^\S\n]+{YEAR}"), _r_month_year),
+        (re.compile(rf"(?:{_PREP}[^\S\n]+)?{_MOD}?{MON}[^\S\n]+(?P<rel>(?i:last|this|next))[^\S\n]+(?i:year)\b"),
+         _r_month_rel),
+        (re.compile(rf"(?i:last)[^\S\n]+{MON}(?![^\S\n]*\d)"), _r_last_month_name),
+        (re.compile(rf"(?:(?P<prep>{_PREP})[^\S\n]+)?{_MOD}?{MON}(?![^\S\n]*\d)"), _r_month),
+        (re.compile(rf"{_PREP}[^\S\n]+{YEAR}(?![,.]?\d|[^\S\n]*[-–][^\S\n]*\d)(?=[^\S\n]+(?P<next>[a-z]+))?"),
+         _r_year),
+        (re.compile(rf"(?:{lead}[^\S\n]+)?(?P<wd>{WD_FULL})(?!s\b)\b"), _r_weekday),
+        (re.compile(rf"\b(?P<n>{num})[^\S\n]+(?P<u>day|week|month|year)s?[^\S\n]+ago\b", re.I), _r_ago),
+        (re.compile(rf"\b(?:{cues})\b", re.I), _r_cue),
+    )
+
+
+def _excluded(text: str) -> list[tuple[int, int]]:
+    """Publication stamps, datelines and date-only lines: never event dates."""
+    today = date.today()
+    found = stamps(text) + datelines(text, today) + date_lines(text, today)
+    return [(s, e) for _, s, e, _ in found]
+
+
+def _span_start(m: re.Match[str]) -> int:
+    """Drop the preposition before "the start of ..." (gold writes "the start of January")."""
+    mod = m.groupdict().get("mod")
+    return m.start("mod") if mod and mod.lower().startswith("the") else m.start()
+
+
+def _candidates(text: str, start: int, pub: date | None) -> list[tuple[int, int, Resolved]]:
+    """Every pattern match in text[start:] that its handler accepts."""
+    out = []
+    for pattern, handler in _patterns():
+        for m in pattern.finditer(text, start):
+            resolved = handler(m, pub)
+            if resolved is not None:
+                out.append((_span_start(m), m.end(), resolved))
+    return out
+
+
+def find_dates(text: str, published: date | None, *, start: int = 0) -> list[DateMention]:
+    """Every date expression in text[start:], resolved against ``published``."""
+    blocked = _excluded(text)
+    taken: list[tuple[int, int]] = []
+    mentions = []
+    candidates = _candidates(text, start, published)
+    # longest first, then leftmost
+    for s, e, (lo, hi, precision) in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+        if any(s < be and bs < e for bs, be in blocked + taken):
+            continue
+        taken.append((s, e))
+        mentions.append(DateMention(Span(s, e, text[s:e]), lo, hi, precision))
+    return mentions
+
+
+def iso_label(mention: DateMention) -> str | None:
+    """Gold-style label: 2024-08-06, 2024-W32, 2024-08, 2024; None when unresolved."""
+    lo = mention.start
+    if lo is None or mention.precision == "unknown":
+        return None
+    if mention.precision == "day":
+        return lo.isoformat()
+    if mention.precision == "week":
+        year, week, _ = lo.isocalendar()
+        return f"{year}-W{week:02d}"
+    if mention.precision == "month":
+        return f"{lo.year}-{lo.month:02d}"
+    return str(lo.year)
