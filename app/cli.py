@@ -1,0 +1,138 @@
+"""The ``frontwire`` command: ingest articles, migrate the database, serve the API."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from app.config import get_settings
+
+app = typer.Typer(help="frontwire: sourced, queryable event data from war reporting.",
+                  no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+console = Console(stderr=True)
+ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+
+
+@dataclass
+class IngestSummary:
+    new: list[str] = field(default_factory=list)
+    duplicate: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Article files named directly or found (sorted) under the named folders."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES
+                                and p.is_file()))
+        else:
+            files.append(path)
+    return files
+
+
+def sidecar_meta(path: Path, published: Optional[date], publisher: Optional[str],
+                 url: Optional[str]):  # type: ignore[no-untyped-def]
+    """Metadata from ``NAME.meta.json`` beside the file, overridden by command-line flags."""
+    from app.ingest.types import ArticleMeta
+
+    data: dict = {}
+    sidecar = path.with_name(path.stem + ".meta.json")
+    if sidecar.exists():
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    when = published or (date.fromisoformat(data["published"][:10]) if data.get("published")
+                         else None)
+    return ArticleMeta(title=data.get("title"), author=data.get("author"),
+                       publisher=publisher or data.get("publisher"),
+                       url=url or data.get("url"), published=when)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Article files (.txt/.html) or folders")],
+    published: Annotated[Optional[str], typer.Option(help="Published date YYYY-MM-DD "
+                                                          "(single file only)")] = None,
+    publisher: Annotated[Optional[str], typer.Option(help="Publisher (single file only)")] = None,
+    url: Annotated[Optional[str], typer.Option(help="Source URL (single file only)")] = None,
+) -> None:
+    """Extract events from articles and store them; the same text twice is a no-op."""
+    from sqlmodel import Session
+
+    from app.db import get_engine
+    from app.ingest.read import UnreadableArticle, decode
+    from app.ingest.service import ingest_text
+
+    files = collect_files(paths)
+    if (published or publisher or url) and len(files) != 1:
+        raise typer.BadParameter("--published/--publisher/--url need exactly one file")
+    when = date.fromisoformat(published) if published else None
+    summary = IngestSummary()
+    engine = get_engine(get_settings().database_url)
+    with _progress() as progress:
+        task = progress.add_task("ingesting", total=len(files))
+        for path in files:
+            progress.update(task, description=path.name[:40])
+            try:
+                raw = decode(path.read_bytes())
+                with Session(engine) as session:
+                    result = ingest_text(session, raw, sidecar_meta(path, when, publisher, url))
+                (summary.new if result.created else summary.duplicate).append(str(path))
+            except (OSError, UnreadableArticle, ValueError) as error:
+                summary.failed.append((str(path), str(error)))
+            progress.advance(task)
+    _print_summary(summary)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description:<40}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console)
+
+
+def _print_summary(summary: IngestSummary) -> None:
+    console.print(f"new: {len(summary.new)}  duplicate: {len(summary.duplicate)}  "
+                  f"failed: {len(summary.failed)}")
+    for path, reason in summary.failed:
+        console.print(f"  failed {path}: {reason}")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision")] = "head") -> None:
+    """Apply migrations up to REVISION (default: newest)."""
+    from app.migrate import upgrade
+
+    upgrade(get_settings().database_url, revision)
+    console.print(f"database at {revision}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision")]) -> None:
+    """Revert migrations down to REVISION ('base' empties the database)."""
+    from app.migrate import downgrade
+
+    downgrade(get_settings().database_url, revision)
+    console.print(f"database at {revision}")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+          reload: bool = False) -> None:
+    """Serve the API with uvicorn (docs at /docs)."""
+    import uvicorn
+
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, reload=reload)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,166 @@
+"""Read an article: bytes or text in, stored text plus metadata and body boundaries out.
+
+Plain text is stored exactly as given (only line endings are normalised), so offsets that
+clients receive match the text they posted. HTML is reduced to its main text with
+trafilatura first; the stored text is then that extracted text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from app.ingest import clean
+from app.ingest.types import ArticleMeta, CleanText, Span
+
+HTML_HINT = re.compile(r"<(p|div|h[1-6]|html|body|article|span|br|a)\b[^>]*>", re.IGNORECASE)
+STAMP = re.compile(
+    r"^\s*(-\s*\d{1,2}[:.]\d{2}|(published|updated|posted|last updated)\b.*|.*\s\|\s.*)\s*$",
+    re.IGNORECASE,
+)
+BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
+DATELINE_PUBLISHER = re.compile(r"^[A-Z][A-Z .'/-]+,[^(\n]{3,30}\((?P<pub>[^)]{2,40})\)\s*[-–—]")
+COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<pub>[A-Z][\w&' -]{2,40}?)\.?\s*(?:all rights|$)",
+                       re.IGNORECASE | re.MULTILINE)
+MIN_BODY_WORDS = 6
+
+
+class UnreadableArticle(ValueError):
+    """The input cannot be turned into article text; the message says why."""
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: UTF-8 when valid, else the encoding charset-normalizer detects."""
+    if b"\x00" in data[:4096]:
+        raise UnreadableArticle("binary file (contains NUL bytes), not an article")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise UnreadableArticle("undecodable text: no character encoding fits") from None
+        return str(best)
+
+
+def looks_like_html(text: str) -> bool:
+    """Several block tags mean a page or an HTML paste rather than prose."""
+    return len(HTML_HINT.findall(text[:20000])) >= 3
+
+
+def html_to_text(html: str) -> tuple[str, ArticleMeta]:
+    """Main text and metadata of an HTML page, via trafilatura."""
+    import trafilatura
+
+    extracted = trafilatura.extract(html, favor_recall=True, include_comments=False,
+                                    include_tables=False, output_format="txt")
+    if not extracted:
+        raise UnreadableArticle("HTML without any article text")
+    metadata = trafilatura.extract_metadata(html)
+    meta = ArticleMeta(
+        title=getattr(metadata, "title", None),
+        author=getattr(metadata, "author", None),
+        publisher=getattr(metadata, "sitename", None),
+        published=_iso_date(getattr(metadata, "date", None)),
+    )
+    return extracted, meta
+
+
+def _iso_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def read_article(raw: str, overrides: ArticleMeta | None = None) -> CleanText:
+    """The stored text, its metadata and where its body starts.
+
+    ``overrides`` carries what the caller knows better (CLI flags, sidecar files, POST
+    fields); its non-empty fields win over what is found in the text.
+    """
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    html_meta = ArticleMeta()
+    if looks_like_html(text):
+        text, html_meta = html_to_text(text)
+    if not text.strip():
+        raise UnreadableArticle("empty article: no text")
+    found = parse_header(text)
+    meta = _merge(_merge(found, html_meta), overrides or ArticleMeta())
+    junk = clean.find_junk(text, meta.title)
+    body_start = find_body_start(text, meta.title)
+    skip = list(junk)
+    dateline = clean.dateline_span(text, body_start)
+    if dateline is not None:
+        skip.append(dateline)
+    skip.append(Span(0, body_start, text[:body_start]))
+    return CleanText(text=text, meta=meta, body_start=body_start,
+                     skip=tuple(sorted(skip, key=lambda s: s.start)))
+
+
+def _merge(base: ArticleMeta, better: ArticleMeta) -> ArticleMeta:
+    """``base`` with every non-empty field of ``better`` laid over it."""
+    changes = {k: v for k, v in vars(better).items() if v not in (None, "") and k != "language"}
+    return replace(base, **changes)
+
+
+def parse_header(text: str) -> ArticleMeta:
+    """Title, author, publisher and published date as the text itself gives them."""
+    from app.ingest.dates import find_published
+
+    title = find_title(text)
+    author = next((m.group("name") for _, line in clean.lines_with_offsets(text[:3000])
+                   if (m := BYLINE.match(line))), None)
+    return ArticleMeta(title=title, author=author, publisher=find_publisher(text),
+                       published=find_published(text))
+
+
+def find_title(text: str) -> str | None:
+    """The first line that reads like a headline: not junk, not a stamp, 3+ words."""
+    for _, line in clean.lines_with_offsets(text[:5000]):
+        stripped = line.strip()
+        if not stripped or clean.classify_line(stripped) or STAMP.match(stripped):
+            continue
+        if len(stripped.split()) >= 3:
+            return stripped.rstrip(".")
+    return None
+
+
+def find_publisher(text: str) -> str | None:
+    """The outlet, from a wire dateline "(Reuters)", a masthead "Outlet | Section", or ©."""
+    head = text[:3000]
+    for _, line in clean.lines_with_offsets(head):
+        if match := DATELINE_PUBLISHER.match(line.strip()):
+            return match.group("pub").strip()
+        segments = [part.strip() for part in line.split("|")]
+        if len(segments) > 1 and _looks_like_outlet(segments[0]):
+            return segments[0]
+    match = COPYRIGHT.search(text)
+    return match.group("pub").strip() if match else None
+
+
+def _looks_like_outlet(name: str) -> bool:
+    words = name.split()
+    return 1 <= len(words) <= 4 and not name.isupper() and all(w[0].isupper() for w in words)
+
+
+def find_body_start(text: str, title: str | None) -> int:
+    """Offset of the first prose line after the title and the byline/stamp block."""
+    title_seen = title is None
+    title_key = clean._fold(title) if title else ""
+    for start, line in clean.lines_with_offsets(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not title_seen and clean._fold(stripped).startswith(title_key):
+            title_seen = True
+            continue
+        if clean.classify_line(stripped) or STAMP.match(stripped) or BYLINE.match(stripped):
+            continue
+        if title_key and clean._fold(stripped).startswith(title_key):
+            continue
+        if len(stripped.split()) >= MIN_BODY_WORDS and not stripped.startswith("- "):
+            return start + (len(line) - len(line.lstrip()))
+    return 0

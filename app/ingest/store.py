@@ -1,0 +1,146 @@
+"""Write one article's draft in one transaction, idempotently by content hash.
+
+Either the article and everything extracted from it are committed together or nothing is:
+a crash mid-batch leaves no article without its events and no orphan rows, and re-running
+the batch skips what was already stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.ingest.types import ActorMention, ArticleDraft, EventDraft, FigureMention, PlaceMention
+from app.models import Actor, Article, Event, EventActor, Figure, Place
+
+
+@dataclass(frozen=True)
+class StoreResult:
+    article_id: int
+    created: bool
+    events: int
+    figures: int
+
+
+def content_hash(text: str) -> str:
+    """The identity of an article: the SHA-256 of its stored text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def find_existing(session: Session, text: str) -> Article | None:
+    """The stored article with exactly this text, if any."""
+    return session.exec(select(Article).where(Article.sha256 == content_hash(text))).first()
+
+
+def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
+    """Insert the article, its events, actors and figures; commit once at the end."""
+    existing = find_existing(session, draft.clean.text)
+    if existing is not None:
+        return StoreResult(existing.id or 0, False, 0, 0)
+    meta = draft.clean.meta
+    article = Article(title=meta.title, author=meta.author, publisher=meta.publisher,
+                      url=meta.url, published=meta.published, language=meta.language,
+                      sha256=content_hash(draft.clean.text), text=draft.clean.text)
+    session.add(article)
+    try:
+        session.flush()
+        figure_count = sum(_store_event(session, article, event) for event in draft.events)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raced = find_existing(session, draft.clean.text)
+        if raced is None:
+            raise
+        return StoreResult(raced.id or 0, False, 0, 0)
+    return StoreResult(article.id or 0, True, len(draft.events), figure_count)
+
+
+def _store_event(session: Session, article: Article, draft: EventDraft) -> int:
+    """One event row with its actor links and figures; returns the figures stored."""
+    place = _place(session, draft.place) if draft.place else None
+    when = draft.date
+    event = Event(
+        article_id=article.id or 0, place_id=place.id if place else None,
+        country=place.country if place else None, type=draft.type,
+        acled_event_type=draft.acled_event_type, acled_sub_event_type=draft.acled_sub_event_type,
+        date_start=when.start if when else None, date_end=when.end if when else None,
+        date_precision=when.precision if when else "unknown",
+        date_text=when.span.text if when else None, sentence_index=draft.sentence.index,
+        excerpt_text=draft.sentence.text, excerpt_start=draft.sentence.start,
+        excerpt_end=draft.sentence.end,
+    )
+    session.add(event)
+    session.flush()
+    for mention in draft.actors:
+        actor = _actor(session, mention)
+        session.add(EventActor(event_id=event.id or 0, actor_id=actor.id or 0,
+                               role=mention.role, text=mention.span.text))
+    for figure in draft.figures:
+        session.add(_figure_row(session, article, event, draft, figure))
+    return len(draft.figures)
+
+
+def _figure_row(session: Session, article: Article, event: Event, draft: EventDraft,
+                figure: FigureMention) -> Figure:
+    claimant_actor = _claimant_actor(session, figure.claimant, draft.actors)
+    return Figure(
+        article_id=article.id or 0, event_id=event.id, value=figure.value, low=figure.low,
+        high=figure.high, unit=figure.unit, counts=figure.counts, si_value=figure.si_value,
+        si_unit=figure.si_unit, claimant=figure.claimant,
+        claimant_actor_id=claimant_actor.id if claimant_actor else None,
+        hedged=figure.hedged, hedge=figure.hedge, text=figure.span.text,
+        start=figure.span.start, end=figure.span.end, excerpt_text=draft.sentence.text,
+        excerpt_start=draft.sentence.start, excerpt_end=draft.sentence.end,
+    )
+
+
+def _claimant_actor(session: Session, claimant: str | None,
+                    actors: tuple[ActorMention, ...]) -> Actor | None:
+    """The actor behind a claimant string: one of the event's actors or a dictionary entry."""
+    if not claimant:
+        return None
+    for mention in actors:
+        if claimant in (mention.name, mention.span.text):
+            return _actor(session, mention)
+    from app.ingest.actors import canonical_actor
+
+    known = canonical_actor(claimant)
+    if known is None:
+        return None
+    name, kind = known
+    return _get_or_create(session, Actor, name=name, kind=kind)
+
+
+def _place(session: Session, mention: PlaceMention) -> Place:
+    place = _get_or_create(session, Place, name=mention.name, kind=mention.kind,
+                           country=mention.country, admin1=mention.admin1)
+    if place.lat is None and mention.lat is not None:
+        place.lat, place.lon, place.geonames_id = mention.lat, mention.lon, mention.geonames_id
+        session.add(place)
+    return place
+
+
+def _actor(session: Session, mention: ActorMention) -> Actor:
+    actor = _get_or_create(session, Actor, name=mention.name, kind=mention.kind)
+    if actor.country is None and mention.country:
+        actor.country = mention.country
+        session.add(actor)
+    return actor
+
+
+def _get_or_create(session: Session, model: type, **key: object):  # type: ignore[no-untyped-def]
+    """The row with these key columns, inserted first if missing (safe under races)."""
+    statement = select(model).filter_by(**key)
+    row = session.exec(statement).first()
+    if row is not None:
+        return row
+    try:
+        with session.begin_nested():
+            row = model(**key)
+            session.add(row)
+        return row
+    except IntegrityError:
+        return session.exec(statement).one()

@@ -1,0 +1,70 @@
+"""The event taxonomy and its cue words, loaded from ``data/event_types.csv``.
+
+Each of our types maps to the nearest ACLED event and sub-event type so ACLED users can
+join and compare. Cues are matched on word boundaries against a sentence's lower-cased text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    acled_event_type: str | None
+    acled_sub_event_type: str | None
+    priority: int
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def event_types() -> tuple[EventType, ...]:
+    """All types, highest priority first."""
+    with open(DATA_DIR / "event_types.csv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    types = [
+        EventType(
+            name=row["type"],
+            acled_event_type=row["acled_event_type"] or None,
+            acled_sub_event_type=row["acled_sub_event_type"] or None,
+            priority=int(row["priority"]),
+            pattern=_cue_pattern(row["cues"].split("|")),
+        )
+        for row in rows
+    ]
+    return tuple(sorted(types, key=lambda t: -t.priority))
+
+
+@lru_cache(maxsize=1)
+def conflict_cue_pattern() -> re.Pattern[str]:
+    """Words that mark an article as conflict reporting (``data/conflict_cues.csv``)."""
+    with open(DATA_DIR / "conflict_cues.csv", newline="", encoding="utf-8") as handle:
+        cues = [row["cue"] for row in csv.DictReader(handle)]
+    return _cue_pattern(cues)
+
+
+def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
+    alternatives = sorted((re.escape(c.strip().lower()) for c in cues if c.strip()), key=len,
+                          reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def classify(sentence: str) -> EventType | None:
+    """The highest-priority type whose cues occur in ``sentence``, or None."""
+    lowered = sentence.lower()
+    return next((t for t in event_types() if t.pattern.search(lowered)), None)
+
+
+def by_name(name: str) -> EventType:
+    """The taxonomy entry called ``name`` (``other`` when unknown)."""
+    for event_type in event_types():
+        if event_type.name == name:
+            return event_type
+    return EventType("other", None, None, 0, re.compile(r"$^"))

@@ -1,0 +1,52 @@
+"""The app factory. Nothing heavy at import: the NLP pipeline loads on the first POST."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
+
+from app import queries
+from app.api import articles, events, figures, meta
+from app.config import Settings, get_settings
+from app.db import get_engine
+
+DESCRIPTION = """frontwire turns war reporting into sourced, queryable event data.
+
+Every event and figure carries an `excerpt` with character offsets into its article's
+text, so `article.text[start:end] == excerpt.text`. Lists page with `limit` and the opaque
+`cursor` from `next_cursor`; repeat a filter parameter to OR its values."""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the ASGI app for ``settings`` (default: from the environment)."""
+    settings = settings or get_settings()
+    app = FastAPIOffline(title="frontwire", version="0.1.0", description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.engine = get_engine(settings.database_url)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
+    for module in (events, figures, articles, meta):
+        app.include_router(module.router)
+    app.add_exception_handler(queries.InvalidCursor, _invalid_cursor)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    return app
+
+
+async def _invalid_cursor(_request: Request, error: Exception) -> JSONResponse:
+    return JSONResponse({"detail": [{"loc": ["query", "cursor"], "msg": str(error)}]},
+                        status_code=422)
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    """422 naming each bad parameter and what it accepts, without echoing large inputs."""
+    assert isinstance(error, RequestValidationError)
+    detail = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type")}
+              for e in error.errors()]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+app = create_app()
