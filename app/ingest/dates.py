@@ -29,8 +29,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from app.ingest.published import (
-    FULL_DATES, MON, WD_FULL, WEEKDAYS, YEAR, YEARLESS, date_lines, datelines,
-    find_published, full_date, make_date, month_of, stamps,
+    FULL_DATES,
+    MON,
+    WD_FULL,
+    WEEKDAYS,
+    YEAR,
+    YEARLESS,
+    date_lines,
+    datelines,
+    find_published,
+    full_date,
+    make_date,
+    month_of,
+    stamps,
 )
 from app.ingest.types import DateMention, Span
 
@@ -39,12 +50,14 @@ __all__ = ["find_dates", "find_published", "iso_label"]
 Resolved = tuple[date | None, date | None, str]
 UNRESOLVED: Resolved = (None, None, "unknown")
 _DATA = Path(__file__).parent / "data" / "date_cues.csv"
-_PREP = r"(?i:in|since|from|until|till|by|during|through|throughout|before|after)"
-_MOD = (r"(?P<mod>(?i:early|late|the[^\S\n]+(?:start|beginning|end|middle)[^\S\n]+of|mid)"
+_PREP = r"\b(?i:in|since|from|until|till|by|during|through|throughout|before|after)"
+_S = r"[^\S\n]+"  # blanks within a line: a date never spans a line break
+_MOD = (r"\b(?P<mod>(?i:early|late|the[^\S\n]+(?:start|beginning|end|middle)[^\S\n]+of|mid)"
         r"(?:-|[^\S\n]+))")
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-_FUNCTION_WORDS = {"as", "has", "was", "is", "this", "its", "his", "was", "us", "thus"}
+_FUNCTION_WORDS = {"as", "has", "was", "is", "this", "its", "his", "us", "thus", "whereas"}
+_PLURALS = {"people", "men", "women", "children", "police", "personnel", "staff", "cattle"}
 
 
 @lru_cache(maxsize=1)
@@ -140,9 +153,11 @@ def _r_month(m: re.Match[str], pub: date | None) -> Resolved | None:
 
 
 def _r_year(m: re.Match[str], pub: date | None) -> Resolved | None:
-    nxt = m["next"]
-    if nxt and nxt.endswith("s") and nxt.lower() not in _FUNCTION_WORDS:
-        return None  # "in 2000 vehicles": a number before a plural noun, not a year
+    if not (m["prep"] or m["mod"]):
+        return None  # a bare four-digit number is as often a count as a year
+    nxt = (m["next"] or "").lower()
+    if nxt in _PLURALS or (nxt.endswith("s") and nxt not in _FUNCTION_WORDS):
+        return None  # "after 2000 people fled": a count before a plural noun
     return _year(int(m["y"]))
 
 
@@ -181,20 +196,22 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
     cues = "|".join(re.escape(c).replace(r"\ ", r"[^\S\n]+")
                     for c in sorted(_cues(), key=len, reverse=True))
     num = "|".join(["\\d{1,2}", *_NUMBERS])
-    lead = r"(?P<lead>(?i:on|since|from|by|until|till|before|after|through|last|next))"
+    rel = r"(?P<rel>(?i:last|this|next))"
+    lead = r"\b(?P<lead>(?i:on|since|from|by|until|till|before|after|through|last|next))"
     return (
         *((p, _r_full) for p in FULL_DATES),
         *((p, _r_yearless_day) for p in YEARLESS),
-        (re.compile(rf"(?:{_PREP}[^\S\n]+)?{_MOD}?{MON},?[^\S\n]+{YEAR}"), _r_month_year),
-        (re.compile(rf"(?:{_PREP}[^\S\n]+)?{_MOD}?{MON}[^\S\n]+(?P<rel>(?i:last|this|next))[^\S\n]+(?i:year)\b"),
-         _r_month_rel),
-        (re.compile(rf"(?i:last)[^\S\n]+{MON}(?![^\S\n]*\d)"), _r_last_month_name),
-        (re.compile(rf"(?:(?P<prep>{_PREP})[^\S\n]+)?{_MOD}?{MON}(?![^\S\n]*\d)"), _r_month),
-        (re.compile(rf"{_PREP}[^\S\n]+{YEAR}(?![,.]?\d|[^\S\n]*[-–][^\S\n]*\d)(?=[^\S\n]+(?P<next>[a-z]+))?"),
+        (re.compile(rf"\b(?:{_PREP}{_S})?{_MOD}?{MON},?{_S}{YEAR}"), _r_month_year),
+        (re.compile(rf"\b(?:{_PREP}{_S})?{_MOD}?{MON}{_S}{rel}{_S}(?i:year)\b"), _r_month_rel),
+        (re.compile(rf"\b(?i:last){_S}{MON}(?![^\S\n]*\d)"), _r_last_month_name),
+        (re.compile(rf"\b(?:(?P<prep>{_PREP}){_S})?{_MOD}?{MON}(?![^\S\n]*\d)"), _r_month),
+        (re.compile(rf"\b(?:(?P<prep>{_PREP}){_S})?{_MOD}?{YEAR}"
+                    rf"(?![,.]?\d|[^\S\n]*[-–][^\S\n]*\d)(?=[^\S\n]+(?P<next>[a-z]+))?"),
          _r_year),
-        (re.compile(rf"(?:{lead}[^\S\n]+)?(?P<wd>{WD_FULL})(?!s\b)\b"), _r_weekday),
-        (re.compile(rf"\b(?P<n>{num})[^\S\n]+(?P<u>day|week|month|year)s?[^\S\n]+ago\b", re.I), _r_ago),
-        (re.compile(rf"\b(?:{cues})\b", re.I), _r_cue),
+        (re.compile(rf"\b(?:{lead}{_S})?(?P<wd>{WD_FULL})(?!s\b)\b"), _r_weekday),
+        (re.compile(rf"\b(?P<n>{num}){_S}(?P<u>day|week|month|year)s?{_S}ago\b", re.IGNORECASE),
+         _r_ago),
+        (re.compile(rf"\b(?:{cues})\b", re.IGNORECASE), _r_cue),
     )
 
 

@@ -50,34 +50,39 @@ MON = (rf"(?P<mon>(?:{_names(_FULL_MONTHS)})\b"
        rf"|(?:{_names([m for m in MONTHS if m not in _FULL_MONTHS])})\b\.?)")
 WD_FULL = _names([w for w in WEEKDAYS if len(w) > 4])
 WD = rf"(?P<wd>{_names(list(WEEKDAYS))})\b"
+_S = r"[^\S\n]+"  # blanks within one line: a date never spans a line break
 YEAR = r"(?P<y>(?:1[89]|20)\d\d)(?!\d)"
 DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 FULL_DATES: tuple[re.Pattern[str], ...] = (
-    re.compile(rf"(?:{WD},?[^\S\n]+)?(?:the[^\S\n]+)?{DAY}(?:[^\S\n]+of)?[^\S\n]+{MON},?[^\S\n]+{YEAR}"),
-    re.compile(rf"(?:{WD},?[^\S\n]+)?{MON}[^\S\n]+{DAY},?[^\S\n]+{YEAR}"),
+    re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON},?{_S}{YEAR}"),
+    re.compile(rf"\b(?:{WD},?{_S})?{MON}{_S}{DAY},?{_S}{YEAR}"),
     re.compile(r"(?<![\d/-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
     re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])"),
 )
 YEARLESS = (
-    re.compile(rf"(?:{WD},?[^\S\n]+)?{DAY}(?:[^\S\n]+of)?[^\S\n]+{MON}"),
-    re.compile(rf"(?:{WD},?[^\S\n]+)?{MON}[^\S\n]+{DAY}(?![\d,.]\d)\b"),
+    re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON}"),
+    re.compile(rf"\b(?:{WD},?{_S})?{MON}{_S}{DAY}(?![\d,.]\d)\b"),
 )
 _STAMP = re.compile(
     r"\b(?P<kw>first published|published|posted|last updated|updated|last modified|modified)\b",
-    re.I,
+    re.IGNORECASE,
 )
 _DATELINE = re.compile(
     rf"^[^\S\n]*[A-Z][\w'’.\-]*(?:[ /][A-Z][\w'’.\-]*){{0,4}}"
     rf"(?:,[ ][A-Z][\w'’.\-]*(?:[ ][A-Z][\w'’.\-]*){{0,2}})?,[ ]+{MON}[ ]+{DAY}"
     rf"(?:,?[ ]+{YEAR})?[ ]*(?:\([^()\n]{{1,40}}\)[ ]*)?(?:[-–—:]|$)",
-    re.M,
+    re.MULTILINE,
 )
 _URL_DATE = re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/")
-_COPYRIGHT = re.compile(r"(?:©|&copy;|\(c\)|copyright)[^\S\n]*(?P<y>(?:19|20)\d\d)\b", re.I)
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|\(c\)|copyright)[^\S\n]*(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE
+)
 _TIME_TAIL = re.compile(
-    r"^(?:[,·|•\-–—][^\S\n]*)?(?:at[^\S\n]+)?\d{1,2}[:.]\d\d(?:[^\S\n]*[ap]\.?m\.?)?(?:[^\S\n]+[A-Z]{2,5})?", re.I
+    r"^(?:[,·|•\-–—]\s*)?(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?",
+    re.IGNORECASE,
 )
 _SEPARATORS = "|·•,:-–—"
+Found = tuple[int, int, int, date]  # (rank, start, end, date): lower rank wins
 HEADER_CHARS = 1500
 HEADER_LINES = 15
 
@@ -112,7 +117,9 @@ def _weekday_window(target: date, weekdays: set[int]) -> int:
     return max(((target.weekday() - w) % 7 for w in weekdays), default=0)
 
 
-def infer_year(month: int, day: int, text: str, today: date, weekday: int | None = None) -> date | None:
+def infer_year(
+    month: int, day: int, text: str, today: date, weekday: int | None = None
+) -> date | None:
     """Date a year-less dateline; see the module docstring for the rule and its limits."""
     candidates = [c for y in range(today.year, today.year - 11, -1)
                   if (c := make_date(y, month, day)) and c <= today + timedelta(days=1)]
@@ -151,19 +158,19 @@ def _first_full_date(text: str, start: int, end: int) -> tuple[date, int] | None
     return (value, best.end()) if value else None
 
 
-def stamps(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, int, date]]:
+def stamps(text: str, start: int = 0, end: int | None = None) -> list[Found]:
     """Publication stamps as (rank, start, end, date): Published ranks 0, Updated 3."""
     end = len(text) if end is None else end
     out = []
     for kw in _STAMP.finditer(text, start, end):
         hit = _first_full_date(text, kw.end(), min(kw.end() + 60, len(text)))
         if hit:
-            rank = 0 if "publish" in kw.group("kw").lower() or "post" in kw.group("kw").lower() else 3
+            rank = 3 if re.search("updated|modified", kw.group("kw"), re.IGNORECASE) else 0
             out.append((rank, kw.start(), hit[1], hit[0]))
     return out
 
 
-def datelines(text: str, today: date, start: int = 0, end: int | None = None) -> list[tuple[int, int, int, date]]:
+def datelines(text: str, today: date, start: int = 0, end: int | None = None) -> list[Found]:
     """Wire datelines ("KYIV, Aug 7 (Reuters) -") as (rank 1, start, end, date)."""
     out = []
     for m in _DATELINE.finditer(text, start, len(text) if end is None else end):
@@ -193,7 +200,7 @@ def _line_date(line: str, today: date, text: str) -> date | None:
     return None
 
 
-def date_lines(text: str, today: date, start: int = 0, end: int | None = None) -> list[tuple[int, int, int, date]]:
+def date_lines(text: str, today: date, start: int = 0, end: int | None = None) -> list[Found]:
     """Lines that are a date and little else, as (rank 2, start, end, date)."""
     out, pos = [], start
     for line in text[start: len(text) if end is None else end].splitlines(keepends=True):
