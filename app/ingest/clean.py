@@ -26,10 +26,10 @@ DATELINE = re.compile(
 
 @lru_cache(maxsize=1)
 def junk_line_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Line patterns from ``data/junk_lines.csv`` (regex, kind)."""
+    """Line patterns from ``data/junk_lines.csv`` (regex, kind; case rules inside each regex)."""
     with open(DATA_DIR / "junk_lines.csv", newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
-    return tuple((re.compile(row["pattern"], re.IGNORECASE), row["kind"]) for row in rows)
+    return tuple((re.compile(row["pattern"]), row["kind"]) for row in rows)
 
 
 def lines_with_offsets(text: str) -> list[tuple[int, str]]:

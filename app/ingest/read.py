@@ -19,7 +19,7 @@ STAMP = re.compile(
     r"^\s*(-\s*\d{1,2}[:.]\d{2}|(published|updated|posted|last updated)\b.*|.*\s\|\s.*)\s*$",
     re.IGNORECASE,
 )
-BYLINE = re.compile(r"^\s*by\s+(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
+BYLINE = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
 DATELINE_PUBLISHER = re.compile(r"^[A-Z][A-Z .'/-]+,[^(\n]{3,30}\((?P<pub>[^)]{2,40})\)\s*[-–—]")
 COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<pub>[A-Z][\w&' -]{2,40}?)\.?\s*(?:all rights|$)",
                        re.IGNORECASE | re.MULTILINE)
