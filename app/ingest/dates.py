@@ -54,6 +54,7 @@ _PREP = r"\b(?i:in|since|from|until|till|by|during|through|throughout|before|aft
 _S = r"[^\S\n]+"  # blanks within a line: a date never spans a line break
 _MOD = (r"\b(?P<mod>(?i:early|late|the[^\S\n]+(?:start|beginning|end|middle)[^\S\n]+of|mid)"
         r"(?:-|[^\S\n]+))")
+_NO_DAY = r"(?![^\S\n]*\d{1,2}(?:st|nd|rd|th)?\b(?![,.]\d))"  # "March 5" is a day date
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
             "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _FUNCTION_WORDS = {"as", "has", "was", "is", "this", "its", "his", "us", "thus", "whereas"}
@@ -203,8 +204,8 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
         *((p, _r_yearless_day) for p in YEARLESS),
         (re.compile(rf"\b(?:{_PREP}{_S})?{_MOD}?{MON},?{_S}{YEAR}"), _r_month_year),
         (re.compile(rf"\b(?:{_PREP}{_S})?{_MOD}?{MON}{_S}{rel}{_S}(?i:year)\b"), _r_month_rel),
-        (re.compile(rf"\b(?i:last){_S}{MON}(?![^\S\n]*\d)"), _r_last_month_name),
-        (re.compile(rf"\b(?:(?P<prep>{_PREP}){_S})?{_MOD}?{MON}(?![^\S\n]*\d)"), _r_month),
+        (re.compile(rf"\b(?i:last){_S}{MON}{_NO_DAY}"), _r_last_month_name),
+        (re.compile(rf"\b(?:(?P<prep>{_PREP}){_S})?{_MOD}?{MON}{_NO_DAY}"), _r_month),
         (re.compile(rf"\b(?:(?P<prep>{_PREP}){_S})?{_MOD}?{YEAR}"
                     rf"(?![,.]?\d|[^\S\n]*[-–][^\S\n]*\d)(?=[^\S\n]+(?P<next>[a-z]+))?"),
          _r_year),
@@ -251,7 +252,7 @@ def find_dates(text: str, published: date | None, *, start: int = 0) -> list[Dat
             continue
         taken.append((s, e))
         mentions.append(DateMention(Span(s, e, text[s:e]), lo, hi, precision))
-    return mentions
+    return sorted(mentions, key=lambda m: m.span.start)
 
 
 def iso_label(mention: DateMention) -> str | None:

@@ -57,7 +57,7 @@ FULL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON},?{_S}{YEAR}"),
     re.compile(rf"\b(?:{WD},?{_S})?{MON}{_S}{DAY},?{_S}{YEAR}"),
     re.compile(r"(?<![\d/-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
-    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])"),
+    re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])"),
 )
 YEARLESS = (
     re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON}"),
