@@ -165,6 +165,10 @@ def test_never_dates(text: str) -> None:
         ("Ethiopia and the TPLF sign a truce\n" + "Body line.\n" * 30
          + "This article was first published on 2 November 2022.", date(2022, 11, 2)),
         ("No date anywhere in this text.", None),
+        ("Sudan famine\n" + "Body line.\n" * 30
+         + "The IPC report, published on 24 December 2024, found famine.", None),
+        ("Gaza aid report published 3 March 2024 as convoys wait\nBody.", None),
+        ("By Amina Yusuf | Published 3 March 2024\nBody.", date(2024, 3, 3)),
     ],
 )
 def test_find_published(text: str, expected: date | None) -> None:

@@ -63,9 +63,12 @@ YEARLESS = (
     re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON}"),
     re.compile(rf"\b(?:{WD},?{_S})?{MON}{_S}{DAY}(?![\d,.]\d)\b"),
 )
+# A stamp opens its line, follows a byline separator, or is "This article was published";
+# "a report published on 3 March" inside a sentence is an event.
 _STAMP = re.compile(
-    r"\b(?P<kw>first published|published|posted|last updated|updated|last modified|modified)\b",
-    re.IGNORECASE,
+    r"(?:^|[|·•]|&middot;|\b(?:article|story|page)\s+was)[^\S\n]*"
+    r"(?:(?:first|originally|last)\s+)?(?P<kw>published|posted|updated|modified)\b",
+    re.IGNORECASE | re.MULTILINE,
 )
 _DATELINE = re.compile(
     rf"^[^\S\n]*[A-Z][\w'’.\-]*(?:[ /][A-Z][\w'’.\-]*){{0,4}}"
