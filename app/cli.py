@@ -126,6 +126,27 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision")
 
 
 @app.command()
+def evaluate(
+    gold_dir: Annotated[Path, typer.Argument(help="Folder of gold JSON files", exists=True,
+                                             file_okay=False)],
+    articles_dir: Annotated[Path, typer.Argument(help="Folder of the articles they annotate",
+                                                 exists=True, file_okay=False)],
+    misses: Annotated[bool, typer.Option(help="List every miss per article")] = True,
+) -> None:
+    """Score extraction against gold annotations (precision, recall, F1, accuracies)."""
+    from app.evaluate import evaluate as run_evaluation
+    from app.evaluate import report_lines
+
+    golds = sorted(gold_dir.glob("*.json"))
+    with _progress() as progress:
+        task = progress.add_task("evaluating", total=len(golds))
+        total, per_article = run_evaluation(gold_dir, articles_dir,
+                                            on_article=lambda _name: progress.advance(task))
+    for line in report_lines(total, per_article, show_misses=misses):
+        typer.echo(line)
+
+
+@app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
           reload: bool = False) -> None:
     """Serve the API with uvicorn (docs at /docs)."""

@@ -47,17 +47,16 @@ def assemble(
     if not is_conflict_article(sentences):
         return []
     events: list[EventDraft] = []
-    carried: tuple[int, PlaceMention] | None = None
+    carried: tuple[int, list[PlaceMention]] | None = None
     for sentence in sentences:
         inside = _within(sentence)
-        sentence_places = [p for p in places if inside(p.span.start)]
-        place = most_specific(sentence_places)
+        where = distinct_places([p for p in places if inside(p.span.start)])
         paragraph = paragraph_of[sentence.index]
-        if place is not None:
-            carried = (paragraph, place)
+        if where:
+            carried = (paragraph, where[:1])
         elif carried is not None and carried[0] == paragraph:
-            place = carried[1]
-        events.extend(_events_for(sentence, place,
+            where = carried[1]
+        events.extend(_events_for(sentence, where,
                                   [d for d in dates if inside(d.span.start)],
                                   [a for a in actors if inside(a.span.start)],
                                   [f for f in figures if inside(f.span.start)]))
@@ -70,36 +69,55 @@ def _within(sentence: Sentence):  # type: ignore[no-untyped-def]
 
 def _events_for(
     sentence: Sentence,
-    place: PlaceMention | None,
+    places: list[PlaceMention],
     dates: list[DateMention],
     actors: list[ActorMention],
     figures: list[FigureMention],
 ) -> list[EventDraft]:
-    """Zero, one, or one-per-date events for one sentence."""
+    """The events of one sentence: one per date at its main place, one per further place.
+
+    ACLED codes one event per location and day; a sentence such as "fighters attacked
+    villages in the Belgorod and Kursk regions" is two events. Figures stay with the first.
+    """
     event_type = taxonomy.classify(sentence.text)
     if event_type is None and not figures and not dates:
         return []
     event_type = event_type or taxonomy.by_name("other")
-    drafts = []
-    for position, when in enumerate(dates or [None]):
-        drafts.append(EventDraft(
-            sentence=sentence,
-            type=event_type.name,
-            acled_event_type=event_type.acled_event_type,
-            acled_sub_event_type=event_type.acled_sub_event_type,
-            place=place,
-            date=when,
-            actors=tuple(_unique_actors(actors)),
-            figures=tuple(figures) if position == 0 else (),
-        ))
-    return drafts
+    main = places[0] if places else None
+    pairs = [(main, when) for when in dates or [None]]
+    pairs += [(place, dates[0] if dates else None) for place in places[1:]]
+    people = tuple(_unique_actors(actors))
+    return [
+        EventDraft(sentence=sentence, type=event_type.name,
+                   acled_event_type=event_type.acled_event_type,
+                   acled_sub_event_type=event_type.acled_sub_event_type,
+                   place=place, date=when, actors=people,
+                   figures=tuple(figures) if position == 0 else ())
+        for position, (place, when) in enumerate(pairs)
+    ]
 
 
-def most_specific(places: Sequence[PlaceMention]) -> PlaceMention | None:
-    """The most precise place named in a sentence (a town beats its region or country)."""
-    if not places:
-        return None
-    return max(places, key=lambda p: (PLACE_SPECIFICITY.get(p.kind, 0), -p.span.start))
+def distinct_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """The sentence's places, most specific first, without those another one lies inside.
+
+    "Sudzha in the Kursk region of Russia" is one location: the region and the country only
+    say where Sudzha is. A region or country with nothing named inside it stays.
+    """
+    unique = {(p.name, p.kind, p.country): p for p in places}.values()
+    ranked = sorted(unique, key=lambda p: (-PLACE_SPECIFICITY.get(p.kind, 0), p.span.start))
+    kept: list[PlaceMention] = []
+    for place in ranked:
+        if not any(_contains(place, inner) for inner in kept):
+            kept.append(place)
+    return kept
+
+
+def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
+    if outer.kind == "country":
+        return inner.country == outer.country
+    if outer.kind == "admin1":
+        return inner.country == outer.country and inner.admin1 == outer.admin1
+    return False
 
 
 def _unique_actors(actors: Sequence[ActorMention]) -> list[ActorMention]:

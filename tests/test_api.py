@@ -1,0 +1,161 @@
+"""The v1 API over a database holding both seed articles: filters return the right rows."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.conftest import API_KEY, DEV_ARTICLES
+
+
+def _all(client: TestClient, path: str, **params: object) -> list[dict]:
+    """Every item of a list endpoint, following next_cursor."""
+    items: list[dict] = []
+    cursor = None
+    while True:
+        query = {**params, "limit": 7, **({"cursor": cursor} if cursor else {})}
+        body = client.get(path, params=query).json()
+        items.extend(body["items"])
+        cursor = body["next_cursor"]
+        if cursor is None:
+            return items
+
+
+def test_health(seeded_client: TestClient) -> None:
+    assert seeded_client.get("/health").json() == {"status": "ok", "database": "ok"}
+
+
+def test_events_by_country_come_from_both_seeds(seeded_client: TestClient) -> None:
+    events = _all(seeded_client, "/v1/events", country="RU")
+    assert events, "no Russian events"
+    assert all(e["place"]["country"] == "RU" for e in events)
+    assert len({e["article_id"] for e in events}) == 2
+
+
+def test_every_excerpt_points_into_its_article(seeded_client: TestClient) -> None:
+    texts = {a["id"]: seeded_client.get(f"/v1/articles/{a['id']}").json()["text"]
+             for a in seeded_client.get("/v1/articles").json()["items"]}
+    events = _all(seeded_client, "/v1/events")
+    figures = _all(seeded_client, "/v1/figures")
+    assert events and figures
+    for record in events + figures:
+        excerpt = record["excerpt"]
+        assert texts[record["article_id"]][excerpt["start"]:excerpt["end"]] == excerpt["text"]
+    for figure in figures:
+        assert texts[figure["article_id"]][figure["start"]:figure["end"]] == figure["text"]
+
+
+def test_paging_returns_each_event_once(seeded_client: TestClient) -> None:
+    paged = _all(seeded_client, "/v1/events")
+    whole = seeded_client.get("/v1/events", params={"limit": 500}).json()["items"]
+    assert [e["id"] for e in paged] == [e["id"] for e in whole]
+
+
+def test_article_filter(seeded_client: TestClient) -> None:
+    first = seeded_client.get("/v1/articles").json()["items"][0]["id"]
+    events = _all(seeded_client, "/v1/events", article_id=first)
+    assert events and {e["article_id"] for e in events} == {first}
+
+
+def test_actor_filter_matches_exact_names(seeded_client: TestClient) -> None:
+    events = _all(seeded_client, "/v1/events", actor="Ukraine")
+    assert events
+    assert all(any(a["name"] == "Ukraine" for a in e["actors"]) for e in events)
+    assert _all(seeded_client, "/v1/events", actor="Ukr") == []
+
+
+def test_type_and_date_filters(seeded_client: TestClient) -> None:
+    events = _all(seeded_client, "/v1/events")
+    a_type = events[0]["type"]
+    typed = _all(seeded_client, "/v1/events", type=a_type)
+    assert typed and all(e["type"] == a_type for e in typed)
+    dated = _all(seeded_client, "/v1/events", date_from="2022-02-01", date_to="2022-02-28")
+    assert dated and all(e["date"]["start"] <= "2022-02-28" and e["date"]["end"] >= "2022-02-01"
+                         for e in dated)
+
+
+def test_text_search(seeded_client: TestClient) -> None:
+    hits = _all(seeded_client, "/v1/events", q="Shebekino")
+    assert hits and all("shebekino" in e["excerpt"]["text"].lower() for e in hits)
+
+
+def test_figure_filters(seeded_client: TestClient) -> None:
+    figures = _all(seeded_client, "/v1/figures")
+    hedged = _all(seeded_client, "/v1/figures", hedged="true")
+    assert hedged and all(f["hedged"] for f in hedged)
+    assert len(hedged) < len(figures)
+    counts = figures[0]["counts"]
+    same = _all(seeded_client, "/v1/figures", counts=counts)
+    assert same and all(f["counts"] == counts for f in same)
+    big = _all(seeded_client, "/v1/figures", min_value=100)
+    assert all(max(v for v in (f["value"], f["low"], f["high"]) if v is not None) >= 100
+               for f in big)
+
+
+def test_event_detail_and_404(seeded_client: TestClient) -> None:
+    first = seeded_client.get("/v1/events").json()["items"][0]
+    assert seeded_client.get(f"/v1/events/{first['id']}").json() == first
+    missing = seeded_client.get("/v1/events/999999")
+    assert missing.status_code == 404 and "999999" in missing.json()["detail"]
+
+
+def test_bad_parameters_answer_422(seeded_client: TestClient) -> None:
+    assert seeded_client.get("/v1/events", params={"limit": 501}).status_code == 422
+    assert seeded_client.get("/v1/events", params={"cursor": "nonsense"}).status_code == 422
+    bad_date = seeded_client.get("/v1/events", params={"date_from": "last week"})
+    assert bad_date.status_code == 422
+    assert bad_date.json()["detail"][0]["loc"] == ["query", "date_from"]
+
+
+def test_post_needs_the_key(client: TestClient) -> None:
+    text = (DEV_ARTICLES / "sounion_short.txt").read_text(encoding="utf-8")
+    assert client.post("/v1/articles", json={"text": text}).status_code == 401
+    wrong = client.post("/v1/articles", json={"text": text}, headers={"X-API-Key": "nope"})
+    assert wrong.status_code == 401
+
+
+def test_post_ingests_then_deduplicates(client: TestClient) -> None:
+    text = (DEV_ARTICLES / "sounion_short.txt").read_text(encoding="utf-8")
+    headers = {"X-API-Key": API_KEY}
+    created = client.post("/v1/articles", json={"text": text}, headers=headers)
+    assert created.status_code == 201
+    article = created.json()
+    assert article["event_count"] > 0 and article["published"] == "2024-08-22"
+    again = client.post("/v1/articles", json={"text": text}, headers=headers)
+    assert again.status_code == 200 and again.json()["id"] == article["id"]
+    events = client.get("/v1/events", params={"article_id": article["id"]}).json()["items"]
+    assert len(events) == article["event_count"]
+    assert client.delete(f"/v1/articles/{article['id']}", headers=headers).status_code == 204
+    assert client.get("/v1/events", params={"article_id": article["id"]}).json()["items"] == []
+
+
+def test_post_rejects_empty_text(client: TestClient) -> None:
+    response = client.post("/v1/articles", json={"text": "  \n "}, headers={"X-API-Key": API_KEY})
+    assert response.status_code == 400
+
+
+def test_writes_disabled_without_a_configured_key(database_url: str) -> None:
+    from app.config import Settings
+    from app.main import create_app
+
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        response = client.post("/v1/articles", json={"text": "x"}, headers={"X-API-Key": "k"})
+    assert response.status_code == 403
+    assert "FRONTWIRE_API_KEY" in response.json()["detail"]
+
+
+def test_docs_are_served_without_a_cdn(seeded_client: TestClient) -> None:
+    for page in ("/docs", "/redoc"):
+        html = seeded_client.get(page).text
+        assert "cdn.jsdelivr" not in html and "unpkg" not in html
+        assert "/static-offline-docs/" in html
+    asset = seeded_client.get("/static-offline-docs/swagger-ui-bundle.js")
+    assert asset.status_code == 200 and len(asset.content) > 100_000
+
+
+def test_api_import_does_not_load_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, app.main; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
