@@ -164,6 +164,8 @@ def test_never_dates(text: str) -> None:
          "that it held the city."), None),
         ("Ethiopia and the TPLF sign a truce\n" + "Body line.\n" * 30
          + "This article was first published on 2 November 2022.", date(2022, 11, 2)),
+        ("Headline\nBy Jane Doe, Reuters\nAugust 6, 20245:43 PM UTCUpdated ago\nBody",
+         date(2024, 8, 6)),
         ("No date anywhere in this text.", None),
         ("Sudan famine\n" + "Body line.\n" * 30
          + "The IPC report, published on 24 December 2024, found famine.", None),

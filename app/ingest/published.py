@@ -51,7 +51,8 @@ MON = (rf"(?P<mon>(?:{_names(_FULL_MONTHS)})\b"
 WD_FULL = _names([w for w in WEEKDAYS if len(w) > 4])
 WD = rf"(?P<wd>{_names(list(WEEKDAYS))})\b"
 _S = r"[^\S\n]+"  # blanks within one line: a date never spans a line break
-YEAR = r"(?P<y>(?:1[89]|20)\d\d)(?!\d)"
+# a year may be glued to a clock time in scraped bylines ("August 6, 20245:43 PM UTC")
+YEAR = r"(?P<y>(?:1[89]|20)\d\d)(?:(?!\d)|(?=\d{1,2}:\d\d))"
 DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 FULL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON},?{_S}{YEAR}"),
@@ -80,10 +81,7 @@ _URL_DATE = re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/")
 _COPYRIGHT = re.compile(
     r"(?:©|&copy;|\(c\)|copyright)[^\S\n]*(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE
 )
-_TIME_TAIL = re.compile(
-    r"^(?:[,·|•\-–—]\s*)?(?:at\s+)?\d{1,2}[:.]\d\d(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?",
-    re.IGNORECASE,
-)
+_TIME_START = re.compile(r"^(?:[,·|•\-–—]\s*)?(?:at\s+)?\d{1,2}[:.]\d\d", re.IGNORECASE)
 _SEPARATORS = "|·•,:-–—"
 Found = tuple[int, int, int, date]  # (rank, start, end, date): lower rank wins
 HEADER_CHARS = 1500
@@ -192,8 +190,10 @@ def _line_date(line: str, today: date, text: str) -> date | None:
         if not m:
             continue
         before = line[: m.start()].strip()
-        after = _TIME_TAIL.sub("", line[m.end():].strip()).strip()
-        if (before and before[-1] not in _SEPARATORS) or (after and after[0] not in _SEPARATORS):
+        after = line[m.end():].strip()
+        if before and before[-1] not in _SEPARATORS:
+            continue
+        if after and after[0] not in _SEPARATORS and not _TIME_START.match(after):
             continue
         if "y" in m.groupdict() and m.group("y"):
             return full_date(m)
