@@ -1,0 +1,257 @@
+"""Who claims a figure, and how the report marks it as uncertain.
+
+A figure's claimant is the speaker of the report that contains it: the subject of a
+reporting verb ("the UN says ..."), the object of "according to", or the possessor of a
+report noun ("the ministry's account described ..."). Reports run across sentences, so a
+per-document pass keeps the last source: pronouns ("He told ...") and bare definite nouns
+("the agency") resolve to it, and a sentence that continues the report ("A further 200
+men have also ...", an agentless "It is being speculated that ...", a quote that goes on)
+inherits it. The pass is cached in ``doc.user_data`` so attribution per figure stays cheap.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+DATA = Path(__file__).parent / "data"
+_KEY = "frontwire_claims"
+_SUBJ = ("nsubj", "nsubjpass")
+_CLAUSAL = ("ccomp", "xcomp", "parataxis", "advcl")
+_CUT = {",", "(", "who", "which", "–", "—", ";", ":", "that"}
+_QUOTES = "\"“‘'"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _verbs() -> dict[str, dict[str, str]]:
+    return {r["lemma"]: r for r in _rows("reporting_verbs.csv")}
+
+
+@lru_cache(maxsize=1)
+def _hedges() -> tuple[frozenset[str], tuple[str, ...]]:
+    rows = _rows("hedge_cues.csv")
+    lemmas = frozenset(r["cue"] for r in rows if r["match"] == "lemma")
+    return lemmas, tuple(r["cue"] for r in rows if r["match"] == "phrase")
+
+
+@lru_cache(maxsize=1)
+def _sources() -> dict[str, str]:
+    return {r["lemma"]: r["role"] for r in _rows("source_nouns.csv")}
+
+
+@lru_cache(maxsize=1)
+def _continuations() -> tuple[frozenset[str], tuple[str, ...]]:
+    cues = [r["cue"] for r in _rows("continuation_cues.csv")]
+    return frozenset(c for c in cues if " " not in c), tuple(c for c in cues if " " in c)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """A report inside one sentence: who speaks, over which tokens, with which hedge."""
+
+    claimant: str | None
+    scope: frozenset[int]
+    anchor: int
+    hedge: str | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True)
+class _Sent:
+    frames: tuple[_Frame, ...]
+    carried: _Frame | None
+    hedge: str | None
+
+
+def _np_text(tok: Token) -> str | None:
+    """The speaker's noun phrase minus determiners, appositions and titles."""
+    toks = list(tok.subtree)
+    cut = [t for t in toks if t.i > tok.i and t.lower_ in _CUT]
+    toks = [t for t in toks if not cut or t.i < cut[0].i]
+    span = tok.doc[toks[0].i : toks[-1].i + 1]
+    persons = [e for e in span.ents if e.label_ == "PERSON" and len(e) > 1]
+    if persons:
+        return persons[-1].text
+    orgs = [e for e in span.ents if e.label_ == "ORG" and e.end == span.end and e.start > span.start + 1]
+    if orgs and span[orgs[-1].start - span.start - 1].pos_ == "NOUN":
+        return orgs[-1].text
+    words = [t for t in span if not (t.i == span.start and t.lower_ == "the")]
+    text = tok.doc[words[0].i : words[-1].i + 1].text if words else None
+    return re.sub(r"[’']s$", "", text) if text else None
+
+
+def _expand_acronym(doc: Doc, name: str) -> str:
+    """ "IDF" -> "Israel Defense Forces" when the article spells it out (3+ letters only:
+    two-letter ones such as UN are house style in their own right)."""
+    if not re.fullmatch(r"[A-Z]{3,6}", name):
+        return name
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|for\s+)?[A-Z][a-z]+)+", doc.text):
+        words = m.group(0).split()
+        for k in range(len(words) - 1):
+            if "".join(w[0] for w in words[k:] if w[0].isupper()) == name:
+                return " ".join(words[k:])
+    return name
+
+
+def _subject(verb: Token) -> tuple[Token | None, Token]:
+    """The verb's subject and the verb that owns it: for "saying"/"and said", the verb they hang on.
+
+    Of several subjects the one nearest before the verb wins ("Israel's emergency service
+    Magen David Adom said" parses as two); a participle's subject after it is a misparse.
+    """
+    tok = verb
+    for _ in range(4):
+        subjects = [c for c in tok.children if c.dep_ in _SUBJ]
+        before = [c for c in subjects if c.i < tok.i]
+        after = [c for c in subjects if c.i > tok.i and tok.tag_ != "VBG"]
+        if before or after:
+            return (before[-1] if before else after[0]), tok
+        if tok.dep_ not in ("advcl", "conj", "xcomp") or tok.head.i == tok.i:
+            return None, verb
+        tok = tok.head
+    return None, verb
+
+
+def _speaker(subj: Token, last: _Frame | None, sent: Span) -> str | None:
+    """Resolve a subject to a claimant: report owners, pronouns, generic and anaphoric nouns."""
+    role = _sources().get(subj.lemma_.lower())
+    if role == "report":
+        poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+        return _np_text(poss) if poss is not None else _np_text(subj)
+    if role == "pronoun":
+        owner = next((t for t in sent if t.dep_ == "poss" and _sources().get(t.head.lemma_.lower()) == "report" and t.i < subj.i), None)
+        if owner is not None:
+            return _np_text(owner)
+        return last.claimant if last else None
+    if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in subj.children):
+        return None
+    det = next((c for c in subj.children if c.dep_ == "det"), None)
+    anaphor = det is not None and det.lower_ == "the" and not any(t.pos_ == "PROPN" for t in subj.subtree)
+    if anaphor and last is not None and last.claimant:
+        return last.claimant
+    return _np_text(subj)
+
+
+def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
+    row = _verbs().get(verb.lemma_.lower())
+    if row is None or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subj, owner = _subject(verb)
+    skip = set(t.i for t in subj.subtree) if subj is not None else set()
+    if row["content"] == "venue":
+        pobj = [g for c in verb.children if c.lower_ in ("on", "in") for g in c.children if g.dep_ == "pobj"]
+        return _Frame(_np_text(pobj[0]), frozenset(), verb.i, "rumour", 1) if pobj else None
+    clausal = any(c.dep_ in _CLAUSAL for c in verb.children)
+    posted = verb.dep_ in ("parataxis", "ccomp") and verb.i > verb.head.i and subj is not None
+    if row["content"] == "clause" and not clausal and not posted:
+        return None
+    root = verb.head if posted else owner
+    scope = {t.i for t in root.subtree} - skip
+    who = _speaker(subj, last, sent) if subj is not None else None
+    if subj is None and verb.tag_ == "VBN":
+        who = None  # agentless passive: "it is being speculated"
+    hedge = verb.text if row["hedge"] == "1" else None
+    return _Frame(who, frozenset(scope), verb.i, hedge, 1)
+
+
+def is_speaker(tok: Token) -> bool:
+    """Is this noun the subject of a reporting verb ("Two military sources say ...")?"""
+    return tok.dep_ in _SUBJ and tok.head.lemma_.lower() in _verbs() and tok.i < tok.head.i
+
+
+def _according(sent: Span) -> list[_Frame]:
+    frames = []
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            pobj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                scope = frozenset(range(sent.start, sent.end))
+                frames.append(_Frame(_np_text(pobj), scope, tok.i, None, 2))
+    return frames
+
+
+def _sentence_hedge(sent: Span) -> str | None:
+    lemmas, phrases = _hedges()
+    low = sent.text.lower()
+    for phrase in phrases:
+        if phrase in low:
+            return phrase
+    return next((t.text for t in sent if t.lemma_.lower() in lemmas or t.lower_ in lemmas), None)
+
+
+def _continues(sent: Span) -> bool:
+    """Does this sentence carry on the previous report rather than start a new statement?"""
+    words, phrases = _continuations()
+    text = sent.text.strip().lower()
+    if text[:1] in _QUOTES or any(text.startswith(p) for p in phrases):
+        return True
+    if len(sent) > 1 and sent[0].lower_ == "the" and sent[1].like_num:
+        return True
+    return any(t.lower_ in words for t in sent[:8])
+
+
+def _expanded(doc: Doc, frame: _Frame) -> _Frame:
+    if not frame.claimant:
+        return frame
+    name = _expand_acronym(doc, frame.claimant)
+    return _Frame(name, frame.scope, frame.anchor, frame.hedge, frame.priority)
+
+
+def _analyse(doc: Doc) -> list[_Sent]:
+    """One pass over the sentences, in order, keeping the last source for carry-over."""
+    cached = doc.user_data.get(_KEY)
+    if cached is not None:
+        return cached
+    out: list[_Sent] = []
+    last: _Frame | None = None
+    age = 99
+    for sent in doc.sents:
+        recent = last if age <= 4 else None
+        frames = [f for f in (_verb_frame(t, recent, sent) for t in sent) if f is not None]
+        frames = [_expanded(doc, f) for f in frames + _according(sent)]
+        carried = last if not frames and age == 1 and _continues(sent) else None
+        out.append(_Sent(tuple(frames), carried, _sentence_hedge(sent)))
+        if frames:
+            last, age = next((f for f in reversed(frames) if f.claimant), frames[-1]), 1
+        elif carried is not None:
+            age = 1
+        else:
+            age += 1
+    doc.user_data[_KEY] = out
+    return out
+
+
+def _pick(sent: _Sent, tokens: set[int]) -> _Frame | None:
+    holding = [f for f in sent.frames if f.scope & tokens]
+    if holding:
+        return min(holding, key=lambda f: (-f.priority, len(f.scope)))
+    return sent.carried
+
+
+def attribute(doc: Doc, fig_start: int, fig_end: int) -> tuple[str | None, bool, str | None]:
+    """(claimant, hedged, hedge cue) for the figure at chars [fig_start, fig_end).
+
+    The hedge here is the report's (reportedly, claimed, could ...); bound cues such as
+    "up to" and vague quantities are the figure parser's and are combined by the caller.
+    """
+    span = doc.char_span(fig_start, fig_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None, False, None
+    sents = list(doc.sents)
+    index = next(i for i, s in enumerate(sents) if s.start <= span.start < s.end)
+    info = _analyse(doc)[index]
+    frame = _pick(info, set(range(span.start, span.end)))
+    hedge = info.hedge or (frame.hedge if frame is not None else None)
+    if hedge is None and frame is not None and frame is info.carried:
+        hedge = frame.hedge
+    return (frame.claimant if frame else None), hedge is not None, hedge
