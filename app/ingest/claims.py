@@ -85,7 +85,7 @@ def _np_text(tok: Token) -> str | None:
     orgs = [e for e in span.ents if e.label_ == "ORG" and e.end == span.end and e.start > span.start + 1]
     if orgs and span[orgs[-1].start - span.start - 1].pos_ == "NOUN":
         return orgs[-1].text
-    words = [t for t in span if not (t.i == span.start and t.lower_ == "the")]
+    words = [t for t in span if not (t.i == span.start and (t.lower_ == "the" or t.is_punct))]
     text = tok.doc[words[0].i : words[-1].i + 1].text if words else None
     return re.sub(r"[’']s$", "", text) if text else None
 
@@ -109,16 +109,17 @@ def _subject(verb: Token) -> tuple[Token | None, Token]:
     Of several subjects the one nearest before the verb wins ("Israel's emergency service
     Magen David Adom said" parses as two); a participle's subject after it is a misparse.
     """
-    tok = verb
-    for _ in range(4):
-        subjects = [c for c in tok.children if c.dep_ in _SUBJ]
+    tok, step = verb, ""
+    for _ in range(5):
+        own = tok is verb or step in ("advcl", "xcomp") or tok.lemma_.lower() in _verbs()
+        subjects = [c for c in tok.children if c.dep_ in _SUBJ] if own else []
         before = [c for c in subjects if c.i < tok.i]
         after = [c for c in subjects if c.i > tok.i and tok.tag_ != "VBG"]
         if before or after:
             return (before[-1] if before else after[0]), tok
-        if tok.dep_ not in ("advcl", "conj", "xcomp") or tok.head.i == tok.i:
+        if tok.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or tok.head.i == tok.i:
             return None, verb
-        tok = tok.head
+        tok, step = tok.head, tok.dep_
     return None, verb
 
 
@@ -136,7 +137,9 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span) -> str | None:
     if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in subj.children):
         return None
     det = next((c for c in subj.children if c.dep_ == "det"), None)
-    anaphor = det is not None and det.lower_ == "the" and not any(t.pos_ == "PROPN" for t in subj.subtree)
+    sub = list(subj.subtree)
+    named = any(t.pos_ == "PROPN" or t.ent_type_ for t in sub)
+    anaphor = det is not None and det.lower_ == "the" and not named and len(sub) <= 3
     if anaphor and last is not None and last.claimant:
         return last.claimant
     return _np_text(subj)
@@ -192,6 +195,9 @@ def _sentence_hedge(sent: Span) -> str | None:
 def _continues(sent: Span) -> bool:
     """Does this sentence carry on the previous report rather than start a new statement?"""
     words, phrases = _continuations()
+    lemmas = _hedges()[0]
+    if any(t.pos_ == "ADV" and t.lower_ in lemmas for t in sent):
+        return False  # "Reportedly, ..." marks its own, unnamed source
     text = sent.text.strip().lower()
     if text[:1] in _QUOTES or any(text.startswith(p) for p in phrases):
         return True

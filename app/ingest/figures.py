@@ -308,9 +308,11 @@ def _civilian_counts(doc: Doc, noun: _Noun, counts: str) -> str:
     if counts != "killed" or noun.head is None:
         return counts
     near = [noun.head] + list(doc[noun.head.i + 1 : noun.head.i + 5])
-    hit = any(t.lemma_.lower() in _civilian() for t in near[:1]) or any(
-        t.lemma_.lower() in _civilian() for t in near[1:] if doc[noun.head.i + 1].lower_ == "of"
-    )
+    def word(t: Token) -> str:
+        return re.sub(r"[^a-z].*$", "", t.lemma_.lower())  # "family.</p" from raw HTML
+
+    partitive = noun.head.i + 1 < len(doc) and doc[noun.head.i + 1].lower_ == "of"
+    hit = word(near[0]) in _civilian() or partitive and any(word(t) in _civilian() for t in near[1:])
     return "civilians_killed" if hit else counts
 
 
