@@ -1,0 +1,231 @@
+"""Dependency-parse rules for the actor extractor: is a name used as an actor, and in what role.
+
+Kept apart from ``actors.py`` (dictionary and assembly) because these rules only read the parse.
+A country name is an actor when it acts, is attacked, speaks or owns forces ("Russia invaded",
+"strikes on Russia", "Russia's attack"), not when it only locates something ("fighting in
+Russia", "Russia's Kursk region", "the embassies of Belgium"). A demonym names the state only
+in front of forces or officials ("Ukrainian troops", "a US official"), never in front of
+civilians or goods ("Filipino crew", "Iranian-made rocket"). All cue words live in
+``data/actor_cues.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+_DATA = Path(__file__).parent / "data"
+_MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
+_NOUNS = {"NOUN", "PROPN"}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Cue word lists by name; a value with '|' is a list of phrases, else of words."""
+    out: dict[str, frozenset[str]] = {}
+    with open(_DATA / "actor_cues.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            raw = row["values"]
+            items = raw.split("|") if "|" in raw else raw.split()
+            out[row["cue"]] = frozenset(i.strip().lower() for i in items if i.strip())
+    return out
+
+
+def first_conjunct(tok: Token) -> Token:
+    """'Russian and Syrian warplanes': the second conjunct shares the first one's function."""
+    while tok.dep_ in {"conj", "appos"} and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def has_prefix(span: Span, words: tuple[str, ...] = ("pro", "anti")) -> bool:
+    """'pro-Kremlin', 'anti-Kremlin' express an attitude, not the actor itself."""
+    doc, i = span.doc, span.start
+    return i >= 2 and doc[i - 1].text == "-" and doc[i - 2].lower_ in words
+
+
+def _hyphen_next(span: Span) -> Token | None:
+    """The word after 'X-' when the name is the first half of a hyphen compound."""
+    doc, j = span.doc, span.end
+    if j + 1 < len(doc) and doc[j].text == "-" and doc[j].whitespace_ == "":
+        return doc[j + 1]
+    return None
+
+
+def _titled_person(tok: Token) -> bool:
+    """A proper name preceded by an office ('Congolese President Felix Tshisekedi')."""
+    titles = cues()["force_head"] | cues()["title"]
+    return tok.pos_ == "PROPN" and any(c.lower_ in titles for c in tok.lefts if c.dep_ == "compound")
+
+
+def modifier_is_actor(tok: Token) -> bool:
+    """A name/demonym modifying a noun: actor only in front of forces, officials, attacks."""
+    head = first_conjunct(tok).head
+    if head.lower_ in cues()["force_head"]:
+        return True
+    return _titled_person(head)
+
+
+def _pobj_is_actor(prep: Token) -> bool:
+    """Object of a preposition: an actor after by/against/between/on, a place after in/into."""
+    word = prep.lower_
+    if word == "to" and prep.head.lower_ == "according":
+        return True
+    if word == "of":
+        return prep.head.lower_ in cues()["force_head"] | cues()["attack_noun"]
+    return word not in cues()["loc_prep"]
+
+
+def name_is_actor(span: Span) -> bool:
+    """A country name (or state alias) used for the state acting, not as a location."""
+    if has_prefix(span):
+        return False
+    nxt = _hyphen_next(span)
+    if nxt is not None:
+        return nxt.lower_ in cues()["hyphen_actor"]
+    tok = first_conjunct(span.root)
+    dep, head = tok.dep_, tok.head
+    if dep != "nsubj" and after_loc_word(span):
+        return False
+    if dep == "poss":
+        return not (_person_head(head) or _is_background_noun(head))
+    if dep in _MODIFIER_DEPS:
+        return modifier_is_actor(tok)
+    if dep == "pobj":
+        return _pobj_is_actor(head)
+    return True
+
+
+def _person_head(tok: Token) -> bool:
+    """'Ukraine's President Volodymyr Zelensky': the possessor only gives a nationality."""
+    while tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+    return tok.ent_type_ == "PERSON"
+
+
+def after_loc_word(span: Span) -> bool:
+    """'hit off Yemen', 'in Lebanon': a locative word right before the name, whatever the parse."""
+    i = span.start
+    while i > 0 and span.doc[i - 1].lower_ == "the":
+        i -= 1
+    if i == 0:
+        return False
+    prev = span.doc[i - 1].lower_
+    if prev == "to" and i >= 2 and span.doc[i - 2].lower_ == "according":
+        return False
+    return prev in cues()["loc_prep"]
+
+
+def possessor_in_background(span: Span) -> bool:
+    """"al-Qaeda's former Syrian branch": the possessor is history, not an actor here."""
+    root = span.root
+    return root.dep_ == "poss" and _is_background_noun(root.head)
+
+
+def _is_background_noun(tok: Token) -> bool:
+    return tok.lower_ in cues()["place_noun"] | cues()["relation_noun"]
+
+
+def demonym_is_actor(span: Span, plural: bool) -> bool:
+    """'Ukrainian troops' / '300 Ukrainians have launched' yes; 'Russian soil' / 'the Ukrainian' no."""
+    if has_prefix(span) or _hyphen_next(span) is not None:
+        return False
+    tok = first_conjunct(span.root)
+    if plural:
+        if tok.dep_ == "nsubj":
+            return True
+        return tok.dep_ == "pobj" and tok.head.lower_ == "against"
+    if tok.dep_ in _MODIFIER_DEPS or tok.pos_ == "ADJ":
+        return modifier_is_actor(tok)
+    return False
+
+
+def capital_is_actor(span: Span) -> bool:
+    """A capital used for its government ('Kyiv said', 'backed by Moscow'); datelines are not."""
+    if span.text.isupper() or has_prefix(span) or _dateline(span):
+        return False
+    tok = first_conjunct(span.root)
+    dep, head = tok.dep_, tok.head
+    if dep == "nsubj":
+        return True
+    if after_loc_word(span):
+        return False
+    if dep == "ROOT" and span.end < len(span.doc) and span.doc[span.end].text == ",":
+        return True  # 'Beirut, in a statement ..., called for': the parse lost the verb
+    if dep == "poss":
+        return not _is_background_noun(head)
+    if dep in _MODIFIER_DEPS:
+        return modifier_is_actor(tok)
+    if dep == "pobj":
+        return head.lower_ == "by" or (head.lower_ == "to" and head.head.lower_ == "according")
+    return False
+
+
+def _dateline(span: Span) -> bool:
+    """'KYIV, Aug 7 (Wire) -' / 'GOMA/KINSHASA, Jan 29': a place stamp, not a government."""
+    doc, j = span.doc, span.end
+    if j < len(doc) and doc[j].text == "/":
+        return True
+    if j + 1 < len(doc) and doc[j].text == ",":
+        nxt = doc[j + 1]
+        return nxt.is_digit or nxt.ent_type_ == "DATE" or (nxt.is_alpha and nxt.text.isupper())
+    return False
+
+
+def _np_head(tok: Token) -> tuple[Token, str | None]:
+    """Climb from a modifier to the noun phrase it belongs to; report 'X's attack' on the way."""
+    while tok.dep_ in _MODIFIER_DEPS and tok.head is not tok and tok.head.pos_ in _NOUNS:
+        if tok.dep_ == "poss" and tok.head.lemma_.lower() in cues()["attack_noun"]:
+            return tok, "initiator"
+        tok = tok.head
+    return first_conjunct(tok), None
+
+
+def role_of(span: Span) -> str:
+    """initiator | target | claimant | other, from the mention's place in its clause."""
+    tok, found = _np_head(span.root)
+    if found:
+        return found
+    dep, head = tok.dep_, tok.head
+    lemma = head.lemma_.lower()
+    c = cues()
+    if dep == "nsubj":
+        if lemma in c["attack_verb"]:
+            return "initiator"
+        return "claimant" if lemma in c["report_verb"] else "other"
+    if dep in {"dobj", "nsubjpass"} and lemma in c["attack_verb"]:
+        return "target"
+    if dep == "pobj":
+        return _pobj_role(head)
+    return "other"
+
+
+def _pobj_role(prep: Token) -> str:
+    """'attacked by X' -> initiator; 'strikes on X' -> target; 'according to X' -> claimant."""
+    word, gov = prep.lower_, prep.head.lemma_.lower()
+    c = cues()
+    if word == "to" and prep.head.lower_ == "according":
+        return "claimant"
+    if word == "by" and gov in c["attack_verb"]:
+        return "initiator"
+    if word in {"on", "against", "at", "into", "of"} and gov in c["attack_verb"] | c["attack_noun"]:
+        return "target"
+    return "other"
+
+
+def strip_titles(ent: Span) -> Span | None:
+    """'Belgorod Governor Vyacheslav Gladkov' -> 'Vyacheslav Gladkov': keep what follows the last title."""
+    titles = cues()["title"]
+    start = ent.start
+    for tok in ent:
+        if tok.lower_ in titles or tok.lower_.rstrip(".") in titles:
+            start = tok.i + 1
+    end = ent.end
+    while end > start and ent.doc[end - 1].tag_ == "POS":
+        end -= 1
+    if end <= start or not ent.doc[start].text[:1].isupper():
+        return None
+    return ent.doc[start:end]
