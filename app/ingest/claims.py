@@ -169,7 +169,7 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
 
 def is_speaker(tok: Token) -> bool:
     """Is this noun the subject of a reporting verb ("Two military sources say ...")?"""
-    return tok.dep_ in _SUBJ and tok.head.lemma_.lower() in _verbs() and tok.i < tok.head.i
+    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _verbs() and tok.i < tok.head.i
 
 
 def _according(sent: Span) -> list[_Frame]:

@@ -213,7 +213,8 @@ def _excluded(doc: Doc, num: _Num, ages: set[int]) -> str | None:
         return "other"
     if prev is not None and prev.text == "-" and not doc[num.i - 2].whitespace_ and doc[num.i - 2].is_alpha:
         return "other"  # "Ka-52", "F-16", "S-300"
-    if prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ != "NORP" and _DIGITS.match(core.text) and num.hedge is None and prev.i > prev.sent.start:
+    named = prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in ("NORP", "GPE", "LOC")
+    if named and _DIGITS.match(core.text) and num.hedge is None and (nxt is None or _unit_row(nxt) is None):
         return "other"  # "Operation 1027", "Resolution 2334"
     spelled = not _DIGITS.match(core.text) and not num.vague
     anaphoric = prev is not None and spelled and prev.lower_ in _ANAPHORIC and (num.value or 0) < 10
@@ -364,8 +365,10 @@ def _keep(noun: _Noun, num: _Num, doc: Doc) -> bool:
     tokens = doc[num.j : noun.end] if noun.head is not None else []
     if any(_non_figure().get(t.lemma_.lower()) or _non_figure().get(t.lower_) for t in tokens):
         return False
-    if doc[num.core].lower_ == "one" and num.j == num.core + 1 and noun.unit is None:
-        return False
+    listed = num.i > 0 and doc[num.i - 1].lower_ in ("and", ",")  # "13 South Africans ... and one Uruguayan"
+    if doc[num.core].lower_ == "one" and num.j == num.core + 1:
+        if noun.unit is None and not listed or num.j < len(doc) and doc[num.j].lower_ == "of":
+            return False  # "one side of the trench", "Cairo, one of the mediators"
     return True
 
 

@@ -1,0 +1,108 @@
+"""Claimant and hedge attribution, including carry-over across sentences.
+
+Cases are written for these tests from Sudan, Myanmar, Gaza/Lebanon, DRC, the Sahel, Yemen,
+Ethiopia and Colombia so they do not echo the seed articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ingest.claims import attribute
+from app.ingest.figures import find_figures
+from app.ingest.nlp import get_base_nlp
+
+
+def figure(text: str, span: str) -> tuple[str | None, bool, str | None]:
+    found = {f.span.text: f for f in find_figures(get_base_nlp()(text))}
+    assert span in found, f"{span!r} not in {list(found)}"
+    fig = found[span]
+    return fig.claimant, fig.hedged, fig.hedge
+
+
+# text, figure span, claimant, hedged
+CASES = [
+    ("The RSF killed at least 1,200 people in El Fasher, the UN said.", "at least 1,200 people", "UN", False),
+    ("Sudan Doctors Network said 45 civilians were killed in the shelling.", "45 civilians", "Sudan Doctors Network", False),
+    ("North Darfur governor Minni Minnawi said 400 people had been killed in Zamzam.", "400 people", "Minni Minnawi", False),
+    ("Some 2m people have been displaced, according to the International Organization for Migration.",
+     "Some 2m people", "International Organization for Migration", True),
+    ("The Collectif Justice, a group set up by families, said at least 400 people had been killed.",
+     "at least 400 people", "Collectif Justice", False),
+    ("Thousands of residents have left villages near Bunia, local authorities said.", "Thousands of residents", "local authorities", True),
+    ("The army's first account had described a force of up to 300 soldiers backed by 11 tanks.", "11 tanks", "army", False),
+    ("Associated Press journalists counted more than 40 bodies in the morgue in Gaza.", "more than 40 bodies", "Associated Press journalists", False),
+    ("UN experts have estimated that 4,000 Rwandan soldiers are operating in Congo.", "4,000 Rwandan soldiers", "UN experts", True),
+    ("The junta claimed 120 rebels had surrendered in Sagaing.", "120 rebels", "junta", True),
+    ("Pro-army bloggers painted a grim picture, saying RSF columns had pushed 8 km past Omdurman and claiming that 11 villages had fallen.",
+     "11 villages", "Pro-army bloggers", True),
+    ("Governor Ali Hassan ordered the evacuation of 23 villages, saying the order covered about 6,000 people.",
+     "23 villages", "Ali Hassan", False),
+    ("At least one Malian army helicopter was reportedly shot down near Kidal.", "At least one Malian army helicopter", None, True),
+    ("Seventeen peacekeepers have been killed in the past week in Ituri.", "Seventeen peacekeepers", None, False),
+    ("The group claimed a series of attacks, reportedly after a strike that killed four of its fighters.",
+     "four of its fighters", None, True),
+    ("Reports suggest government troops have pushed 12 miles into the rebel enclave.", "12 miles", None, True),
+    ("Two military sources say warplanes killed 30 fighters in Idlib.", "30 fighters", "Two military sources", False),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "claimant", "hedged"), CASES)
+def test_claimant_and_hedge(text: str, span: str, claimant: str | None, hedged: bool) -> None:
+    got_claimant, got_hedged, _ = figure(text, span)
+    assert (got_claimant, got_hedged) == (claimant, hedged)
+
+
+# carry-over: the second figure continues the first sentence's report
+CARRY = [
+    ("Rumours of a rebel attack have been circulating on Telegram. It is being speculated that as many as "
+     "300 militants have gathered near Kidal. A further 200 men have also been spotted near Gao.",
+     "200 men", "Telegram", True),
+    ("Hezbollah commander Ali Hassan told Al Manar that 50 fighters had been killed. He said 70 others had been wounded.",
+     "70 others", "Ali Hassan", False),
+    ('Sudan Doctors Network said 45 civilians were killed. "Another 60 people were wounded in the market," it added.',
+     "60 people", "Sudan Doctors Network", False),
+    ("The Gaza civil defence agency says at least 10 people were killed. The agency later said the toll had risen to 15.",
+     "15", "Gaza civil defence agency", False),
+    ("The EU's Aspides mission said a frigate took off all 29 people aboard. The 25 Filipino crew were taken to Djibouti.",
+     "25 Filipino crew", "EU's Aspides mission", False),
+    ("The Observatory's updated figures: 311 people have been killed, it says.", "311 people", "Observatory", False),
+    ("A resident of Barsalogho spoke to Le Monde. She said she had lost eight members of her family.",
+     "eight members", None, False),
+    ("A resident told Le Monde that the town was empty. She said she had lost eight members of her family.",
+     "eight members", "A resident", False),
+    ("The Israel Defense Forces said it struck 40 targets. The IDF said 12 militants were killed.",
+     "12 militants", "Israel Defense Forces", False),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "claimant", "hedged"), CARRY)
+def test_claimant_carry_over(text: str, span: str, claimant: str | None, hedged: bool) -> None:
+    got_claimant, got_hedged, _ = figure(text, span)
+    assert (got_claimant, got_hedged) == (claimant, hedged)
+
+
+def test_no_carry_into_a_new_unattributed_statement() -> None:
+    text = "The UN said 40 people were killed in Jenin. Israeli jets hit 30 buildings overnight."
+    assert figure(text, "30 buildings")[0] is None
+
+
+def test_reportedly_breaks_carry_over() -> None:
+    text = "Spokesman Yahya Saree said the group fired 11 missiles. Reportedly, 4 drones were also shot down."
+    assert figure(text, "4 drones") == (None, True, "Reportedly")
+
+
+@pytest.mark.parametrize(("text", "span", "cue"), [
+    ("Up to 40 people drowned off Yemen, officials said.", "Up to 40 people", "up to"),
+    ("Dozens were killed in Kassala.", "Dozens", "dozens"),
+    ("The junta reportedly killed 50 villagers in Sagaing.", "50 villagers", "reportedly"),
+    ("Around 70 fighters are said to be trapped in Bunia.", "Around 70 fighters", "around"),
+])
+def test_hedge_cue_text(text: str, span: str, cue: str) -> None:
+    assert figure(text, span)[1:] == (True, cue if cue != "dozens" else "dozens")
+
+
+def test_attribute_directly() -> None:
+    doc = get_base_nlp()("The Gaza health ministry says at least 71 people were killed.")
+    start = doc.text.index("at least")
+    assert attribute(doc, start, start + 21) == ("Gaza health ministry", False, None)

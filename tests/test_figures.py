@@ -1,0 +1,150 @@
+"""Figure spotting: numbers, bounds, vague quantities, units, counts, and the never-figures.
+
+Sentences are written for these tests from wars other than Russia-Ukraine (Sudan, Myanmar,
+Gaza, DRC, Sahel, Yemen, Colombia, Ethiopia, Syria) so the rules are not tuned to the seeds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ingest.figures import find_figures
+from app.ingest.nlp import get_base_nlp
+from app.ingest.types import FigureMention, Span
+
+
+def figs(text: str, **kwargs: object) -> list[FigureMention]:
+    return find_figures(get_base_nlp()(text), **kwargs)  # type: ignore[arg-type]
+
+
+# sentence, span text, value, low, high, unit, counts
+SHAPES = [
+    ("The RSF killed at least 1,200 people in El Fasher.", "at least 1,200 people", 1200, 1200, None, "person", "killed"),
+    ("Sudan's health ministry said 1.5 million people had fled Khartoum.", "1.5 million people", 1500000, None, None, "person", "evacuated"),
+    ("Some 2m people have been displaced in Darfur.", "Some 2m people", 2000000, None, None, "person", "evacuated"),
+    ("Seventeen civilians died when a shell hit the market in Omdurman.", "Seventeen civilians", 17, None, None, "person", "civilians_killed"),
+    ("Eight soldiers were killed and a dozen wounded in an ambush near Goma.", "a dozen wounded", 12, None, None, "person", "wounded"),
+    ("The blast wounded a hundred worshippers in Kano.", "a hundred worshippers", 100, None, None, "person", "wounded"),
+    ("Up to 600 people may have been shot dead in Barsalogho.", "Up to 600 people", 600, None, 600, "person", "killed"),
+    ("As many as 300 Eritrean troops crossed into Tigray.", "As many as 300 Eritrean troops", 300, None, 300, "person", "troops"),
+    ("More than 20 armoured vehicles were destroyed in Rakhine.", "More than 20 armoured vehicles", 20, 20, None, "vehicle", "vehicles"),
+    ("Almost 300 people were injured in Khan Younis.", "Almost 300 people", 300, None, 300, "person", "wounded"),
+    ("Nearly 500 Colombian soldiers were deployed to Catatumbo.", "Nearly 500 Colombian soldiers", 500, None, 500, "person", "troops"),
+    ("The number of dead could exceed 500, witnesses told Reuters.", "exceed 500", 500, 500, None, "person", "killed"),
+    ("Between 3,000 and 4,000 Wagner fighters are deployed in Mali.", "Between 3,000 and 4,000 Wagner fighters", None, 3000, 4000, "person", "troops"),
+    ("About 2,000-3,000 refugees crossed into Chad.", "2,000-3,000 refugees", None, 2000, 3000, "person", "evacuated"),
+    ("Several missiles hit the port of Hodeidah.", "Several missiles", None, 3, 9, "missile", "missiles"),
+    ("Dozens of soldiers had been killed in Aleppo.", "Dozens of soldiers", None, 24, 99, "person", "killed"),
+    ("Hundreds of wounded were taken to hospital in Kaya.", "Hundreds of wounded", None, 200, 900, "person", "wounded"),
+    ("Thousands of civilians have fled Goma.", "Thousands of civilians", None, 2000, 9000, "person", "evacuated"),
+    ("Tens of thousands of Rohingya fled across the border.", "Tens of thousands of Rohingya", None, 20000, 90000, "person", "evacuated"),
+    ("Hundreds of thousands of displaced Palestinians crowded into tents.", "Hundreds of thousands of displaced Palestinians", None, 200000, 900000, "person", "evacuated"),
+    ("The militia now counts tens of thousands of jail convicts among its ranks.", "tens of thousands of jail convicts", None, 20000, 90000, "person", "other"),
+    ("The rebels seized the 15-village enclave last week.", "15-village", 15, None, None, "settlement", "settlements_controlled"),
+    ("The army said it had captured 11 villages in Shan state.", "11 villages", 11, None, None, "settlement", "settlements_controlled"),
+    ("The governor ordered the evacuation of 23 settlements near Kidal.", "23 settlements", 23, None, None, "settlement", "other"),
+    ("The Houthis launched 18 drones at ships in the Red Sea.", "18 drones", 18, None, None, "drone", "drones"),
+    ("The jihadists shot down one Malian army helicopter.", "one Malian army helicopter", 1, None, None, "aircraft", "other"),
+    ("About 70 percent of Gaza's buildings have been damaged.", "About 70 percent", 70, None, None, "percent", "other"),
+    ("The US offered a $5m reward for the commander.", "$5m reward", 5000000, None, None, "usd", "other"),
+    ("Activists said the insurgents set off two car bombs in Idlib.", "two car bombs", 2, None, None, "other", "other"),
+    ("The IDF said its jets struck targets at seven locations in Lebanon.", "seven locations", 7, None, None, "other", "other"),
+    ("The Palestinian Red Crescent carried 102 wounded people to hospitals.", "102 wounded people", 102, None, None, "person", "wounded"),
+    ("The civil defence agency said the toll had risen to 15.", "15", 15, None, None, "person", "killed"),
+    ("ELN guerrillas pushed 12 miles into the Catatumbo region.", "12 miles", 12, None, None, "mile", "distance_advanced"),
+    ("The front line runs for more than 100 kilometres along the Nile.", "more than 100 kilometres", 100, 100, None, "km", "distance"),
+    ("Half a million people live in the besieged city of El Fasher.", "Half a million people", 500000, None, None, "person", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value", "low", "high", "unit", "counts"), SHAPES)
+def test_figure_shapes(text: str, span: str, value: float | None, low: float | None,
+                       high: float | None, unit: str, counts: str) -> None:
+    found = {f.span.text: f for f in figs(text)}
+    assert span in found, f"{span!r} not in {list(found)}"
+    fig = found[span]
+    assert (fig.value, fig.low, fig.high) == (value, low, high)
+    assert (fig.unit, fig.counts) == (unit, counts)
+
+
+# sentence, the figures expected in order as (span text, counts)
+LISTS = [
+    ("Seventeen peacekeepers have been killed, among them 13 South Africans, three Malawians and one Uruguayan.",
+     [("Seventeen peacekeepers", "killed"), ("13 South Africans", "killed"), ("three Malawians", "killed"), ("one Uruguayan", "killed")]),
+    ("State media said four civilians, two of them students, were killed in Aleppo.",
+     [("four civilians", "civilians_killed"), ("two of them students", "civilians_killed")]),
+    ("Officials said at least 24 were wounded in Kassala, six of them children.",
+     [("at least 24", "wounded"), ("six of them children", "wounded")]),
+    ("The monitor says 311 people have been killed – 183 fighters, 100 soldiers and 28 civilians.",
+     [("311 people", "killed"), ("183 fighters", "killed"), ("100 soldiers", "killed"), ("28 civilians", "civilians_killed")]),
+    ("The army destroyed 54 armoured vehicles in Darfur, seven of them tanks.",
+     [("54 armoured vehicles", "vehicles"), ("seven of them tanks", "vehicles")]),
+    ("An air strike in Sagaing killed four members of one family.",
+     [("four members", "civilians_killed")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LISTS)
+def test_lists_and_partitives_inherit_counts(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.span.text, f.counts) for f in figs(text)] == expected
+
+
+NEVER = [
+    "The 48-hour ultimatum expired on Sunday and the fighting lasted three days.",
+    "The RSF has besieged the city for two years.",
+    "The 25th brigade and the 80th brigade withdrew from Wad Madani in 2023.",
+    "A 45-year-old man and a girl aged 12 were among those hurt in Gaza City.",
+    "The victims, aged five, eight and nine, were buried in Deir al-Balah.",
+    "Among the dead were Ahmed Saleh, 10, and Mariam Saleh, 13.",
+    "Call the Khartoum desk on +249 183 77 00 for details.",
+    "Operation 1027 began in October with MNDAA fighters facing F-16 jets and S-300 batteries.",
+    "The army said Ka-52 helicopters and a Falaq-1 rocket were involved.",
+    "The strike on 7 October came at 6:18pm, and another on August 24 at 9am.",
+    "Liverpool won 3-1 and the champion went 12 rounds before winning 115-112.",
+    "He stays unbeaten at 22-0 with 14 knockouts after 35 professional fights.",
+    "Netanyahu said there was no certainty the two men were dead.",
+    "Two military sources say warplanes hit positions in Idlib.",
+    "Ukraine's cross-border strikes included a two-pronged assault.",
+    "Cairo, one of the mediators, said videos show only one side of the trench.",
+    "The offensive began on 30 November 2024, the fourth day of fighting.",
+]
+
+
+@pytest.mark.parametrize("text", NEVER)
+def test_never_figures(text: str) -> None:
+    assert [f.span.text for f in figs(text)] == []
+
+
+@pytest.mark.parametrize(("text", "span", "si_value", "si_unit"), [
+    ("Rebels pushed 20 miles into Rakhine.", "20 miles", 32.1869, "km"),
+    ("Kyiv now controls 500 square miles of Russian soil.", "500 square miles", 1294.99, "km2"),
+    ("The army advanced 5 km into Rafah.", "5 km", 5.0, "km"),
+    ("Colombian troops retook 300 square kilometres of jungle.", "300 square kilometres", 300.0, "km2"),
+])
+def test_si_conversion(text: str, span: str, si_value: float, si_unit: str) -> None:
+    fig = next(f for f in figs(text) if f.span.text == span)
+    assert (fig.si_value, fig.si_unit) == (si_value, si_unit)
+
+
+def test_vague_lengths_keep_si_unit_without_value() -> None:
+    fig = figs("Tigrayan forces pushed several kilometres past the front.")[0]
+    assert (fig.value, fig.si_value, fig.si_unit, fig.counts) == (None, None, "km", "distance_advanced")
+
+
+@pytest.mark.parametrize(("text", "span", "start"), [
+    ("In Gaza, at least 90 people were killed.", "at least 90 people", 9),
+    ("Sudan: tens of thousands of people fled.", "tens of thousands of people", 7),
+    ("US offers $10m bounty.", "$10m bounty", 10),
+])
+def test_offsets_are_exact(text: str, span: str, start: int) -> None:
+    fig = figs(text)[0]
+    assert fig.span == Span(start, start + len(span), span)
+    assert text[fig.span.start : fig.span.end] == fig.span.text
+
+
+def test_start_and_skip() -> None:
+    text = "Headline: 12 children killed. Caption 30 soldiers killed. In Gaza 40 people were killed."
+    caption = text.index("Caption")
+    skip = (Span(caption, caption + 27, text[caption : caption + 27]),)
+    found = figs(text, start=text.index("Caption"), skip=skip)
+    assert [f.span.text for f in found] == ["40 people"]
