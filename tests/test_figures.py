@@ -53,6 +53,11 @@ SHAPES = [
     ("The civil defence agency said the toll had risen to 15.", "15", 15, None, None, "person", "killed"),
     ("ELN guerrillas pushed 12 miles into the Catatumbo region.", "12 miles", 12, None, None, "mile", "distance_advanced"),
     ("The front line runs for more than 100 kilometres along the Nile.", "more than 100 kilometres", 100, 100, None, "km", "distance"),
+    ("He said 70 others had been wounded in Sagaing.", "70 others", 70, None, None, "person", "wounded"),
+    ("RSF fighters burned 30 homes in El Geneina.", "30 homes", 30, None, None, "other", "other"),
+    ("MONUSCO's 14,000 peacekeepers are leaving Congo.", "14,000 peacekeepers", 14000, None, None, "person", "troops"),
+    ("Thousands of residents have left their villages in Ituri.", "Thousands of residents", None, 2000, 9000, "person", "evacuated"),
+    ("The strike killed 5 and wounded 12 in Marib.", "12", 12, None, None, "person", "wounded"),
     ("Half a million people live in the besieged city of El Fasher.", "Half a million people", 500000, None, None, "person", "other"),
 ]
 

@@ -295,8 +295,8 @@ def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int]) -> st
                 words = cue["cue"].split()
                 if t.lemma_.lower() != words[0] and t.lower_ != words[0]:
                     continue
-                if len(words) == 2 and not any(c.lower_ == words[1] for c in t.children):
-                    continue
+                if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_) for c in t.children):
+                    continue  # "take off" needs its particle, "leave >dobj" an object
                 if best is None or int(cue["priority"]) > best[0]:
                     best = (int(cue["priority"]), cue["counts"])
         if best:
@@ -333,15 +333,18 @@ def _build(doc: Doc, num: _Num, noun: _Noun, prev: list[tuple[FigureMention, boo
     anchor = noun.head or doc[num.core]
     unit = row["unit"] if row else "other"
     counts = _cue_counts(doc, anchor, unit, (num.i, noun.end))
-    if row is None and counts is None:
+    if row is None and noun.head is None:
         counts = _cue_counts(doc, anchor, "person", (num.i, noun.end))
-        if counts is None and noun.head is None:
-            return None
-        unit = "person" if counts else "other"
+        if counts is None:
+            return None  # a bare number nothing counts: "won 3", "page 3"
+        unit = "person"
     own = counts is not None
     counts = counts or (row["counts"] if row else "other")
+    listed = noun.of_them or not own and doc[num.i - 1].lower_ in _LIST_GLUE
+    if prev and listed and row is None and prev[-1][0].unit == "person" and noun.head is not None and noun.head.pos_ == "PROPN":
+        unit = "person"  # "13 South Africans, three Malawians and one Uruguayan": items share a kind
     inherit = prev and prev[-1][0].unit == unit and prev[-1][1] and prev[-1][0].counts in _EVENT_COUNTS
-    if inherit and (noun.of_them or not own and doc[num.i - 1].lower_ in _LIST_GLUE):
+    if inherit and listed:
         counts, own = prev[-1][0].counts.replace("civilians_", ""), True
     counts = _civilian_counts(doc, noun, counts) if unit == "person" else counts
     start = doc[num.i - 1].idx if num.i > 0 and doc[num.i - 1].text == "$" else doc[num.i].idx
