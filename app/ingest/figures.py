@@ -275,7 +275,7 @@ def _noun(doc: Doc, num: _Num) -> _Noun:
     return _Noun(head.i + 1, head, _unit_row(head), of_them)
 
 
-def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int]) -> str | None:
+def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int = 0) -> str | None:
     """What the figure counts, from the nearest cue: own words, governing words, clause, sentence."""
     levels: list[list[Token]] = [list(doc[span[0] : min(span[1] + 1, len(doc))])]
     chain, tok = [], anchor
@@ -297,7 +297,7 @@ def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int]) -> st
                     continue
                 if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_) for c in t.children):
                     continue  # "take off" needs its particle, "leave >dobj" an object
-                if best is None or int(cue["priority"]) > best[0]:
+                if int(cue["priority"]) >= floor and (best is None or int(cue["priority"]) > best[0]):
                     best = (int(cue["priority"]), cue["counts"])
         if best:
             return best[1]
@@ -332,7 +332,8 @@ def _build(doc: Doc, num: _Num, noun: _Noun, prev: list[tuple[FigureMention, boo
         row = _units()["$"]
     anchor = noun.head or doc[num.core]
     unit = row["unit"] if row else "other"
-    counts = _cue_counts(doc, anchor, unit, (num.i, noun.end))
+    strong = 5 if row and row["counts"] not in ("other", "") else 0  # weak cues don't override "troops"
+    counts = _cue_counts(doc, anchor, unit, (num.i, noun.end), strong)
     if row is None and noun.head is None:
         counts = _cue_counts(doc, anchor, "person", (num.i, noun.end))
         if counts is None:
