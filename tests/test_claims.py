@@ -55,8 +55,8 @@ def test_claimant_and_hedge(text: str, span: str, claimant: str | None, hedged: 
 
 # carry-over: the second figure continues the first sentence's report
 CARRY = [
-    ("Rumours of a rebel attack have been circulating on Telegram. It is being speculated that as many as "
-     "300 militants have gathered near Kidal. A further 200 men have also been spotted near Gao.",
+    (("Rumours of a rebel attack have been circulating on Telegram. It is being speculated that as many as "
+      "300 militants have gathered near Kidal. A further 200 men have also been spotted near Gao."),
      "200 men", "Telegram", True),
     ("Hezbollah commander Ali Hassan told Al Manar that 50 fighters had been killed. He said 70 others had been wounded.",
      "70 others", "Ali Hassan", False),

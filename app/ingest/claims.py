@@ -150,7 +150,7 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
     if row is None or verb.pos_ not in ("VERB", "AUX"):
         return None
     subj, owner = _subject(verb)
-    skip = set(t.i for t in subj.subtree) if subj is not None else set()
+    skip = {t.i for t in subj.subtree} if subj is not None else set()
     if row["content"] == "venue":
         pobj = [g for c in verb.children if c.lower_ in ("on", "in") for g in c.children if g.dep_ == "pobj"]
         return _Frame(_np_text(pobj[0]), frozenset(), verb.i, "rumour", 1) if pobj else None

@@ -370,10 +370,10 @@ def _keep(noun: _Noun, num: _Num, doc: Doc) -> bool:
     if any(_non_figure().get(t.lemma_.lower()) or _non_figure().get(t.lower_) for t in tokens):
         return False
     listed = num.i > 0 and doc[num.i - 1].lower_ in ("and", ",")  # "13 South Africans ... and one Uruguayan"
-    if doc[num.core].lower_ == "one" and num.j == num.core + 1:
-        if noun.unit is None and not listed or num.j < len(doc) and doc[num.j].lower_ == "of":
-            return False  # "one side of the trench", "Cairo, one of the mediators"
-    return True
+    partitive = num.j < len(doc) and doc[num.j].lower_ == "of"
+    lone = noun.unit is None and not listed or partitive
+    # "one side of the trench", "Cairo, one of the mediators": pronoun-like "one"
+    return not (doc[num.core].lower_ == "one" and num.j == num.core + 1 and lone)
 
 
 def find_figures(doc: Doc, *, start: int = 0, skip: Sequence[Span] = ()) -> list[FigureMention]:
