@@ -1,0 +1,104 @@
+"""Is a capital or country name standing for its government ("Kyiv said", "shocked Moscow")?
+
+News uses capitals and country names for the state acting through its government. Such a
+mention is an actor, not a place where something happened. The decision reads the dependency
+parse around the name and a cue list (data/metonymy_cues.csv): subject of a verb other than a
+locative one ("Aleppo had two million inhabitants" stays a place), passive agent of a support
+verb ("backed by Moscow"), object of an emotional verb ("shocked Moscow"), possessive or
+compound of a government noun ("Moscow's Foreign Ministry", "the Kyiv regime"), or object of a
+relational noun's preposition ("a challenge to Damascus", "loyal to Kyiv").
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+DATA = Path(__file__).parent / "data"
+_SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """role -> lemmas, from metonymy_cues.csv."""
+    table: dict[str, set[str]] = defaultdict(set)
+    with (DATA / "metonymy_cues.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            table[row["role"]].add(row["cue"].lower())
+    return {role: frozenset(words) for role, words in table.items()}
+
+
+def _is_state_name(text: str) -> bool:
+    """Only national capitals and countries are read as governments."""
+    from app.ingest.gazetteer import fold, get_gazetteer, lookup
+
+    gaz = get_gazetteer()
+    key = fold(text.removeprefix("the ").removeprefix("The "))
+    if key in gaz.capitals:
+        return True
+    return any(entry.kind == "country" for entry, _ in lookup(key))
+
+
+def _verb_head(token: Token) -> Token:
+    """Climb conjunctions and appositions to the verb that governs a name."""
+    while token.dep_ in ("conj", "appos") and token.head is not token:
+        token = token.head
+    return token.head
+
+
+def _subject_of_action(root: Token) -> bool:
+    head = _verb_head(root)
+    dep = root.dep_ if root.dep_ != "conj" else root.head.dep_
+    if dep not in _SUBJECT_DEPS or head.pos_ not in ("VERB", "AUX"):
+        return False
+    verb = head
+    if verb.lemma_ in ("be", "have") and verb.dep_ == "aux":
+        verb = verb.head
+    return verb.lemma_.lower() not in cues()["place_verb"]
+
+
+def _agent_or_object(root: Token) -> bool:
+    head = _verb_head(root)
+    dep = root.dep_ if root.dep_ != "conj" else root.head.dep_
+    if dep == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in cues()["speech_verb"]:
+        return True
+    return dep == "dobj" and head.lemma_.lower() in cues()["emotion_verb"]
+
+
+def _government_modifier(root: Token, span: Span) -> bool:
+    """'Moscow's Foreign Ministry', 'the Kyiv regime', 'Kyiv's position'."""
+    if root.dep_ not in ("poss", "compound", "nmod", "amod"):
+        return False
+    head = root.head
+    words = {head.lemma_.lower(), head.lower_} | {t.lower_ for t in head.lefts if t.i >= span.end}
+    return bool(words & cues()["gov_noun"])
+
+
+def _relational_object(root: Token) -> bool:
+    """'a challenge to Damascus', 'loyal to Kyiv', 'a ceasefire between Israel and ...'."""
+    dep = root.dep_ if root.dep_ != "conj" else root.head.dep_
+    head = _verb_head(root)
+    if dep != "pobj" or head.pos_ != "ADP":
+        return False
+    return head.head.lemma_.lower() in cues()["relation_noun"]
+
+
+def _regime_phrase(doc: Doc, span: Span) -> bool:
+    """'the X regime' / 'X government' right after the name."""
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is not None and nxt.lower_ in ("regime", "government", "authorities", "administration")
+
+
+def is_government_metonym(doc: Doc, start_char: int, end_char: int) -> bool:
+    """True when the capital/country name at [start_char, end_char) stands for its government."""
+    span = doc.char_span(start_char, end_char, alignment_mode="expand")
+    if span is None or len(span) == 0 or not _is_state_name(span.text):
+        return False
+    root = span.root
+    if _regime_phrase(doc, span) or _government_modifier(root, span):
+        return True
+    return _subject_of_action(root) or _agent_or_object(root) or _relational_object(root)

@@ -1,0 +1,340 @@
+"""Find place mentions in a parsed article and resolve each to one gazetteer entry.
+
+The small spaCy model tags many towns as PERSON or ORG, so candidates are runs of
+capitalized proper-noun tokens (with name connectors such as "al-", "of", "el"), checked
+against the gazetteer. A run needs support to count: an NER/ruler place label, a locative cue
+("in", "near", "the town of"), a region/facility word after it ("Kursk region", "Goma
+airport"), membership in a list with other places, or a strong entry (country, capital,
+curated row, large city). Government metonyms ("Kyiv said") and attributive uses ("Kursk's
+governor", "US officials") are dropped. Ambiguous names are resolved in two passes: first
+the unambiguous anchors, then the rest, scored by the article's country context, distance to
+the anchors, population and kind.
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region
+from app.ingest.types import PlaceMention, Span
+
+DATA = Path(__file__).parent / "data"
+CONNECTORS = {"al", "el", "ad", "as", "ash", "ar", "an", "at", "az", "ed", "es", "of", "de",
+              "du", "la", "le", "des", "-", "'", "bin", "ibn", "ben", "abu", "and"}
+CUE_WORDS = {"in", "near", "at", "outside", "towards", "toward", "from", "into", "around",
+             "across", "to", "through", "off", "beyond", "inside", "within", "over", "on",
+             "between", "via", "northeast", "northwest", "southeast", "southwest", "north",
+             "south", "east", "west", "entered", "captured", "seized", "shelled", "struck",
+             "hit", "bombed", "attacked", "took", "fled", "reached", "stormed", "liberated",
+             "recaptured", "encircled", "surrounded"}
+OF_NOUNS = {"town", "village", "city", "district", "outskirts", "suburb", "suburbs", "province",
+            "region", "port", "area", "villages", "towns", "cities", "settlement", "commune",
+            "neighbourhood", "neighborhood", "governorate", "state", "capital", "centre",
+            "center", "heart", "edge", "south", "north", "east", "west", "outskirt"}
+REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "governorate",
+                "governorates", "state", "states", "krai", "prefecture", "district", "districts"}
+FACILITY_WORDS = {"airport", "hospital", "bridge", "dam", "camp", "square", "crossing",
+                  "checkpoint", "base", "airbase", "airfield", "port", "plant", "prison", "station",
+                  "refinery", "mosque", "church", "school", "university", "stadium", "market",
+                  "corridor", "valley"}
+PLACE_NOUNS = {"village", "villages", "town", "towns", "city", "cities", "territory", "soil",
+               "land", "lands", "border", "region", "regions", "settlement", "settlements",
+               "airspace", "waters", "countryside", "side", "coast", "north", "south", "east",
+               "west", "capital", "borders", "frontier", "areas", "area", "province"}
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+@dataclass
+class Candidate:
+    """A token run that may name a place, with the evidence collected for it."""
+
+    start: int
+    end: int
+    form: str = "plain"  # plain|region|facility|demonym
+    cue: bool = False
+    listed: bool = False
+    label: str = ""
+
+
+@lru_cache(maxsize=1)
+def stoplist() -> frozenset[str]:
+    """Folded words that collide with GeoNames names but are rarely places in news."""
+    with (DATA / "place_stoplist.csv").open(encoding="utf-8") as handle:
+        return frozenset(fold(row["word"]) for row in csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym (lowercase) -> ISO country, for 'Russian villages' and country context."""
+    with (DATA / "place_demonyms.csv").open(encoding="utf-8") as handle:
+        return {row["demonym"].lower(): row["country"] for row in csv.DictReader(handle)}
+
+
+def _capital(token: Token) -> bool:
+    """A capitalized name token (not a shouted headline word, not a capitalized pronoun)."""
+    text = token.text
+    if not text[:1].isupper() or (text.isupper() and text.isalpha() and len(text) > 3):
+        return False
+    return token.pos_ in ("PROPN", "NOUN", "ADJ") or bool(token.ent_type_)
+
+
+def _runs(doc: Doc) -> list[tuple[int, int]]:
+    """Maximal runs of capitalized tokens joined by name connectors ('Deir al-Balah')."""
+    runs, i = [], 0
+    while i < len(doc):
+        if not (_capital(doc[i]) and doc[i].is_alpha or doc[i].ent_type_ in PLACE_LABELS
+                and _capital(doc[i])):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(doc):
+            if _capital(doc[j]) and (doc[j].is_alpha or doc[j].text[0].isupper()):
+                j += 1
+            elif (doc[j].lower_ in CONNECTORS and doc[j].lower_ != "and" and j + 1 < len(doc)
+                  and (_capital(doc[j + 1]) or doc[j + 1].text == "-")):
+                j += 1
+            else:
+                break
+        while j > i and doc[j - 1].lower_ in CONNECTORS:
+            j -= 1
+        runs.append((i, j))
+        i = max(j, i + 1)
+    return runs
+
+
+def _has_cue(doc: Doc, start: int) -> bool:
+    k = start - 1
+    while k >= 0 and doc[k].lower_ in ("the", "a", "central", "northern", "southern", "eastern",
+                                       "western", "downtown", "besieged", "occupied"):
+        k -= 1
+    if k < 0:
+        return False
+    word = doc[k].lower_
+    if word in CUE_WORDS:
+        return True
+    if word == "of" and k > 0 and doc[k - 1].lower_ in OF_NOUNS:
+        return True
+    return word in ("villages", "towns", "village", "town", "city", "cities", "camp")
+
+
+def _extend(doc: Doc, cand: Candidate) -> None:
+    """Swallow a following region or facility word into the candidate."""
+    if cand.end < len(doc):
+        nxt = doc[cand.end].lower_
+        if nxt in REGION_WORDS and not (nxt in ("state", "states") and doc[cand.end].is_lower
+                                        and cand.end + 1 < len(doc)
+                                        and doc[cand.end + 1].lower_ == "of"):
+            cand.form, cand.end = "region", cand.end + 1
+        elif nxt in FACILITY_WORDS:
+            cand.form, cand.end = "facility", cand.end + 1
+    last = doc[cand.end - 1].lower_
+    if cand.form == "plain" and last in FACILITY_WORDS and cand.end - cand.start > 1:
+        cand.form = "facility"
+
+
+def _plural_region_conjuncts(doc: Doc, cands: list[Candidate]) -> None:
+    """'the Belgorod and Kursk regions': the first conjunct is a region too."""
+    for prev, cur in zip(cands, cands[1:]):
+        if cur.form == "region" and doc[cur.end - 1].lower_.endswith("s") and prev.form == "plain":
+            between = {t.lower_ for t in doc[prev.end:cur.start]}
+            if between and between <= {",", "and"}:
+                prev.form = "region-bare"
+
+
+def _mark_lists(doc: Doc, cands: list[Candidate]) -> None:
+    """Members of a comma/'and' list share their neighbours' support."""
+    for prev, cur in zip(cands, cands[1:]):
+        gap = doc[prev.end:cur.start]
+        words = {t.lower_ for t in gap}
+        if gap and words <= {",", "and", "the", "or", ":", ";"} and len(gap) <= 3:
+            prev.listed = cur.listed = True
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    """Every token run that could be a place, with cue, label and form evidence."""
+    out = []
+    for start, end in _runs(doc):
+        cand = Candidate(start, end, cue=_has_cue(doc, start))
+        labels = {t.ent_type_ for t in doc[start:end] if t.ent_type_}
+        cand.label = next(iter(labels & PLACE_LABELS), next(iter(labels), ""))
+        _extend(doc, cand)
+        out.append(cand)
+    _plural_region_conjuncts(doc, out)
+    _mark_lists(doc, out)
+    out.extend(_demonym_candidates(doc))
+    return sorted(out, key=lambda c: c.start)
+
+
+def _demonym_candidates(doc: Doc) -> list[Candidate]:
+    """'Russian villages', 'Ukrainian soil': a demonym before a generic place noun."""
+    out = []
+    for tok in doc[:-1]:
+        if tok.lower_ in demonyms() and tok.text[0].isupper():
+            nxt = doc[tok.i + 1]
+            if nxt.lower_ in PLACE_NOUNS or (nxt.lower_ in ("border", "frontline")
+                                             and tok.i + 2 < len(doc)
+                                             and doc[tok.i + 2].lower_ in PLACE_NOUNS):
+                out.append(Candidate(tok.i, tok.i + 1, form="demonym"))
+    return out
+
+
+def _attributive(doc: Doc, cand: Candidate, kind: str) -> bool:
+    """'Kursk's acting governor', 'US officials': the name modifies a non-place noun."""
+    span = doc[cand.start:cand.end]
+    root = span.root
+    head = root.head
+    if root.dep_ == "poss" or (cand.end < len(doc) and doc[cand.end].tag_ == "POS"):
+        nxt = doc[cand.end + 1] if cand.end + 1 < len(doc) else None
+        target = head if head.i >= cand.end else nxt
+        return target is not None and target.lower_ not in PLACE_NOUNS | FACILITY_WORDS \
+            and target.lower_ not in REGION_WORDS and not _capital(target)
+    if kind == "country" and root.dep_ in ("compound", "amod", "nmod") and head.i >= cand.end:
+        return head.lower_ not in PLACE_NOUNS
+    return False
+
+
+def _span(doc: Doc, start: int, end: int) -> Span:
+    s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+    return Span(s, e, doc.text[s:e])
+
+
+def find_places(doc: Doc) -> list[PlaceMention]:
+    """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved."""
+    from app.ingest.metonymy import is_government_metonym
+
+    cands = [c for c in candidates(doc) if c.form == "demonym"
+             or fold(doc[c.start:c.end].text) not in stoplist()]
+    resolver = Resolver(doc, cands)
+    out: list[PlaceMention] = []
+    for cand in cands:
+        entry = resolver.resolve(cand, final=True)
+        if entry is None or _attributive(doc, cand, entry.kind):
+            continue
+        span = _span(doc, cand.start, cand.end)
+        if cand.form == "plain" and is_government_metonym(doc, span.start, span.end):
+            continue
+        out.append(PlaceMention(span, entry.name, entry.kind, entry.country, entry.admin1,
+                                entry.lat, entry.lon, entry.geonames_id))
+    return out
+
+
+def _km(a: Entry, b: Entry) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat or 0, a.lon or 0, b.lat or 0, b.lon or 0))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Resolver:
+    """Resolves candidates of one article; pass 1 (construction) fixes anchors and context."""
+
+    def __init__(self, doc: Doc, cands: list[Candidate]) -> None:
+        self.doc = doc
+        self.context: Counter[str] = Counter()
+        self.anchors: list[tuple[str, Entry]] = []
+        self.first: dict[int, Entry | None] = {}
+        self.cands = cands
+        for ent in doc.ents:
+            iso = demonyms().get(ent.text.lower())
+            hit = [e for e, _ in lookup(ent.text) if e.kind == "country"]
+            self.context.update([iso] if iso else [hit[0].country] if hit else [])
+        for cand in cands:
+            entry = self.first[cand.start] = self.resolve(cand, final=False)
+            if entry is not None and entry.country:
+                self.context[entry.country] += 1
+                if entry.kind not in ("country", "area") and entry.lat is not None:
+                    self.anchors.append((fold(self._text(cand)), entry))
+
+    def _text(self, cand: Candidate) -> str:
+        return self.doc[cand.start:cand.end].text
+
+    def score(self, entry: Entry, strength: int, key: str) -> float:
+        """Higher is likelier: match strength, kind, population, context, proximity."""
+        top = max(self.context.values(), default=0)
+        value = strength + 0.6 * math.log10(entry.population + 1)
+        value += 4.0 if entry.kind == "country" else 0.0
+        value += 2.5 if entry.curated else 0.0
+        value += 4.0 * self.context.get(entry.country or "", 0) / top if top else 0.0
+        dists = [_km(entry, a) for k, a in self.anchors if k != key and entry.lat is not None]
+        near = min(dists, default=1e9)
+        return value + (3.0 if near < 60 else 2.0 if near < 200 else 1.0 if near < 500 else 0.0)
+
+    def best(self, hits: list[tuple[Entry, int]], key: str) -> Entry | None:
+        ranked = sorted(hits, key=lambda h: -self.score(h[0], h[1], key))
+        return ranked[0][0] if ranked else None
+
+    def resolve(self, cand: Candidate, final: bool) -> Entry | None:
+        text = self._text(cand)
+        if cand.form == "demonym":
+            return get_gazetteer().countries.get(demonyms()[text.lower()])
+        if cand.form in ("region", "region-bare"):
+            return self._region(cand, text)
+        if cand.form == "facility":
+            return self._facility(cand, text)
+        entry = self.best(lookup(text), fold(text))
+        if entry is None:
+            return self._unresolved(cand, text) if final else None
+        return entry if self._supported(cand, entry, text) else None
+
+    def _supported(self, cand: Candidate, entry: Entry, text: str) -> bool:
+        strong = entry.kind in ("country", "area") or entry.curated or entry.population >= 50000
+        strong = strong or fold(text) in get_gazetteer().capitals
+        if cand.label == "PERSON" and cand.end - cand.start > 1 and not strong:
+            return cand.cue
+        return strong or cand.cue or cand.listed or cand.label in PLACE_LABELS
+
+    def _region(self, cand: Candidate, text: str) -> Entry | None:
+        bare = cand.form == "region-bare"
+        name = text if bare else self.doc[cand.start:cand.end - 1].text
+        word = "" if bare else self.doc[cand.end - 1].lower_
+        if word.startswith("district"):
+            hit = self.best(lookup(name), fold(name))
+            if hit is not None:
+                return hit
+        regions = lookup_region(text) or lookup_region(name)
+        hits = [(e, 3) for e in regions]
+        return self.best(hits, fold(name)) or (None if bare else self.best(lookup(name), ""))
+
+    def _facility(self, cand: Candidate, text: str) -> Entry | None:
+        whole = [(e, s) for e, s in lookup(text) if e.curated]
+        if whole:
+            return self.best(whole, fold(text))
+        words = [t.text for t in self.doc[cand.start:cand.end]
+                 if t.lower_ not in FACILITY_WORDS | {"international"}]
+        base = self.best(lookup(" ".join(words)), "") if words else None
+        base = base or self._sentence_anchor(cand)
+        if base is None or base.lat is None:
+            return None
+        return Entry(text, "facility", base.country, base.admin1, base.lat, base.lon)
+
+    def _sentence_anchor(self, cand: Candidate) -> Entry | None:
+        sent = self.doc[cand.start].sent
+        near = [(abs(c.start - cand.start), e) for c in self.cands
+                if sent.start <= c.start < sent.end and c.start != cand.start
+                and (e := self.first.get(c.start)) is not None and e.kind != "country"]
+        return min(near, key=lambda x: x[0])[1] if near else None
+
+    def _unresolved(self, cand: Candidate, text: str) -> Entry | None:
+        """A listed name next to resolved places is a place we lack coordinates for."""
+        if not cand.listed or cand.label == "ORG" and not cand.cue:
+            return None
+        near = [e for c in self.cands if c.listed and 0 < abs(c.start - cand.start) <= 12
+                and (e := self.first.get(c.start)) is not None and e.kind != "country"]
+        if not near:
+            return None
+        country = Counter(e.country for e in near).most_common(1)[0][0]
+        return Entry(text, "settlement", country, None, None, None)
+
+
+def ruler_patterns() -> list[dict]:
+    """EntityRuler patterns: curated names, countries, capitals and '<region> oblast' forms."""
+    from app.ingest.gazetteer import ruler_patterns as gazetteer_patterns
+
+    return gazetteer_patterns()
