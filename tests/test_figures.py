@@ -124,6 +124,7 @@ def test_never_figures(text: str) -> None:
     ("Rebels pushed 20 miles into Rakhine.", "20 miles", 32.1869, "km"),
     ("Kyiv now controls 500 square miles of Russian soil.", "500 square miles", 1294.99, "km2"),
     ("The army advanced 5 km into Rafah.", "5 km", 5.0, "km"),
+    ("Two Houthi missiles hit the tanker 35 nautical miles off Mokha.", "35 nautical miles", 64.82, "km"),
     ("Colombian troops retook 300 square kilometres of jungle.", "300 square kilometres", 300.0, "km2"),
 ])
 def test_si_conversion(text: str, span: str, si_value: float, si_unit: str) -> None:

@@ -275,18 +275,21 @@ def _noun(doc: Doc, num: _Num) -> _Noun:
     return _Noun(head.i + 1, head, _unit_row(head), of_them)
 
 
-def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int = 0) -> str | None:
+def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int = 0,
+                depth: int = 4) -> str | None:
     """What the figure counts, from the nearest cue: own words, governing words, clause, sentence."""
     levels: list[list[Token]] = [list(doc[span[0] : min(span[1] + 1, len(doc))])]
     chain, tok = [], anchor
     while tok.head.i != tok.i and len(chain) < 8:
+        if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "xcomp":
+            break  # the governing verb ends the chain: "... while rebels claim to have downed 7"
         tok = tok.head
         chain.append(tok)
     levels.append(chain)
     verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
     levels.append(list(verb.subtree) if verb is not None else [])
     levels.append(list(anchor.sent))
-    for toks in levels:
+    for toks in levels[:depth]:
         best: tuple[int, str] | None = None
         for t in toks:
             for cue in _cues():
@@ -335,7 +338,7 @@ def _build(doc: Doc, num: _Num, noun: _Noun, prev: list[tuple[FigureMention, boo
     strong = 5 if row and row["counts"] not in ("other", "") else 0  # weak cues don't override "troops"
     counts = _cue_counts(doc, anchor, unit, (num.i, noun.end), strong)
     if row is None and noun.head is None:
-        counts = _cue_counts(doc, anchor, "person", (num.i, noun.end))
+        counts = _cue_counts(doc, anchor, "person", (num.i, noun.end), depth=3)
         if counts is None:
             return None  # a bare number nothing counts: "won 3", "page 3"
         unit = "person"
