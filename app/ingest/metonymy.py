@@ -43,16 +43,21 @@ def _is_state_name(text: str) -> bool:
     return any(entry.kind == "country" for entry, _ in lookup(key))
 
 
-def _verb_head(token: Token) -> Token:
-    """Climb conjunctions and appositions to the verb that governs a name."""
+def _first_conjunct(token: Token) -> Token:
+    """'Rwanda, France and Kenya': the later conjuncts take the first one's role."""
     while token.dep_ in ("conj", "appos") and token.head is not token:
         token = token.head
-    return token.head
+    return token
+
+
+def _verb_head(token: Token) -> Token:
+    """The word that governs a name (through conjunctions and appositions)."""
+    return _first_conjunct(token).head
 
 
 def _subject_of_action(root: Token) -> bool:
     head = _verb_head(root)
-    dep = root.dep_ if root.dep_ != "conj" else root.head.dep_
+    dep = _first_conjunct(root).dep_
     if dep not in _SUBJECT_DEPS or head.pos_ not in ("VERB", "AUX"):
         return False
     verb = head
@@ -63,7 +68,7 @@ def _subject_of_action(root: Token) -> bool:
 
 def _agent_or_object(root: Token) -> bool:
     head = _verb_head(root)
-    dep = root.dep_ if root.dep_ != "conj" else root.head.dep_
+    dep = _first_conjunct(root).dep_
     if dep == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in cues()["speech_verb"]:
         return True
     return dep == "dobj" and head.lemma_.lower() in cues()["emotion_verb"]
@@ -79,12 +84,31 @@ def _government_modifier(root: Token, span: Span) -> bool:
 
 
 def _relational_object(root: Token) -> bool:
-    """'a challenge to Damascus', 'loyal to Kyiv', 'a ceasefire between Israel and ...'."""
-    dep = root.dep_ if root.dep_ != "conj" else root.head.dep_
+    """'a challenge to Damascus', 'loyal to Kyiv', 'the embassies of Rwanda, France ...'."""
+    dep = _first_conjunct(root).dep_
     head = _verb_head(root)
     if dep != "pobj" or head.pos_ != "ADP":
         return False
-    return head.head.lemma_.lower() in cues()["relation_noun"]
+    noun = head.head.lemma_.lower()
+    return noun in cues()["relation_noun"] or (head.lower_ == "of" and noun in cues()["gov_noun"])
+
+
+def _stance_predicate(root: Token) -> bool:
+    """'Israel was not interested in a deal', 'Russia is ready to talk'."""
+    head = _verb_head(root)
+    if root.dep_ not in _SUBJECT_DEPS or head.lemma_ != "be":
+        return False
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in cues()["stance_adj"] for c in head.children)
+
+
+def _orphan_subject(doc: Doc, span: Span) -> bool:
+    """'Beirut, in a statement, called for ...' when the parser lost the subject link."""
+    sent = span.sent
+    if span.start != sent.start or span.end >= len(doc) or doc[span.end].text != ",":
+        return False
+    return any(t.lemma_.lower() in cues()["speech_verb"] and t.pos_ == "VERB"
+               and not any(c.dep_ in _SUBJECT_DEPS for c in t.children)
+               for t in doc[span.end:sent.end])
 
 
 def _regime_phrase(doc: Doc, span: Span) -> bool:
@@ -101,4 +125,6 @@ def is_government_metonym(doc: Doc, start_char: int, end_char: int) -> bool:
     root = span.root
     if _regime_phrase(doc, span) or _government_modifier(root, span):
         return True
-    return _subject_of_action(root) or _agent_or_object(root) or _relational_object(root)
+    if _subject_of_action(root) or _agent_or_object(root) or _relational_object(root):
+        return True
+    return _stance_predicate(root) or _orphan_subject(doc, span)

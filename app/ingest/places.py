@@ -26,8 +26,12 @@ from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_regi
 from app.ingest.types import PlaceMention, Span
 
 DATA = Path(__file__).parent / "data"
-CONNECTORS = {"al", "el", "ad", "as", "ash", "ar", "an", "at", "az", "ed", "es", "of", "de",
-              "du", "la", "le", "des", "-", "'", "bin", "ibn", "ben", "abu", "and"}
+CONNECTORS = {"al", "el", "of", "de", "du", "la", "le", "des", "-", "'", "bin", "ibn", "abu"}
+HYPHEN_ARTICLES = {"ad", "as", "ash", "ar", "an", "at", "az", "ed", "es", "ech", "en"}
+DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern",
+              "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
+              "southeastern", "southwestern", "north-central", "south-central"}
+SKIP_LABELS = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 CUE_WORDS = {"in", "near", "at", "outside", "towards", "toward", "from", "into", "around",
              "across", "to", "through", "off", "beyond", "inside", "within", "over", "on",
              "between", "via", "northeast", "northwest", "southeast", "southwest", "north",
@@ -59,7 +63,7 @@ class Candidate:
     end: int
     form: str = "plain"  # plain|region|facility|demonym
     cue: bool = False
-    listed: bool = False
+    listed: int = 0  # list group id, 0 when not in a list
     label: str = ""
 
 
@@ -97,8 +101,9 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
         while j < len(doc):
             if _capital(doc[j]) and (doc[j].is_alpha or doc[j].text[0].isupper()):
                 j += 1
-            elif (doc[j].lower_ in CONNECTORS and doc[j].lower_ != "and" and j + 1 < len(doc)
-                  and (_capital(doc[j + 1]) or doc[j + 1].text == "-")):
+            elif j + 1 < len(doc) and (_capital(doc[j + 1]) or doc[j + 1].text == "-") and (
+                    doc[j].lower_ in CONNECTORS
+                    or doc[j].lower_ in HYPHEN_ARTICLES and doc[j + 1].text == "-"):
                 j += 1
             else:
                 break
@@ -149,12 +154,15 @@ def _plural_region_conjuncts(doc: Doc, cands: list[Candidate]) -> None:
 
 
 def _mark_lists(doc: Doc, cands: list[Candidate]) -> None:
-    """Members of a comma/'and' list share their neighbours' support."""
+    """Members of a comma/'and' list share their neighbours' support (group id in .listed)."""
+    group = 0
     for prev, cur in zip(cands, cands[1:]):
         gap = doc[prev.end:cur.start]
         words = {t.lower_ for t in gap}
-        if gap and words <= {",", "and", "the", "or", ":", ";"} and len(gap) <= 3:
-            prev.listed = cur.listed = True
+        possessive = any(t.tag_ == "POS" for t in doc[cur.end:cur.end + 1])
+        if gap and words <= {",", "and", "the", "or", ";"} and len(gap) <= 3 and not possessive:
+            group = prev.listed or group + 1
+            prev.listed = cur.listed = group
 
 
 def candidates(doc: Doc) -> list[Candidate]:
@@ -164,6 +172,8 @@ def candidates(doc: Doc) -> list[Candidate]:
         cand = Candidate(start, end, cue=_has_cue(doc, start))
         labels = {t.ent_type_ for t in doc[start:end] if t.ent_type_}
         cand.label = next(iter(labels & PLACE_LABELS), next(iter(labels), ""))
+        if cand.label in SKIP_LABELS or doc[start:end].text.lower() in demonyms():
+            continue
         _extend(doc, cand)
         out.append(cand)
     _plural_region_conjuncts(doc, out)
@@ -190,13 +200,18 @@ def _attributive(doc: Doc, cand: Candidate, kind: str) -> bool:
     span = doc[cand.start:cand.end]
     root = span.root
     head = root.head
-    if root.dep_ == "poss" or (cand.end < len(doc) and doc[cand.end].tag_ == "POS"):
-        nxt = doc[cand.end + 1] if cand.end + 1 < len(doc) else None
-        target = head if head.i >= cand.end else nxt
-        return target is not None and target.lower_ not in PLACE_NOUNS | FACILITY_WORDS \
-            and target.lower_ not in REGION_WORDS and not _capital(target)
-    if kind == "country" and root.dep_ in ("compound", "amod", "nmod") and head.i >= cand.end:
-        return head.lower_ not in PLACE_NOUNS
+    nxt = doc[cand.end] if cand.end < len(doc) else None
+    if nxt is not None and nxt.text == "-" and cand.form == "plain":
+        return True  # "a Britain-based monitor", "Israel-Gaza war"
+    if root.dep_ == "poss" or (nxt is not None and nxt.tag_ == "POS"):
+        after = doc[cand.end + 1] if cand.end + 1 < len(doc) else None
+        target = head if head.i >= cand.end else after
+        if target is None or target.ent_type_ == "PERSON":
+            return True
+        return target.lower_ not in PLACE_NOUNS | FACILITY_WORDS | REGION_WORDS \
+            and not _capital(target)
+    if cand.form == "plain" and root.dep_ in ("compound", "amod", "nmod") and head.i >= cand.end:
+        return head.is_lower and head.lower_ not in PLACE_NOUNS | FACILITY_WORDS | REGION_WORDS
     return False
 
 
@@ -220,6 +235,8 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         span = _span(doc, cand.start, cand.end)
         if cand.form == "plain" and is_government_metonym(doc, span.start, span.end):
             continue
+        if cand.start > 0 and doc[cand.start - 1].lower_ in DIRECTIONS:
+            span = _span(doc, cand.start - 1, cand.end)  # "southern Lebanon"
         out.append(PlaceMention(span, entry.name, entry.kind, entry.country, entry.admin1,
                                 entry.lat, entry.lon, entry.geonames_id))
     return out
@@ -284,6 +301,8 @@ class Resolver:
         return entry if self._supported(cand, entry, text) else None
 
     def _supported(self, cand: Candidate, entry: Entry, text: str) -> bool:
+        if text.isupper() and not (entry.kind == "country" or entry.curated):
+            return False  # "UN", "IDF": acronyms are places only when curated
         strong = entry.kind in ("country", "area") or entry.curated or entry.population >= 50000
         strong = strong or fold(text) in get_gazetteer().capitals
         if cand.label == "PERSON" and cand.end - cand.start > 1 and not strong:
@@ -308,6 +327,8 @@ class Resolver:
             return self.best(whole, fold(text))
         words = [t.text for t in self.doc[cand.start:cand.end]
                  if t.lower_ not in FACILITY_WORDS | {"international"}]
+        if " ".join(words).isupper():
+            return None  # "UN base", "NATO base": an organisation's, not a named place
         base = self.best(lookup(" ".join(words)), "") if words else None
         base = base or self._sentence_anchor(cand)
         if base is None or base.lat is None:
@@ -323,11 +344,11 @@ class Resolver:
 
     def _unresolved(self, cand: Candidate, text: str) -> Entry | None:
         """A listed name next to resolved places is a place we lack coordinates for."""
-        if not cand.listed or cand.label == "ORG" and not cand.cue:
+        if not cand.listed:
             return None
-        near = [e for c in self.cands if c.listed and 0 < abs(c.start - cand.start) <= 12
+        near = [e for c in self.cands if c.listed == cand.listed and c.start != cand.start
                 and (e := self.first.get(c.start)) is not None and e.kind != "country"]
-        if not near:
+        if len(near) < 2:
             return None
         country = Counter(e.country for e in near).most_common(1)[0][0]
         return Entry(text, "settlement", country, None, None, None)
