@@ -145,7 +145,7 @@ def demonym_is_actor(span: Span, plural: bool) -> bool:
 
 def capital_is_actor(span: Span) -> bool:
     """A capital used for its government ('Kyiv said', 'backed by Moscow'); datelines are not."""
-    if span.text.isupper() or has_prefix(span) or _dateline(span):
+    if span.text.isupper() or has_prefix(span) or dateline(span):
         return False
     tok = first_conjunct(span.root)
     dep, head = tok.dep_, tok.head
@@ -164,7 +164,7 @@ def capital_is_actor(span: Span) -> bool:
     return False
 
 
-def _dateline(span: Span) -> bool:
+def dateline(span: Span) -> bool:
     """'KYIV, Aug 7 (Wire) -' / 'GOMA/KINSHASA, Jan 29': a place stamp, not a government."""
     doc, j = span.doc, span.end
     if j < len(doc) and doc[j].text == "/":
@@ -203,10 +203,21 @@ def role_of(span: Span) -> str:
     return "other"
 
 
+def _group_noun(prep: Token) -> Token | None:
+    """'Fighters from JNIM ambushed ...': the group shares the role of its members."""
+    gov = prep.head
+    if prep.lower_ in {"of", "from"} and gov.pos_ == "NOUN" and gov.dep_ != "pobj":
+        return None if gov.lemma_.lower() in cues()["attack_noun"] else gov
+    return None
+
+
 def _pobj_role(prep: Token) -> str:
     """'attacked by X' -> initiator; 'strikes on X' -> target; 'according to X' -> claimant."""
     word, gov = prep.lower_, prep.head.lemma_.lower()
     c = cues()
+    group = _group_noun(prep)
+    if group is not None:
+        return role_of(prep.doc[group.i:group.i + 1])
     if word == "to" and prep.head.lower_ == "according":
         return "claimant"
     if word == "by" and gov in c["attack_verb"]:
@@ -214,6 +225,16 @@ def _pobj_role(prep: Token) -> str:
     if word in {"on", "against", "at", "into", "of"} and gov in c["attack_verb"] | c["attack_noun"]:
         return "target"
     return "other"
+
+
+def force_phrase(span: Span) -> Span:
+    """'Israeli' in 'Israeli troops' -> the whole 'Israeli troops', so the excerpt names the force."""
+    root = span.root
+    head = root.head
+    if root.dep_ in {"amod", "compound"} and 0 < head.i - span.end + 1 <= 2 \
+            and head.lower_ in cues()["force_head"]:
+        return span.doc[span.start:head.i + 1]
+    return span
 
 
 def strip_titles(ent: Span) -> Span | None:

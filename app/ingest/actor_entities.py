@@ -1,0 +1,171 @@
+"""Candidate actor mentions that do not come from the dictionary.
+
+spaCy's PERSON and ORG entities (titles stripped, junk organisations dropped), names glossed as
+outlets ("Shot, a pro-Kremlin Telegram channel"), and acronyms an article defines for itself
+("Siberian Battalion (SB)"). Split from ``actors.py`` to keep each module small; the rules for
+what counts as junk are cue lists in ``data/actor_cues.csv``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from itertools import pairwise
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from app.ingest import actor_syntax as syn
+
+
+@dataclass(frozen=True)
+class ActorRow:
+    """One curated actor."""
+
+    name: str
+    kind: str
+    country: str | None
+    extract: bool
+
+
+@dataclass(frozen=True)
+class Cand:
+    """A candidate mention before the usage filter: span, actor, and how it was named."""
+
+    span: SpacySpan
+    row: ActorRow
+    form: str  # name|demonym|plural|capital|entity|body
+
+
+def norm(text: str) -> str:
+    """Compare names loosely: no leading article, no possessive, case-folded."""
+    text = " ".join(text.replace("\u2019", "'").split()).strip(" .,;:")
+    low = text.lower()
+    for prefix in ("the ", "a ", "an "):
+        if low.startswith(prefix):
+            text, low = text[len(prefix):], low[len(prefix):]
+    if low.endswith("'s"):
+        text = text[:-2]
+    return text.casefold()
+
+
+def tokens(cands: list[Cand]) -> set[int]:
+    return {i for c in cands for i in range(c.span.start, c.span.end)}
+
+
+def defined_acronyms(doc: Doc, cands: list[Cand], known: Collection[str]) -> list[Cand]:
+    """'Siberian Battalion (SB)': the article defines SB; later bare 'SB' is the same actor."""
+    taken, extra = tokens(cands), []
+    for cand in cands:
+        j = cand.span.end
+        if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
+            abbr = doc[j + 1].text
+            if abbr.isupper() and len(abbr) >= 2 and abbr not in known:
+                extra += [Cand(doc[t.i:t.i + 1], cand.row, cand.form) for t in doc
+                          if t.text == abbr and t.i not in taken]
+    return extra
+
+
+def entity_cands(doc: Doc, taken: set[int]) -> list[Cand]:
+    """People and organisations the dictionary does not know, from spaCy's NER."""
+    out = []
+    for ent in doc.ents:
+        if any(t.i in taken for t in ent):
+            continue
+        if ent.label_ == "PERSON":
+            name = syn.strip_titles(ent)
+            if name is not None:
+                out.append(Cand(name, ActorRow(name.text, "person", None, True), "entity"))
+        elif ent.label_ == "ORG" and org_ok(ent := _widen(ent, taken)):
+            span = ent[1:] if ent[0].lower_ == "the" else ent
+            out.append(Cand(span, ActorRow(span.text, "organization", None, True), "entity"))
+    return out
+
+
+def _widen(ent: SpacySpan, taken: set[int]) -> SpacySpan:
+    """'The Collectif Justice pour Barsalogho': NER caught only the last word of a foreign name."""
+    doc, words = ent.doc, syn.cues()["function_word"]
+    start = ent.start
+
+    def namelike(t: Token) -> bool:
+        return t.i not in taken and not t.ent_type_ and "\n" not in t.whitespace_ and (
+            t.text[:1].isupper() or t.lower_ in words)
+
+    while start > 0 and namelike(doc[start - 1]) and doc[start - 1].lower_ != "the":
+        start -= 1
+    while start < ent.start and doc[start].lower_ in words:
+        start += 1
+    return doc[start:ent.end]
+
+
+def org_ok(ent: SpacySpan) -> bool:
+    """Drop ORG junk: undefined acronyms, page furniture, platforms, facilities, sub-units."""
+    c, text = syn.cues(), ent.text
+    if text.isupper() or any(ch.isdigit() for ch in text) or "\n" in text:
+        return False
+    if norm(text) in c["org_stop"] or ent[-1].lower_ in c["facility_word"]:
+        return False
+    if any(ch.dep_ == "poss" and ch.lower_ in c["anaphor"] for ch in ent.root.children):
+        return False
+    words = [t for t in ent if t.is_alpha and t.lower_ not in c["function_word"]]
+    if not words or any(not t.text[0].isupper() or _glued(t.text) for t in words):
+        return False
+    if all(t.lower_ in c["org_word"] | c["title"] for t in words):
+        return False
+    described = any(ch.dep_ == "appos" and ch.lemma_.lower() in c["org_descriptor"]
+                    for t in ent for ch in t.children)
+    return described or any(t.lower_ in c["org_word"] for t in words)
+
+
+def _glued(word: str) -> bool:
+    """'ShamsIsraeli': a caption glued to the next sentence by the scraper."""
+    return any(a.islower() and b.isupper() for a, b in pairwise(word[1:]))
+
+
+def appos_described(doc: Doc, taken: set[int]) -> list[Cand]:
+    """'Shot, a pro-Kremlin Telegram channel, claimed', 'The Collectif ..., a group set up by':
+    a name the article itself glosses as an outlet or an organisation."""
+    c, out = syn.cues(), []
+    for tok in doc:
+        if tok.i in taken or not tok.text[:1].isupper() or tok.text.isupper() and len(tok) > 5:
+            continue
+        glosses = {a.lemma_.lower() for a in tok.children if a.dep_ == "appos"}
+        kind = "media" if glosses & c["media_head"] else None
+        kind = kind or ("organization" if glosses & c["org_descriptor"] else None)
+        if kind is not None:
+            span = _name_run(doc, tok.i, taken)
+            out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
+    return out
+
+
+def _name_run(doc: Doc, last: int, taken: set[int]) -> SpacySpan:
+    """The capitalised run ending at ``last`` ('Collectif Justice pour Barsalogho')."""
+    words, start = syn.cues()["function_word"], last
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.i in taken or prev.lower_ == "the" or "\n" in prev.whitespace_:
+            break
+        if not (prev.text[:1].isupper() or prev.lower_ in words) or not prev.is_alpha:
+            break
+        start -= 1
+    while start < last and doc[start].lower_ in words:
+        start += 1
+    return doc[start:last + 1]
+
+
+def propn_orgs(doc: Doc, taken: set[int]) -> list[Cand]:
+    """'The Sudan Doctors Network said': a capitalised name ending in an organisation word,
+    found whatever NER made of its parts. State bodies ('Israeli Air Force') stay the state."""
+    c, out = syn.cues(), []
+    for tok in doc:
+        if tok.i in taken or tok.lower_ not in c["org_word"] or not tok.is_title:
+            continue
+        span = _name_run(doc, tok.i, set())
+        if len(span) < 2 or not org_ok(span):
+            continue
+        if any(t.i in taken for t in span) and tok.lower_ in c["state_body"]:
+            continue
+        if all(t.lower_ in c["org_word"] | c["title"] | c["function_word"] for t in span):
+            continue
+        out.append(Cand(span, ActorRow(span.text, "organization", None, True), "entity"))
+    return out
