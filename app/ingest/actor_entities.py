@@ -14,6 +14,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
 
 from app.ingest import actor_syntax as syn
 
@@ -169,3 +170,22 @@ def propn_orgs(doc: Doc, taken: set[int]) -> list[Cand]:
             continue
         out.append(Cand(span, ActorRow(span.text, "organization", None, True), "entity"))
     return out
+
+
+def without_overlaps(cands: list[Cand]) -> list[Cand]:
+    """Longest candidate wins where NER entities and name runs overlap."""
+    keep = {id(sp): c for c in cands for sp in [c.span]}
+    spans = filter_spans([c.span for c in cands])
+    return [keep[id(sp)] for sp in spans]
+
+
+def yield_to_orgs(doc: Doc, cands: list[Cand]) -> list[Cand]:
+    """'Sudan Doctors Network' is an organisation, not Sudan; 'Israeli Air Force' stays Israel."""
+    body = syn.cues()["state_body"]
+    inside: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or ent[-1].lower_ in body or not org_ok(ent):
+            continue
+        inside |= {id(c) for c in cands if c.row.kind == "state" and c.form != "capital"
+                   and ent.start <= c.span.start and c.span.end < ent.end}
+    return [c for c in cands if id(c) not in inside]

@@ -31,10 +31,11 @@ from app.ingest.actor_entities import (
     appos_described,
     defined_acronyms,
     entity_cands,
-    org_ok,
-    propn_orgs,
     norm,
+    propn_orgs,
     tokens,
+    without_overlaps,
+    yield_to_orgs,
 )
 from app.ingest.types import ActorMention, Span
 
@@ -138,10 +139,10 @@ def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     """Every actor mention from char offset ``start``, canonical, with kind, role and country."""
     cands = _dictionary_cands(doc)
     main = _dominant_state(cands)
-    cands = _yield_to_orgs(doc, cands)
+    cands = yield_to_orgs(doc, cands)
     known = _table()[0]
     cands += defined_acronyms(doc, cands, known)
-    ents = _without_overlaps(entity_cands(doc, tokens(cands)) + propn_orgs(doc, tokens(cands)))
+    ents = without_overlaps(entity_cands(doc, tokens(cands)) + propn_orgs(doc, tokens(cands)))
     ents += defined_acronyms(doc, ents, known)
     media = appos_described(doc, tokens(cands + ents))
     cands = _drop_possessors(sorted(cands + ents + media, key=lambda c: c.span.start))
@@ -179,25 +180,6 @@ def _on_verb_line(span: SpacySpan) -> bool:
     hi = text.find("\n", span.end_char)
     line = span.doc.char_span(lo, len(text) if hi < 0 else hi, alignment_mode="expand")
     return line is not None and any(t.pos_ in {"VERB", "AUX"} for t in line)
-
-
-def _without_overlaps(cands: list[Cand]) -> list[Cand]:
-    """Longest candidate wins where NER entities and name runs overlap."""
-    keep = {id(sp): c for c in cands for sp in [c.span]}
-    spans = filter_spans([c.span for c in cands])
-    return [keep[id(sp)] for sp in spans]
-
-
-def _yield_to_orgs(doc: Doc, cands: list[Cand]) -> list[Cand]:
-    """'Sudan Doctors Network' is an organisation, not Sudan; 'Israeli Air Force' stays Israel."""
-    body = syn.cues()["state_body"]
-    inside: set[int] = set()
-    for ent in doc.ents:
-        if ent.label_ != "ORG" or ent[-1].lower_ in body or not org_ok(ent):
-            continue
-        inside |= {id(c) for c in cands if c.row.kind == "state" and c.form != "capital"
-                   and ent.start <= c.span.start and c.span.end < ent.end}
-    return [c for c in cands if id(c) not in inside]
 
 
 def _dominant_state(cands: list[Cand]) -> ActorRow | None:
