@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +32,7 @@ HYPHEN_ARTICLES = {"ad", "as", "ash", "ar", "an", "at", "az", "ed", "es", "ech",
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern",
               "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
               "southeastern", "southwestern", "north-central", "south-central"}
-SKIP_LABELS = {"NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+SKIP_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 CUE_WORDS = {"in", "near", "at", "outside", "towards", "toward", "from", "into", "around",
              "across", "to", "through", "off", "beyond", "inside", "within", "over", "on",
              "between", "via", "northeast", "northwest", "southeast", "southwest", "north",
@@ -53,6 +54,7 @@ PLACE_NOUNS = {"village", "villages", "town", "towns", "city", "cities", "territ
                "airspace", "waters", "countryside", "side", "coast", "north", "south", "east",
                "west", "capital", "borders", "frontier", "areas", "area", "province"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+GLUED = re.compile(r"[a-z]{2,}[A-Z]")  # "Majdal ShamsREUTERS": caption glued to a credit
 
 
 @dataclass
@@ -62,7 +64,7 @@ class Candidate:
     start: int
     end: int
     form: str = "plain"  # plain|region|facility|demonym
-    cue: bool = False
+    cue: int = 0  # 2: "the town of X", 1: "in X", 0: none
     listed: int = 0  # list group id, 0 when not in a list
     label: str = ""
 
@@ -114,19 +116,19 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
     return runs
 
 
-def _has_cue(doc: Doc, start: int) -> bool:
+def _has_cue(doc: Doc, start: int) -> int:
     k = start - 1
     while k >= 0 and doc[k].lower_ in ("the", "a", "central", "northern", "southern", "eastern",
                                        "western", "downtown", "besieged", "occupied"):
         k -= 1
     if k < 0:
-        return False
+        return 0
     word = doc[k].lower_
-    if word in CUE_WORDS:
-        return True
     if word == "of" and k > 0 and doc[k - 1].lower_ in OF_NOUNS:
-        return True
-    return word in ("villages", "towns", "village", "town", "city", "cities", "camp")
+        return 2
+    if word in ("villages", "towns", "village", "town", "city", "cities", "camp", "port"):
+        return 2
+    return 1 if word in CUE_WORDS else 0
 
 
 def _extend(doc: Doc, cand: Candidate) -> None:
@@ -154,15 +156,29 @@ def _plural_region_conjuncts(doc: Doc, cands: list[Candidate]) -> None:
 
 
 def _mark_lists(doc: Doc, cands: list[Candidate]) -> None:
-    """Members of a comma/'and' list share their neighbours' support (group id in .listed)."""
-    group = 0
+    """Members of a comma/'and' list share support (group id in .listed).
+
+    A real list has three members or an 'and'/'or'; "Tokyo, Secretary of State ..." is a
+    clause boundary, not a list.
+    """
+    groups: list[list[Candidate]] = []
     for prev, cur in zip(cands, cands[1:]):
         gap = doc[prev.end:cur.start]
         words = {t.lower_ for t in gap}
         possessive = any(t.tag_ == "POS" for t in doc[cur.end:cur.end + 1])
         if gap and words <= {",", "and", "the", "or", ";"} and len(gap) <= 3 and not possessive:
-            group = prev.listed or group + 1
-            prev.listed = cur.listed = group
+            if groups and groups[-1][-1] is prev:
+                groups[-1].append(cur)
+            else:
+                groups.append([prev, cur])
+    for number, group in enumerate(groups, start=1):
+        joined = any(t.lower_ in ("and", "or") for a, b in zip(group, group[1:])
+                     for t in doc[a.end:b.start])
+        if len(group) >= 3 or joined:
+            colon = group[0].start > 0 and doc[group[0].start - 1].text == ":"
+            for cand in group:
+                cand.listed = number
+            group[0].cue = group[0].cue or (1 if colon else 0)
 
 
 def candidates(doc: Doc) -> list[Candidate]:
@@ -172,7 +188,8 @@ def candidates(doc: Doc) -> list[Candidate]:
         cand = Candidate(start, end, cue=_has_cue(doc, start))
         labels = {t.ent_type_ for t in doc[start:end] if t.ent_type_}
         cand.label = next(iter(labels & PLACE_LABELS), next(iter(labels), ""))
-        if cand.label in SKIP_LABELS or doc[start:end].text.lower() in demonyms():
+        text = doc[start:end].text
+        if cand.label in SKIP_LABELS or text.lower() in demonyms() or GLUED.search(text):
             continue
         _extend(doc, cand)
         out.append(cand)
@@ -215,6 +232,16 @@ def _attributive(doc: Doc, cand: Candidate, kind: str) -> bool:
     return False
 
 
+def _with_direction(doc: Doc, cand: Candidate, span: Span) -> Span:
+    """Widen to a directional modifier: 'southern Lebanon', 'north-central Burkina Faso'."""
+    start = cand.start
+    if start > 0 and doc[start - 1].lower_ in DIRECTIONS:
+        start -= 1
+        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in CUE_WORDS:
+            start -= 2
+    return _span(doc, start, cand.end) if start != cand.start else span
+
+
 def _span(doc: Doc, start: int, end: int) -> Span:
     s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
     return Span(s, e, doc.text[s:e])
@@ -235,8 +262,7 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         span = _span(doc, cand.start, cand.end)
         if cand.form == "plain" and is_government_metonym(doc, span.start, span.end):
             continue
-        if cand.start > 0 and doc[cand.start - 1].lower_ in DIRECTIONS:
-            span = _span(doc, cand.start - 1, cand.end)  # "southern Lebanon"
+        span = _with_direction(doc, cand, span)
         out.append(PlaceMention(span, entry.name, entry.kind, entry.country, entry.admin1,
                                 entry.lat, entry.lon, entry.geonames_id))
     return out
@@ -262,12 +288,24 @@ class Resolver:
             iso = demonyms().get(ent.text.lower())
             hit = [e for e, _ in lookup(ent.text) if e.kind == "country"]
             self.context.update([iso] if iso else [hit[0].country] if hit else [])
+        self.placey: set[int] = set()
         for cand in cands:
             entry = self.first[cand.start] = self.resolve(cand, final=False)
             if entry is not None and entry.country:
                 self.context[entry.country] += 1
                 if entry.kind not in ("country", "area") and entry.lat is not None:
                     self.anchors.append((fold(self._text(cand)), entry))
+        self._find_place_lists(cands)
+
+    def _find_place_lists(self, cands: list[Candidate]) -> None:
+        """A list is a list of places when two members are in the gazetteer or it is cued."""
+        hits: Counter[int] = Counter()
+        for cand in cands:
+            if cand.listed and (lookup(self._text(cand)) or self.first.get(cand.start)):
+                hits[cand.listed] += 1
+        for cand in cands:
+            if cand.listed and (hits[cand.listed] >= 2 or cand.cue and hits[cand.listed]):
+                self.placey.add(cand.listed)
 
     def _text(self, cand: Candidate) -> str:
         return self.doc[cand.start:cand.end].text
@@ -305,9 +343,10 @@ class Resolver:
             return False  # "UN", "IDF": acronyms are places only when curated
         strong = entry.kind in ("country", "area") or entry.curated or entry.population >= 50000
         strong = strong or fold(text) in get_gazetteer().capitals
-        if cand.label == "PERSON" and cand.end - cand.start > 1 and not strong:
-            return cand.cue
-        return strong or cand.cue or cand.listed or cand.label in PLACE_LABELS
+        in_list = cand.listed in self.placey
+        if cand.label == "NORP" or cand.label == "PERSON" and cand.end - cand.start > 1:
+            return bool(cand.cue) or in_list or (strong and cand.label == "PERSON")
+        return strong or bool(cand.cue) or in_list or cand.label in PLACE_LABELS
 
     def _region(self, cand: Candidate, text: str) -> Entry | None:
         bare = cand.form == "region-bare"
@@ -343,14 +382,15 @@ class Resolver:
         return min(near, key=lambda x: x[0])[1] if near else None
 
     def _unresolved(self, cand: Candidate, text: str) -> Entry | None:
-        """A listed name next to resolved places is a place we lack coordinates for."""
-        if not cand.listed:
+        """A name the gazetteer lacks but the text calls a place ('the village of X', or a
+        member of a list of places): kept by name, in the article's main country."""
+        strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS
+        if not (strong_cue or cand.listed in self.placey) or text.isupper():
             return None
-        near = [e for c in self.cands if c.listed == cand.listed and c.start != cand.start
-                and (e := self.first.get(c.start)) is not None and e.kind != "country"]
-        if len(near) < 2:
-            return None
-        country = Counter(e.country for e in near).most_common(1)[0][0]
+        near = [e for c in self.cands if cand.listed and c.listed == cand.listed
+                and (e := self.first.get(c.start)) is not None and e.country]
+        countries = Counter(e.country for e in near) or self.context
+        country = countries.most_common(1)[0][0] if countries else None
         return Entry(text, "settlement", country, None, None, None)
 
 
