@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -65,7 +65,7 @@ def loose_key(text: str) -> str:
     return _loose_from_folded(fold(text))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _loose_from_folded(folded: str) -> str:
     words = folded.split()
     key = " ".join([w for w in words if w not in _ARTICLES] or words)

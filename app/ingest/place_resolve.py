@@ -1,0 +1,144 @@
+"""Resolve place candidates of one article to gazetteer entries.
+
+Many names are ambiguous ("Kaya", "Sake", "Gombe" exist in several countries). Two passes:
+the constructor resolves every candidate with the article's country context only (country
+names and demonyms in the text) and keeps the confident results as anchors; the final pass
+re-scores each candidate with the distance to those anchors. Names the gazetteer lacks are
+kept by name when the text clearly calls them places ("the village of X", a list of places).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region
+from app.ingest.places import FACILITY_WORDS, PLACE_LABELS, Candidate, demonyms
+
+
+def _km(a: Entry, b: Entry) -> float:
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat or 0, a.lon or 0, b.lat or 0, b.lon or 0))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2) ** 2
+    return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+class Resolver:
+    """Resolves candidates of one article; pass 1 (construction) fixes anchors and context."""
+
+    def __init__(self, doc: Doc, cands: list[Candidate]) -> None:
+        self.doc = doc
+        self.context: Counter[str] = Counter()
+        self.anchors: list[tuple[str, Entry]] = []
+        self.first: dict[int, Entry | None] = {}
+        self.cands = cands
+        for ent in doc.ents:
+            iso = demonyms().get(ent.text.lower())
+            hit = [e for e, _ in lookup(ent.text) if e.kind == "country"]
+            self.context.update([iso] if iso else [hit[0].country] if hit else [])
+        self.placey: set[int] = set()
+        for cand in cands:
+            entry = self.first[cand.start] = self.resolve(cand, final=False)
+            if entry is not None and entry.country:
+                self.context[entry.country] += 1
+                if entry.kind not in ("country", "area") and entry.lat is not None:
+                    self.anchors.append((fold(self._text(cand)), entry))
+        self._find_place_lists(cands)
+
+    def _find_place_lists(self, cands: list[Candidate]) -> None:
+        """A list is a list of places when two members are in the gazetteer or it is cued."""
+        hits: Counter[int] = Counter()
+        for cand in cands:
+            if cand.listed and (lookup(self._text(cand)) or self.first.get(cand.start)):
+                hits[cand.listed] += 1
+        for cand in cands:
+            if cand.listed and (hits[cand.listed] >= 2 or cand.cue and hits[cand.listed]):
+                self.placey.add(cand.listed)
+
+    def _text(self, cand: Candidate) -> str:
+        return self.doc[cand.start:cand.end].text
+
+    def score(self, entry: Entry, strength: int, key: str) -> float:
+        """Higher is likelier: match strength, kind, population, context, proximity."""
+        top = max(self.context.values(), default=0)
+        value = strength + 0.6 * math.log10(entry.population + 1)
+        value += 4.0 if entry.kind == "country" else 0.0
+        value += 2.5 if entry.curated else 0.0
+        value += 4.0 * self.context.get(entry.country or "", 0) / top if top else 0.0
+        dists = [_km(entry, a) for k, a in self.anchors if k != key and entry.lat is not None]
+        near = min(dists, default=1e9)
+        return value + (3.0 if near < 60 else 2.0 if near < 200 else 1.0 if near < 500 else 0.0)
+
+    def best(self, hits: list[tuple[Entry, int]], key: str) -> Entry | None:
+        ranked = sorted(hits, key=lambda h: -self.score(h[0], h[1], key))
+        return ranked[0][0] if ranked else None
+
+    def resolve(self, cand: Candidate, final: bool) -> Entry | None:
+        text = self._text(cand)
+        if cand.form == "demonym":
+            return get_gazetteer().countries.get(demonyms()[text.lower()])
+        if cand.form in ("region", "region-bare"):
+            return self._region(cand, text)
+        if cand.form == "facility":
+            return self._facility(cand, text)
+        entry = self.best(lookup(text), fold(text))
+        if entry is None:
+            return self._unresolved(cand, text) if final else None
+        return entry if self._supported(cand, entry, text) else None
+
+    def _supported(self, cand: Candidate, entry: Entry, text: str) -> bool:
+        if text.isupper() and not (entry.kind == "country" or entry.curated):
+            return False  # "UN", "IDF": acronyms are places only when curated
+        strong = entry.kind in ("country", "area") or entry.curated or entry.population >= 50000
+        strong = strong or fold(text) in get_gazetteer().capitals
+        in_list = cand.listed in self.placey
+        if cand.label == "NORP" or cand.label == "PERSON" and cand.end - cand.start > 1:
+            return bool(cand.cue) or in_list or (strong and cand.label == "PERSON")
+        return strong or bool(cand.cue) or in_list or cand.label in PLACE_LABELS
+
+    def _region(self, cand: Candidate, text: str) -> Entry | None:
+        bare = cand.form == "region-bare"
+        name = text if bare else self.doc[cand.start:cand.end - 1].text
+        word = "" if bare else self.doc[cand.end - 1].lower_
+        if word.startswith("district"):
+            hit = self.best(lookup(name), fold(name))
+            if hit is not None:
+                return hit
+        regions = lookup_region(text) or lookup_region(name)
+        hits = [(e, 3) for e in regions]
+        return self.best(hits, fold(name)) or (None if bare else self.best(lookup(name), ""))
+
+    def _facility(self, cand: Candidate, text: str) -> Entry | None:
+        whole = [(e, s) for e, s in lookup(text) if e.curated]
+        if whole:
+            return self.best(whole, fold(text))
+        words = [t.text for t in self.doc[cand.start:cand.end]
+                 if t.lower_ not in FACILITY_WORDS | {"international"}]
+        if " ".join(words).isupper():
+            return None  # "UN base", "NATO base": an organisation's, not a named place
+        base = self.best(lookup(" ".join(words)), "") if words else None
+        base = base or self._sentence_anchor(cand)
+        if base is None or base.lat is None:
+            return None
+        return Entry(text, "facility", base.country, base.admin1, base.lat, base.lon)
+
+    def _sentence_anchor(self, cand: Candidate) -> Entry | None:
+        sent = self.doc[cand.start].sent
+        near = [(abs(c.start - cand.start), e) for c in self.cands
+                if sent.start <= c.start < sent.end and c.start != cand.start
+                and (e := self.first.get(c.start)) is not None and e.kind != "country"]
+        return min(near, key=lambda x: x[0])[1] if near else None
+
+    def _unresolved(self, cand: Candidate, text: str) -> Entry | None:
+        """A name the gazetteer lacks but the text calls a place ('the village of X', or a
+        member of a list of places): kept by name, in the article's main country."""
+        strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS
+        if not (strong_cue or cand.listed in self.placey) or text.isupper():
+            return None
+        near = [e for c in self.cands if cand.listed and c.listed == cand.listed
+                and (e := self.first.get(c.start)) is not None and e.country]
+        countries = Counter(e.country for e in near) or self.context
+        country = countries.most_common(1)[0][0] if countries else None
+        return Entry(text, "settlement", country, None, None, None)
