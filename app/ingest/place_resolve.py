@@ -15,7 +15,14 @@ from collections import Counter
 from spacy.tokens import Doc
 
 from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region
-from app.ingest.places import FACILITY_WORDS, PLACE_LABELS, Candidate, demonyms
+from app.ingest.places import (
+    FACILITY_WORDS,
+    FEATURE_WORDS,
+    MODIFIERS,
+    PLACE_LABELS,
+    Candidate,
+    demonyms,
+)
 
 
 def _km(a: Entry, b: Entry) -> float:
@@ -84,6 +91,8 @@ class Resolver:
         if cand.form == "facility":
             return self._facility(cand, text)
         entry = self.best(lookup(text), fold(text))
+        if entry is None and (regions := lookup_region(text)):
+            entry = self.best([(e, 3) for e in regions], fold(text))  # "North Darfur"
         if entry is None:
             return self._unresolved(cand, text) if final else None
         return entry if self._supported(cand, entry, text) else None
@@ -95,7 +104,7 @@ class Resolver:
         strong = strong or fold(text) in get_gazetteer().capitals
         in_list = cand.listed in self.placey
         if cand.label == "NORP" or cand.label == "PERSON" and cand.end - cand.start > 1:
-            return bool(cand.cue) or in_list or (strong and cand.label == "PERSON")
+            return bool(cand.cue) or in_list or strong
         return strong or bool(cand.cue) or in_list or cand.label in PLACE_LABELS
 
     def _region(self, cand: Candidate, text: str) -> Entry | None:
@@ -115,14 +124,16 @@ class Resolver:
         if whole:
             return self.best(whole, fold(text))
         words = [t.text for t in self.doc[cand.start:cand.end]
-                 if t.lower_ not in FACILITY_WORDS | {"international"}]
+                 if t.lower_ not in FACILITY_WORDS | FEATURE_WORDS | MODIFIERS]
         if " ".join(words).isupper():
             return None  # "UN base", "NATO base": an organisation's, not a named place
         base = self.best(lookup(" ".join(words)), "") if words else None
         base = base or self._sentence_anchor(cand)
         if base is None or base.lat is None:
             return None
-        return Entry(text, "facility", base.country, base.admin1, base.lat, base.lon)
+        feature = self.doc[cand.end - 1].lower_ in FEATURE_WORDS
+        kind = "area" if feature else "facility"
+        return Entry(text, kind, base.country, base.admin1, base.lat, base.lon)
 
     def _sentence_anchor(self, cand: Candidate) -> Entry | None:
         sent = self.doc[cand.start].sent

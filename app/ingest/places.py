@@ -31,13 +31,19 @@ HYPHEN_ARTICLES = {"ad", "as", "ash", "ar", "an", "at", "az", "ed", "es", "ech",
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern",
               "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
               "southeastern", "southwestern", "north-central", "south-central"}
-SKIP_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+SKIP_LABELS = {"DATE", "TIME"}
 CUE_WORDS = {"in", "near", "at", "outside", "towards", "toward", "from", "into", "around",
              "across", "to", "through", "off", "beyond", "inside", "within", "over", "on",
              "between", "via", "northeast", "northwest", "southeast", "southwest", "north",
-             "south", "east", "west", "entered", "captured", "seized", "shelled", "struck",
-             "hit", "bombed", "attacked", "took", "fled", "reached", "stormed", "liberated",
-             "recaptured", "encircled", "surrounded"}
+             "south", "east", "west"}
+CUE_VERBS = {"enter", "capture", "seize", "shell", "strike", "hit", "bomb", "attack", "take",
+             "flee", "reach", "storm", "liberate", "recapture", "encircle", "surround", "besiege",
+             "evacuate", "raid", "target", "overrun", "retake", "visit", "leave", "cross"}
+COMPASS = {"north", "south", "east", "west"}
+MODIFIERS = {"refugee", "displacement", "idp", "border", "nuclear", "power", "air", "military",
+             "army", "naval", "gas", "oil", "metering", "international", "main", "central"}
+FEATURE_WORDS = {"strait", "sea", "gulf", "river", "lake", "mountains", "mountain", "hills",
+                 "coast", "island", "islands", "peninsula", "desert", "plain", "basin"}
 OF_NOUNS = {"town", "village", "city", "district", "outskirts", "suburb", "suburbs", "province",
             "region", "port", "area", "villages", "towns", "cities", "settlement", "commune",
             "neighbourhood", "neighborhood", "governorate", "state", "capital", "centre",
@@ -51,7 +57,8 @@ FACILITY_WORDS = {"airport", "hospital", "bridge", "dam", "camp", "square", "cro
 PLACE_NOUNS = {"village", "villages", "town", "towns", "city", "cities", "territory", "soil",
                "land", "lands", "border", "region", "regions", "settlement", "settlements",
                "airspace", "waters", "countryside", "side", "coast", "north", "south", "east",
-               "west", "capital", "borders", "frontier", "areas", "area", "province"}
+               "west", "capital", "borders", "frontier", "areas", "area", "province", "outskirts",
+               "suburbs", "centre", "center", "streets", "port", "heartland", "hinterland"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 GLUED = re.compile(r"[a-z]{2,}[A-Z]")  # "Majdal ShamsREUTERS": caption glued to a credit
 
@@ -104,8 +111,7 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
     """Maximal runs of capitalized tokens joined by name connectors ('Deir al-Balah')."""
     runs, i = [], 0
     while i < len(doc):
-        if not (_capital(doc[i]) and doc[i].is_alpha or doc[i].ent_type_ in PLACE_LABELS
-                and _capital(doc[i])):
+        if not (_capital(doc[i]) and doc[i].text.replace("’", "").replace("'", "").isalpha()):
             i += 1
             continue
         j = i + 1
@@ -130,22 +136,33 @@ def _has_cue(doc: Doc, start: int) -> int:
         return 2
     if word in ("villages", "towns", "village", "town", "city", "cities", "camp", "port"):
         return 2
-    return 1 if word in CUE_WORDS else 0
+    return 1 if word in CUE_WORDS or doc[k].lemma_.lower() in CUE_VERBS else 0
 
 
 def _extend(doc: Doc, cand: Candidate) -> None:
-    """Swallow a following region or facility word into the candidate."""
-    if cand.end < len(doc):
-        nxt = doc[cand.end].lower_
-        if nxt in REGION_WORDS and not (nxt in ("state", "states") and doc[cand.end].is_lower
-                                        and cand.end + 1 < len(doc)
-                                        and doc[cand.end + 1].lower_ == "of"):
-            cand.form, cand.end = "region", cand.end + 1
-        elif nxt in FACILITY_WORDS:
-            cand.form, cand.end = "facility", cand.end + 1
+    """Swallow a following region, facility or feature word ('Kursk region', 'Nuseirat
+    refugee camp', 'Bab el-Mandeb strait'); a capitalized one already in the run counts too."""
     last = doc[cand.end - 1].lower_
-    if cand.form == "plain" and last in FACILITY_WORDS and cand.end - cand.start > 1:
+    if cand.end - cand.start > 1 and last in REGION_WORDS:
+        cand.form = "region"
+        return
+    if cand.end - cand.start > 1 and last in FACILITY_WORDS | FEATURE_WORDS:
         cand.form = "facility"
+        return
+    if cand.end >= len(doc):
+        return
+    nxt = doc[cand.end].lower_
+    if nxt in REGION_WORDS and not (nxt in ("state", "states") and cand.end + 1 < len(doc)
+                                    and doc[cand.end + 1].lower_ == "of"):
+        cand.form, cand.end = "region", cand.end + 1
+        return
+    for k in range(cand.end, min(cand.end + 3, len(doc))):
+        word = doc[k].lower_
+        if word in FACILITY_WORDS | FEATURE_WORDS:
+            cand.form, cand.end = "facility", k + 1
+            return
+        if word not in MODIFIERS:
+            return
 
 
 def _plural_region_conjuncts(doc: Doc, cands: list[Candidate]) -> None:
@@ -227,7 +244,7 @@ def _attributive(doc: Doc, cand: Candidate, kind: str) -> bool:
         target = head if head.i >= cand.end else after
         if target is None or target.ent_type_ == "PERSON":
             return True
-        return target.lower_ not in PLACE_NOUNS | FACILITY_WORDS | REGION_WORDS \
+        return target.lower_ not in PLACE_NOUNS | FACILITY_WORDS | REGION_WORDS | FEATURE_WORDS \
             and not _capital(target)
     if cand.form == "plain" and root.dep_ in ("compound", "amod", "nmod") and head.i >= cand.end:
         return head.is_lower and head.lower_ not in PLACE_NOUNS | FACILITY_WORDS | REGION_WORDS
@@ -239,7 +256,7 @@ def _with_direction(doc: Doc, cand: Candidate, span: Span) -> Span:
     start = cand.start
     if start > 0 and doc[start - 1].lower_ in DIRECTIONS:
         start -= 1
-        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in CUE_WORDS:
+        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in COMPASS:
             start -= 2
     return _span(doc, start, cand.end) if start != cand.start else span
 
