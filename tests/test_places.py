@@ -1,0 +1,215 @@
+"""Place finder, gazetteer folding and metonymy: table-driven, sentences from many conflicts."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from app.ingest.gazetteer import fold, lookup, lookup_region, loose_key
+from app.ingest.metonymy import is_government_metonym
+from app.ingest.nlp import get_nlp
+from app.ingest.places import find_places, ruler_patterns
+from app.ingest.types import PlaceMention
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return get_nlp()
+
+
+def places_of(nlp: Language, text: str) -> list[PlaceMention]:
+    return find_places(nlp(text))
+
+
+def by_surface(found: list[PlaceMention]) -> dict[str, PlaceMention]:
+    return {p.span.text: p for p in found}
+
+
+# (sentence, surface text, canonical name, kind, country, admin1)
+FOUND = [
+    # Sudan
+    ("The RSF shelled El Fasher, the capital of North Darfur, on Tuesday.",
+     "El Fasher", "El Fasher", "settlement", "SD", "North Darfur"),
+    ("The RSF shelled El Fasher, the capital of North Darfur, on Tuesday.",
+     "North Darfur", "North Darfur", "admin1", "SD", "North Darfur"),
+    ("Paramilitary fighters seized Wad Madani in Gezira state in December.",
+     "Gezira state", "Gezira State", "admin1", "SD", "Al Jazirah"),
+    # Gaza / Israel / Lebanon
+    ("Tanks pushed into Rafah near the Rafah crossing.",
+     "Rafah crossing", "Rafah crossing", "border_crossing", "PS", "Rafah"),
+    ("Strikes hit the Nuseirat refugee camp in central Gaza.",
+     "Nuseirat refugee camp", "Nuseirat refugee camp", "settlement", "PS", "Deir al-Balah"),
+    ("Heavy fighting was reported in Khan Younis governorate overnight.",
+     "Khan Younis governorate", "Khan Younis Governorate", "admin1", "PS", "Khan Yunis"),
+    ("Aid trucks waited at Kerem Shalom for a third day.",
+     "Kerem Shalom", "Kerem Shalom crossing", "border_crossing", "IL", "Southern District"),
+    # DRC
+    ("M23 rebels captured Minova, a town on the shore of Lake Kivu in South Kivu province.",
+     "South Kivu province", "South Kivu", "admin1", "CD", "South Kivu"),
+    ("The army recaptured Sake, west of Goma.", "Sake", "Sake", "settlement", "CD", "North Kivu"),
+    ("M23 rebels captured Minova, a town on the shore of Lake Kivu in South Kivu province.",
+     "Lake Kivu", "Lake Kivu", "area", None, None),
+    # Myanmar
+    ("The Arakan Army took control of Sittwe's outskirts in Rakhine State.",
+     "Rakhine State", "Rakhine", "admin1", "MM", "Rakhine"),
+    ("Resistance fighters in northern Shan State seized Lashio.",
+     "Lashio", "Lashio", "settlement", "MM", "Shan"),
+    # Sahel
+    ("Kaya is the capital of the Centre-Nord region.",
+     "Centre-Nord region", "Centre-Nord", "admin1", "BF", "Centre-Nord"),
+    ("Jihadists killed dozens of soldiers near Djibo in northern Burkina Faso.",
+     "Djibo", "Djibo", "settlement", "BF", "Sahel"),
+    # Yemen / Red Sea: seas have no country
+    ("The Houthis fired missiles at a ship in the Gulf of Aden, off Hodeidah.",
+     "Gulf of Aden", "Gulf of Aden", "area", None, None),
+    ("A tanker was attacked near the Bab el-Mandeb strait.",
+     "Bab el-Mandeb strait", "Bab el-Mandeb", "area", None, None),
+    # Colombia
+    ("Troops clashed with ELN guerrillas in the Catatumbo region near Tibu.",
+     "Tibu", "Tibú", "settlement", "CO", "Norte de Santander"),
+    # Russia-Ukraine: region words decide between a city and its region
+    ("Ukrainian units crossed into the Kursk region on Tuesday.",
+     "Kursk region", "Kursk Oblast", "admin1", "RU", "Kursk"),
+    ("Drones were shot down over Kursk on Tuesday.",
+     "Kursk", "Kursk", "settlement", "RU", "Kursk"),
+    ("Villages in the Belgorod and Kursk regions were shelled.",
+     "Belgorod", "Belgorod Oblast", "admin1", "RU", "Belgorod"),
+    ("Russian troops advanced near Graivoron.",
+     "Graivoron", "Grayvoron", "settlement", "RU", "Belgorod"),
+    # demonym + generic place noun -> the country
+    ("A huge convoy stormed into Russian villages this week.",
+     "Russian", "Russia", "country", "RU", None),
+    ("Fighting spread along the Thai border near Myawaddy.",
+     "Thai", "Thailand", "country", "TH", None),
+    # a country name alone is a country-level place; directions widen the span
+    ("Rockets were fired from southern Lebanon overnight.",
+     "southern Lebanon", "Lebanon", "country", "LB", None),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "name", "kind", "country", "admin1"), FOUND)
+def test_finds_and_resolves(nlp: Language, sentence: str, surface: str, name: str, kind: str,
+                            country: str | None, admin1: str | None) -> None:
+    found = by_surface(places_of(nlp, sentence))
+    assert surface in found, f"{surface!r} not in {sorted(found)}"
+    place = found[surface]
+    assert (place.name, place.kind, place.country, place.admin1) == (name, kind, country, admin1)
+    if place.lat is not None:
+        assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180  # type: ignore[operator]
+
+
+# Ambiguous names land near the article's other places.
+AMBIGUOUS = [
+    ("Rebels entered Goma and the Gombe district of Kinshasa.", "Gombe", "CD"),
+    ("The attack near Barsalogho was 40 km north of Kaya in Burkina Faso.", "Kaya", "BF"),
+    ("M23 fighters captured Sake, 25 km west of Goma.", "Sake", "CD"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "country"), AMBIGUOUS)
+def test_ambiguous_names_follow_context(nlp: Language, sentence: str, surface: str,
+                                        country: str) -> None:
+    found = [p for p in places_of(nlp, sentence) if p.span.text.startswith(surface)]
+    assert found and all(p.country == country for p in found)
+
+
+NOT_PLACES = [
+    ("Kyiv said the strikes hit civilian buildings.", "Kyiv"),
+    ("Moscow denied the report on Thursday.", "Moscow"),
+    ("Washington warned that the war could spread.", "Washington"),
+    ("Kinshasa broke off diplomatic relations with Rwanda on Saturday.", "Kinshasa"),
+    ("Paris called the attacks unacceptable.", "Paris"),
+    ("Moscow's Foreign Ministry described the incursion as barbaric.", "Moscow"),
+    ("The incursion shocked Moscow.", "Moscow"),
+    ("Putin spoke of the Kyiv regime and its provocations.", "Kyiv"),
+    ("Khartoum said it would not attend the talks in Jeddah.", "Khartoum"),
+    ("Fighters loyal to Damascus shelled Idlib province.", "Damascus"),
+    ("Cairo, one of the mediators, condemned the strike.", "Cairo"),
+    # attributive uses are not places either
+    ("A Britain-based monitor reported the clashes.", "Britain"),
+    ("Kursk's acting governor declared an emergency.", "Kursk"),
+    ("Australia's Jai Opetaia retained his title.", "Australia"),
+    # common words, months, people and acronyms
+    ("The UN said aid was blocked in May.", "UN"),
+    ("Fury insisted he had done enough to win.", "Fury"),
+    ("Jens Laerke said heavy fighting was continuing.", "Jens Laerke"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface"), NOT_PLACES)
+def test_not_a_place(nlp: Language, sentence: str, surface: str) -> None:
+    assert surface not in by_surface(places_of(nlp, sentence))
+
+
+METONYMS = [
+    ("Kyiv said the strikes hit civilian buildings.", "Kyiv", True),
+    ("Kigali denies arming the rebels.", "Kigali", True),
+    ("Moscow's Foreign Ministry summoned the ambassador.", "Moscow", True),
+    ("The attack shocked Moscow.", "Moscow", True),
+    ("Protesters stormed embassies in Kinshasa on Tuesday.", "Kinshasa", False),
+    ("Missiles hit Kyiv overnight.", "Kyiv", False),
+    ("Aleppo had two million inhabitants before the war.", "Aleppo", False),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "expected"), METONYMS)
+def test_is_government_metonym(nlp: Language, sentence: str, surface: str,
+                               expected: bool) -> None:
+    doc = nlp(sentence)
+    start = sentence.index(surface)
+    assert is_government_metonym(doc, start, start + len(surface)) is expected
+
+
+FOLDING = [
+    ("L'gov", "Lgov"), ("L’gov", "Lgov"), ("Tëtkino", "Tetkino"), ("Nikolaevo-Darino",
+                                                                    "Nikolaevo Darino"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), FOLDING)
+def test_fold_ignores_diacritics_and_apostrophes(a: str, b: str) -> None:
+    assert fold(a) == fold(b)
+
+
+TRANSLITERATION = [
+    ("Graivoron", "Grayvoron"), ("Khan Younis", "Khan Yunis"), ("Nikolayevo-Darino",
+                                                                "Nikolaevo-Darino"),
+    ("Hudaydah", "Al Hudaydah"),
+]
+
+
+@pytest.mark.parametrize(("a", "b"), TRANSLITERATION)
+def test_loose_key_meets_spelling_variants(a: str, b: str) -> None:
+    assert loose_key(a) == loose_key(b)
+    assert fold(a) != fold(b)
+
+
+@pytest.mark.parametrize(("name", "country"), [("Lgov", "RU"), ("Tetkino", "RU"),
+                                                ("Graivoron", "RU"), ("Deir el-Balah", "PS")])
+def test_lookup_uses_folded_and_loose_keys(name: str, country: str) -> None:
+    assert any(entry.country == country for entry, _ in lookup(name))
+
+
+@pytest.mark.parametrize(("region", "country"), [("Kursk", "RU"), ("Sumy", "UA"),
+                                                  ("North Kivu", "CD"), ("Idlib", "SY"),
+                                                  ("Khan Younis Governorate", "PS")])
+def test_region_table_names_regions(region: str, country: str) -> None:
+    hits = lookup_region(region)
+    assert hits and hits[0].country == country and hits[0].kind == "admin1"
+
+
+def test_offsets_point_into_the_text(nlp: Language) -> None:
+    text = ("GOMA, Jan 29 - M23 rebels seized Goma's airport and advanced on Sake, while "
+            "Israeli jets struck the Bekaa valley and Khiam in southern Lebanon. Fighting "
+            "continued in the Sumy region and near Shebekino.")
+    found = find_places(nlp(text))
+    assert len(found) >= 5
+    for place in found:
+        assert text[place.span.start:place.span.end] == place.span.text
+
+
+def test_ruler_patterns_are_small_and_labelled() -> None:
+    patterns = ruler_patterns()
+    assert 500 < len(patterns) < 20000
+    assert {p["label"] for p in patterns} <= {"GPE", "LOC", "FAC"}
+    assert any(p["pattern"][0].get("ORTH") == "Zaporizhzhia" for p in patterns)
