@@ -36,9 +36,9 @@ FOUND = [
      "Gezira state", "Gezira State", "admin1", "SD", "Al Jazirah"),
     # Gaza / Israel / Lebanon
     ("Tanks pushed into Rafah near the Rafah crossing.",
-     "Rafah crossing", "Rafah crossing", "border_crossing", "PS", "Rafah"),
+     "Rafah crossing", "Rafah crossing", "border_crossing", "PS", "Gaza Strip"),
     ("Strikes hit the Nuseirat refugee camp in central Gaza.",
-     "Nuseirat refugee camp", "Nuseirat refugee camp", "settlement", "PS", "Deir al-Balah"),
+     "Nuseirat refugee camp", "Nuseirat refugee camp", "settlement", "PS", "Gaza Strip"),
     ("Heavy fighting was reported in Khan Younis governorate overnight.",
      "Khan Younis governorate", "Khan Younis Governorate", "admin1", "PS", "Khan Yunis"),
     ("Aid trucks waited at Kerem Shalom for a third day.",

@@ -40,11 +40,19 @@ RENAME = {
     "Mont-Liban": "Mount Lebanon", "Aakkar": "Akkar", "Northern Darfur": "North Darfur",
     "Southern Darfur": "South Darfur", "Western Darfur": "West Darfur",
     "Eastern Darfur": "East Darfur", "Shamal Kurdufan": "North Kordofan",
-    "Southern Kordofan": "South Kordofan", "Muhafazat al Hudaydah": "Al Hudaydah",
-    "Muhafazat Hadramawt": "Hadramawt", "Muhafazat al Bayda'": "Al Bayda",
+    "Southern Kordofan": "South Kordofan", "Al Bayda'": "Al Bayda",
     "Amanat Al Asimah": "Sanaa City", "Dimashq": "Damascus", "Rif-dimashq": "Rif Dimashq",
-    "Sagain": "Sagaing", "Ingushetiya": "Ingushetia",
+    "Sagain": "Sagaing", "Ingushetiya": "Ingushetia", "Mayorality of Baghdad": "Baghdad",
+    "Ninawa": "Nineveh", "Adis Abeba": "Addis Ababa", "Oromiya": "Oromia",
+    "Binshangul Gumuz": "Benishangul-Gumuz", "Ar Riyad": "Riyadh", "Banghazi": "Benghazi",
+    "Darnah": "Derna", "Shamal Sina'": "North Sinai", "al Qahirah": "Cairo", "Baki": "Baku",
+    "T'bilisi": "Tbilisi", "Xankandi Sahari": "Khankendi", "Tombouctou": "Timbuktu",
+    "Basra Governorate": "Basra", "Salah ad Din Governorate": "Salah ad Din",
+    "Soqatra Governorate": "Socotra", "Dnipropetrovsk": "Dnipropetrovsk",
 }
+# Administrative-type words GeoNames keeps in some names ("Muhafazat Kirkuk", "Qabala Rayon").
+PREFIXES = ("Muhafazat ", "Mintaqat ", "Sha`biyat ", "Wilayat-e ", "Raionul ")
+SUFFIXES = (" Rayonu", " Rayon")
 # Extra alternate names (|-separated) for regions news spells in several ways.
 ALIASES = {
     "Dnipropetrovsk": "Dnipro|Dnipropetrovsk", "Kirovohrad": "Kropyvnytskyi",
@@ -65,6 +73,10 @@ CAPITAL_REGION = {
     ("CD", "Tshikapa"): "Kasai", ("CD", "Kananga"): "Kasai-Central",
     ("CD", "Mbuji-Mayi"): "Kasai-Oriental", ("CD", "Kabinda"): "Lomami",
     ("CD", "Lusambo"): "Sankuru", ("CD", "Matadi"): "Kongo Central",
+    ("CD", "Kasongo-Lunda"): "Kwango", ("CD", "Bumba"): "Mongala", ("CD", "Lodja"): "Sankuru",
+    ("ML", "Andéranboukan"): "Menaka", ("ML", "Araouane"): "Taoudenit",
+    ("IQ", "Halabja"): "Halabja", ("MM", "Nay Pyi Taw"): "Naypyidaw",
+    ("SD", "An Nuhūd"): "West Kordofan",
 }
 # Countries whose regions news names "<X> Oblast" / "<X> Governorate" when X is also a city.
 SUFFIX = {"RU": "Oblast", "UA": "Oblast", "BY": "Oblast", "KZ": "Oblast", "SY": "Governorate",
@@ -76,6 +88,14 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return plain.replace("'", "").replace("\u2019", "").lower()
+
+
+def _strip_type(name: str) -> str:
+    for prefix in PREFIXES:
+        name = name.removeprefix(prefix)
+    for suffix in SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name[:1].upper() + name[1:]
 
 
 def load_rg(path: str) -> list[dict[str, str]]:
@@ -128,18 +148,22 @@ def main(rg_path: str) -> None:
         raw = raw or nearest_name(lat, lon, rg_by_cc.get(cc, []))
         if not raw:
             continue
-        name = RENAME.get(raw, raw)
+        name = RENAME.get(_strip_type(raw), _strip_type(raw))
         alts = [a for a in {raw} | set(ALIASES.get(name, "").split("|")) if a and a != name]
         label = name
         if cc in SUFFIX and (cc, fold(name)) in city_names:
             label = f"{name} {SUFFIX[cc]}"
         out.append([cc, code, name, label, "|".join(sorted(alts)), round(lat, 3), round(lon, 3),
-                    len(members)])
+                    len(members), biggest])
+    dups = Counter((row[0], row[2]) for row in out)
+    for row in out:
+        if dups[(row[0], row[2])] > 1:
+            print("shared name", row[:3], "largest city:", row[-1])
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["country", "admin1_code", "name", "label", "aliases", "lat", "lon",
                          "n_cities"])
-        writer.writerows(out)
+        writer.writerows(row[:-1] for row in out)
     print(f"wrote {len(out)} regions to {OUT}")
 
 
