@@ -188,7 +188,8 @@ def get_gazetteer() -> Gazetteer:
     for entry, capital in _country_entries():
         lat, lon = centroid.get(entry.country or "", (None, None))
         entry = curated_countries.get(entry.country) or Entry(
-            entry.name, "country", entry.country, None, lat, lon, entry.population, entry.geonames_id)
+            entry.name, "country", entry.country, None, lat, lon, entry.population,
+            entry.geonames_id)
         countries[entry.country or ""] = entry
         builder.add_all(entry, [entry.name])
         if capital:

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 DATA = Path(__file__).parent / "data"
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_REGIME_WORDS = {"regime", "government", "authorities", "administration"}
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +99,8 @@ def _stance_predicate(root: Token) -> bool:
     head = _verb_head(root)
     if root.dep_ not in _SUBJECT_DEPS or head.lemma_ != "be":
         return False
-    return any(c.dep_ == "acomp" and c.lemma_.lower() in cues()["stance_adj"] for c in head.children)
+    stance = cues()["stance_adj"]
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in stance for c in head.children)
 
 
 def _orphan_subject(doc: Doc, span: Span) -> bool:
@@ -114,7 +116,7 @@ def _orphan_subject(doc: Doc, span: Span) -> bool:
 def _regime_phrase(doc: Doc, span: Span) -> bool:
     """'the X regime' / 'X government' right after the name."""
     nxt = doc[span.end] if span.end < len(doc) else None
-    return nxt is not None and nxt.lower_ in ("regime", "government", "authorities", "administration")
+    return nxt is not None and nxt.lower_ in _REGIME_WORDS
 
 
 def is_government_metonym(doc: Doc, start_char: int, end_char: int) -> bool:

