@@ -35,7 +35,7 @@ def extract_many(
 ) -> Iterator[ArticleDraft]:
     """Drafts for many articles, parsed in batches with ``nlp.pipe`` (much faster)."""
     cleaned = (read_article(raw, overrides) for raw, overrides in articles)
-    pairs = ((c, clean.mask(c.text, list(c.skip))) for c in cleaned)
+    pairs = ((clean.mask(c.text, list(c.skip)), c) for c in cleaned)
     nlp = get_nlp()
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield draft_from_doc(article, doc)
@@ -73,7 +73,8 @@ def segment(doc: Doc) -> list[Sentence]:
         if not stripped or not any(ch.isalnum() for ch in stripped):
             continue
         start = sent.start_char + (len(text) - len(text.lstrip()))
-        sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped))
+        lemmas = " ".join(token.lemma_.lower() for token in sent if not token.is_space)
+        sentences.append(Sentence(len(sentences), start, start + len(stripped), stripped, lemmas))
     return sentences
 
 

@@ -56,10 +56,15 @@ def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
 
 
-def classify(sentence: str) -> EventType | None:
-    """The highest-priority type whose cues occur in ``sentence``, or None."""
+def classify(sentence: str, lemmas: str = "") -> EventType | None:
+    """The highest-priority type whose cues occur in ``sentence`` or in its lemmas.
+
+    Cues are written in their base form ("attack", "seize"); matching the lemmas as well
+    catches "attacking" and "seized" without listing every inflection.
+    """
     lowered = sentence.lower()
-    return next((t for t in event_types() if t.pattern.search(lowered)), None)
+    return next((t for t in event_types()
+                 if t.pattern.search(lowered) or (lemmas and t.pattern.search(lemmas))), None)
 
 
 def by_name(name: str) -> EventType:

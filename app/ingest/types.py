@@ -29,6 +29,7 @@ class Sentence:
     start: int
     end: int
     text: str
+    lemmas: str = ""  # the sentence's lemmas, space-separated, lower case: for cue matching
 
 
 @dataclass(frozen=True)
