@@ -213,3 +213,25 @@ def test_ruler_patterns_are_small_and_labelled() -> None:
     assert 500 < len(patterns) < 20000
     assert {p["label"] for p in patterns} <= {"GPE", "LOC", "FAC"}
     assert any(p["pattern"][0].get("ORTH") == "Zaporizhzhia" for p in patterns)
+
+
+# Names the gazetteer lacks are kept by name (no coordinates) when the text calls them places.
+UNKNOWN = [
+    ("Fighters attacked the outskirts of the village of Zorbakha in Sudan.", "Zorbakha", "SD"),
+    ("In Sudan, forty people were killed in shelling of the Abu Shouk camp.", "Abu Shouk camp",
+     "SD"),
+    ("Jets struck Kfar Kila, Qlayaa, Khiam and Houla in southern Lebanon.", "Qlayaa", "LB"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "country"), UNKNOWN)
+def test_unknown_names_with_strong_cues(nlp: Language, sentence: str, surface: str,
+                                        country: str) -> None:
+    found = by_surface(places_of(nlp, sentence))
+    assert surface in found, f"{surface!r} not in {sorted(found)}"
+    assert found[surface].country == country and found[surface].lat is None
+
+
+def test_hyphenated_names_stay_whole(nlp: Language) -> None:
+    found = by_surface(places_of(nlp, "Gangs attacked the Port-au-Prince airport in Haiti."))
+    assert found["Port-au-Prince airport"].country == "HT"

@@ -20,6 +20,7 @@ from app.ingest.places import (
     FEATURE_WORDS,
     MODIFIERS,
     PLACE_LABELS,
+    SITE_WORDS,
     Candidate,
     demonyms,
 )
@@ -89,7 +90,7 @@ class Resolver:
         if cand.form in ("region", "region-bare"):
             return self._region(cand, text)
         if cand.form == "facility":
-            return self._facility(cand, text)
+            return self._facility(cand, text, final)
         entry = self.best(lookup(text), fold(text))
         if entry is None and (regions := lookup_region(text)):
             entry = self.best([(e, 3) for e in regions], fold(text))  # "North Darfur"
@@ -119,7 +120,7 @@ class Resolver:
         hits = [(e, 3) for e in regions]
         return self.best(hits, fold(name)) or (None if bare else self.best(lookup(name), ""))
 
-    def _facility(self, cand: Candidate, text: str) -> Entry | None:
+    def _facility(self, cand: Candidate, text: str, final: bool) -> Entry | None:
         whole = [(e, s) for e, s in lookup(text) if e.curated]
         if whole:
             return self.best(whole, fold(text))
@@ -130,7 +131,7 @@ class Resolver:
         base = self.best(lookup(" ".join(words)), "") if words else None
         base = base or self._sentence_anchor(cand)
         if base is None or base.lat is None:
-            return None
+            return self._unresolved(cand, text, "facility") if final else None
         feature = self.doc[cand.end - 1].lower_ in FEATURE_WORDS
         kind = "area" if feature else "facility"
         return Entry(text, kind, base.country, base.admin1, base.lat, base.lon)
@@ -142,14 +143,15 @@ class Resolver:
                 and (e := self.first.get(c.start)) is not None and e.kind != "country"]
         return min(near, key=lambda x: x[0])[1] if near else None
 
-    def _unresolved(self, cand: Candidate, text: str) -> Entry | None:
+    def _unresolved(self, cand: Candidate, text: str, kind: str = "settlement") -> Entry | None:
         """A name the gazetteer lacks but the text calls a place ('the village of X', or a
         member of a list of places): kept by name, in the article's main country."""
-        strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS
+        strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS or (
+            kind == "facility" and self.doc[cand.end - 1].lower_ in SITE_WORDS)
         if not (strong_cue or cand.listed in self.placey) or text.isupper():
             return None
         near = [e for c in self.cands if cand.listed and c.listed == cand.listed
                 and (e := self.first.get(c.start)) is not None and e.country]
         countries = Counter(e.country for e in near) or self.context
         country = countries.most_common(1)[0][0] if countries else None
-        return Entry(text, "settlement", country, None, None, None)
+        return Entry(text, kind, country, None, None, None)

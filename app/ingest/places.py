@@ -27,7 +27,8 @@ from app.ingest.types import PlaceMention, Span
 
 DATA = Path(__file__).parent / "data"
 CONNECTORS = {"al", "el", "of", "de", "du", "la", "le", "des", "-", "'", "bin", "ibn", "abu"}
-HYPHEN_ARTICLES = {"ad", "as", "ash", "ar", "an", "at", "az", "ed", "es", "ech", "en"}
+HYPHEN_ARTICLES = {"ad", "as", "ash", "ar", "an", "at", "az", "ed", "es", "ech", "en", "au",
+                   "aux", "sur", "sous", "les", "lès", "na", "on", "am", "im", "upon"}
 DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern",
               "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
               "southeastern", "southwestern", "north-central", "south-central"}
@@ -42,6 +43,8 @@ CUE_VERBS = {"enter", "capture", "seize", "shell", "strike", "hit", "bomb", "att
 COMPASS = {"north", "south", "east", "west"}
 MODIFIERS = {"refugee", "displacement", "idp", "border", "nuclear", "power", "air", "military",
              "army", "naval", "gas", "oil", "metering", "international", "main", "central"}
+SITE_WORDS = {"camp", "airport", "hospital", "crossing", "checkpoint", "base", "airbase", "bridge",
+              "dam", "square", "prison", "port", "airfield"}  # "X camp" is a place even unknown
 FEATURE_WORDS = {"strait", "sea", "gulf", "river", "lake", "mountains", "mountain", "hills",
                  "coast", "island", "islands", "peninsula", "desert", "plain", "basin"}
 OF_NOUNS = {"town", "village", "city", "district", "outskirts", "suburb", "suburbs", "province",
@@ -101,10 +104,14 @@ def _continues(doc: Doc, j: int) -> bool:
     """Does token j extend a name run: a capitalized word, or a connector before one?"""
     if _capital(doc[j]):
         return True
-    if j + 1 >= len(doc) or not (_capital(doc[j + 1]) or doc[j + 1].text == "-"):
+    if j + 1 >= len(doc):
         return False
-    word = doc[j].lower_
-    return word in CONNECTORS or (word in HYPHEN_ARTICLES and doc[j + 1].text == "-")
+    word, nxt = doc[j].lower_, doc[j + 1]
+    if word == "-" and nxt.lower_ in HYPHEN_ARTICLES | CONNECTORS:
+        return j + 2 < len(doc) and doc[j + 2].text == "-"  # "Port-au-Prince"
+    if not (_capital(nxt) or nxt.text == "-"):
+        return False
+    return word in CONNECTORS or (word in HYPHEN_ARTICLES and nxt.text == "-")
 
 
 def _runs(doc: Doc) -> list[tuple[int, int]]:
