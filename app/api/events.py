@@ -6,12 +6,14 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query
+from pydantic import StringConstraints
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery
 from app.db import SessionDep
 from app.models import EventPublic, Page
 
+CountryCode = Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]
 router = APIRouter(prefix="/v1/events", tags=["events"])
 
 
@@ -19,8 +21,7 @@ router = APIRouter(prefix="/v1/events", tags=["events"])
 def list_events(
     session: SessionDep,
     article_id: Annotated[list[int], Query(description="Article id; repeat for OR")] = [],  # noqa: B006
-    country: Annotated[list[str], Query(description="ISO 3166-1 alpha-2, e.g. RU",
-                                        pattern="^[A-Za-z]{2}$")] = [],  # noqa: B006
+    country: Annotated[list[CountryCode], Query(description="ISO 3166-1 alpha-2, e.g. RU")] = [],  # noqa: B006
     place: Annotated[list[str], Query(description="Place name (exact) or id")] = [],  # noqa: B006
     actor: Annotated[list[str], Query(description="Actor name, alias or id")] = [],  # noqa: B006
     type: Annotated[list[str], Query(description="Event type, e.g. ground_assault")] = [],  # noqa: B006
