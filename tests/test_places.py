@@ -149,6 +149,10 @@ METONYMS = [
     ("Protesters stormed embassies in Kinshasa on Tuesday.", "Kinshasa", False),
     ("Missiles hit Kyiv overnight.", "Kyiv", False),
     ("Aleppo had two million inhabitants before the war.", "Aleppo", False),
+    ("Kyiv was hit by a massive missile attack overnight.", "Kyiv", False),
+    ("Khartoum came under heavy shelling.", "Khartoum", False),
+    ("Sanctions against Moscow were tightened.", "Moscow", True),
+    ("Tehran vowed revenge for the strike.", "Tehran", True),
 ]
 
 

@@ -57,6 +57,8 @@ def _verb_head(token: Token) -> Token:
 
 
 def _subject_of_action(root: Token) -> bool:
+    """Active subject of a non-locative verb ('Kyiv said'); a passive subject is a target
+    ('Kyiv was hit') unless the verb addresses a government ('Moscow was urged to ...')."""
     head = _verb_head(root)
     dep = _first_conjunct(root).dep_
     if dep not in _SUBJECT_DEPS or head.pos_ not in ("VERB", "AUX"):
@@ -64,6 +66,8 @@ def _subject_of_action(root: Token) -> bool:
     verb = head
     if verb.lemma_ in ("be", "have") and verb.dep_ == "aux":
         verb = verb.head
+    if dep == "nsubjpass":
+        return verb.lemma_.lower() in cues()["emotion_verb"]
     return verb.lemma_.lower() not in cues()["place_verb"]
 
 
