@@ -129,10 +129,12 @@ class Resolver:
         if " ".join(words).isupper():
             return None  # "UN base", "NATO base": an organisation's, not a named place
         base = self.best(lookup(" ".join(words)), "") if words else None
+        feature = self.doc[cand.end - 1].lower_ in FEATURE_WORDS
+        if feature and base is None:  # "the Danube river": rivers and seas cross borders
+            return Entry(text, "area", None, None, None, None) if final else None
         base = base or self._sentence_anchor(cand)
         if base is None or base.lat is None:
             return self._unresolved(cand, text, "facility") if final else None
-        feature = self.doc[cand.end - 1].lower_ in FEATURE_WORDS
         kind = "area" if feature else "facility"
         return Entry(text, kind, base.country, base.admin1, base.lat, base.lon)
 

@@ -102,8 +102,8 @@ def _capital(token: Token) -> bool:
 
 def _continues(doc: Doc, j: int) -> bool:
     """Does token j extend a name run: a capitalized word, or a connector before one?"""
-    if _capital(doc[j]):
-        return True
+    if _capital(doc[j]) or (doc[j].is_digit and len(doc[j]) <= 3 and _capital(doc[j - 1])):
+        return True  # "Tower 22"
     if j + 1 >= len(doc):
         return False
     word, nxt = doc[j].lower_, doc[j + 1]
