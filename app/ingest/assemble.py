@@ -25,14 +25,18 @@ from app.ingest.types import (
 
 PLACE_SPECIFICITY = {"facility": 5, "border_crossing": 5, "settlement": 4, "area": 3,
                      "admin1": 2, "country": 1}
-MIN_CONFLICT_SENTENCES = 2
+MIN_CONFLICT_CUES = 2
 
 
 def is_conflict_article(sentences: Sequence[Sentence]) -> bool:
-    """Enough sentences use conflict vocabulary: a sports or business story yields nothing."""
+    """At least two distinct conflict words: a sports or business story yields no events.
+
+    Distinct words rather than sentences, so a one-paragraph brief about a shelling still
+    counts while a boxing report that once says "battle" does not.
+    """
     pattern = taxonomy.conflict_cue_pattern()
-    hits = sum(1 for s in sentences if pattern.search(s.text.lower()))
-    return hits >= MIN_CONFLICT_SENTENCES
+    found = {m.group(0) for s in sentences for m in pattern.finditer(f"{s.text.lower()} {s.lemmas}")}
+    return len(found) >= MIN_CONFLICT_CUES
 
 
 def assemble(
