@@ -11,19 +11,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region
-from app.ingest.places import (
-    FACILITY_WORDS,
-    FEATURE_WORDS,
-    MODIFIERS,
-    PLACE_LABELS,
-    SITE_WORDS,
-    Candidate,
-    demonyms,
-)
+from app.ingest.places import PLACE_LABELS, Candidate, cue, demonyms
 
 
 def _km(a: Entry, b: Entry) -> float:
@@ -31,6 +24,12 @@ def _km(a: Entry, b: Entry) -> float:
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
         (lon2 - lon1) / 2) ** 2
     return 12742 * math.asin(min(1.0, math.sqrt(h)))
+
+
+@lru_cache(maxsize=1)
+def _site_parts() -> frozenset[str]:
+    """Words of a site name that are not its own name ("refugee camp", "strait")."""
+    return cue("facility_word") | cue("feature_word") | cue("modifier")
 
 
 class Resolver:
@@ -125,11 +124,11 @@ class Resolver:
         if whole:
             return self.best(whole, fold(text))
         words = [t.text for t in self.doc[cand.start:cand.end]
-                 if t.lower_ not in FACILITY_WORDS | FEATURE_WORDS | MODIFIERS]
+                 if t.lower_ not in _site_parts()]
         if " ".join(words).isupper():
             return None  # "UN base", "NATO base": an organisation's, not a named place
         base = self.best(lookup(" ".join(words)), "") if words else None
-        feature = self.doc[cand.end - 1].lower_ in FEATURE_WORDS
+        feature = self.doc[cand.end - 1].lower_ in cue("feature_word")
         if feature and base is None:  # "the Danube river": rivers and seas cross borders
             return Entry(text, "area", None, None, None, None) if final else None
         base = base or self._sentence_anchor(cand)
@@ -149,7 +148,7 @@ class Resolver:
         """A name the gazetteer lacks but the text calls a place ('the village of X', or a
         member of a list of places): kept by name, in the article's main country."""
         strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS or (
-            kind == "facility" and self.doc[cand.end - 1].lower_ in SITE_WORDS)
+            kind == "facility" and self.doc[cand.end - 1].lower_ in cue("site_word"))
         if not (strong_cue or cand.listed in self.placey) or text.isupper():
             return None
         near = [e for c in self.cands if cand.listed and c.listed == cand.listed

@@ -26,42 +26,7 @@ from app.ingest.gazetteer import fold
 from app.ingest.types import PlaceMention, Span
 
 DATA = Path(__file__).parent / "data"
-CONNECTORS = {"al", "el", "of", "de", "du", "la", "le", "des", "-", "'", "bin", "ibn", "abu"}
-HYPHEN_ARTICLES = {"ad", "as", "ash", "ar", "an", "at", "az", "ed", "es", "ech", "en", "au",
-                   "aux", "sur", "sous", "les", "lès", "na", "on", "am", "im", "upon"}
-DIRECTIONS = {"northern", "southern", "eastern", "western", "central", "north-eastern",
-              "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
-              "southeastern", "southwestern", "north-central", "south-central"}
 SKIP_LABELS = {"DATE", "TIME"}
-CUE_WORDS = {"in", "near", "at", "outside", "towards", "toward", "from", "into", "around",
-             "across", "to", "through", "off", "beyond", "inside", "within", "over", "on",
-             "between", "via", "northeast", "northwest", "southeast", "southwest", "north",
-             "south", "east", "west"}
-CUE_VERBS = {"enter", "capture", "seize", "shell", "strike", "hit", "bomb", "attack", "take",
-             "flee", "reach", "storm", "liberate", "recapture", "encircle", "surround", "besiege",
-             "evacuate", "raid", "target", "overrun", "retake", "visit", "leave", "cross"}
-COMPASS = {"north", "south", "east", "west"}
-MODIFIERS = {"refugee", "displacement", "idp", "border", "nuclear", "power", "air", "military",
-             "army", "naval", "gas", "oil", "metering", "international", "main", "central"}
-SITE_WORDS = {"camp", "airport", "hospital", "crossing", "checkpoint", "base", "airbase", "bridge",
-              "dam", "square", "prison", "port", "airfield"}  # "X camp" is a place even unknown
-FEATURE_WORDS = {"strait", "sea", "gulf", "river", "lake", "mountains", "mountain", "hills",
-                 "coast", "island", "islands", "peninsula", "desert", "plain", "basin"}
-OF_NOUNS = {"town", "village", "city", "district", "outskirts", "suburb", "suburbs", "province",
-            "region", "port", "area", "villages", "towns", "cities", "settlement", "commune",
-            "neighbourhood", "neighborhood", "governorate", "state", "capital", "centre",
-            "center", "heart", "edge", "south", "north", "east", "west", "outskirt"}
-REGION_WORDS = {"region", "regions", "oblast", "oblasts", "province", "provinces", "governorate",
-                "governorates", "state", "states", "krai", "prefecture", "district", "districts"}
-FACILITY_WORDS = {"airport", "hospital", "bridge", "dam", "camp", "square", "crossing",
-                  "checkpoint", "base", "airbase", "airfield", "port", "plant", "prison", "station",
-                  "refinery", "mosque", "church", "school", "university", "stadium", "market",
-                  "corridor", "valley"}
-PLACE_NOUNS = {"village", "villages", "town", "towns", "city", "cities", "territory", "soil",
-               "land", "lands", "border", "region", "regions", "settlement", "settlements",
-               "airspace", "waters", "countryside", "side", "coast", "north", "south", "east",
-               "west", "capital", "borders", "frontier", "areas", "area", "province", "outskirts",
-               "suburbs", "centre", "center", "streets", "port", "heartland", "hinterland"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 GLUED = re.compile(r"[a-z]{2,}[A-Z]")  # "Majdal ShamsREUTERS": caption glued to a credit
 
@@ -76,6 +41,21 @@ class Candidate:
     cue: int = 0  # 2: "the town of X", 1: "in X", 0: none
     listed: int = 0  # list group id, 0 when not in a list
     label: str = ""
+
+
+@lru_cache(maxsize=1)
+def _place_cues() -> dict[str, frozenset[str]]:
+    """role -> words, from data/place_cues.csv (connectors, cue words, region words...)."""
+    table: dict[str, set[str]] = {}
+    with (DATA / "place_cues.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            table.setdefault(row["role"], set()).add(row["word"])
+    return {role: frozenset(words) for role, words in table.items()}
+
+
+def cue(role: str) -> frozenset[str]:
+    """The cue words of one role (see data/place_cues.csv)."""
+    return _place_cues()[role]
 
 
 @lru_cache(maxsize=1)
@@ -107,11 +87,11 @@ def _continues(doc: Doc, j: int) -> bool:
     if j + 1 >= len(doc):
         return False
     word, nxt = doc[j].lower_, doc[j + 1]
-    if word == "-" and nxt.lower_ in HYPHEN_ARTICLES | CONNECTORS:
+    if word == "-" and nxt.lower_ in cue("hyphen_article") | cue("connector"):
         return j + 2 < len(doc) and doc[j + 2].text == "-"  # "Port-au-Prince"
     if not (_capital(nxt) or nxt.text == "-"):
         return False
-    return word in CONNECTORS or (word in HYPHEN_ARTICLES and nxt.text == "-")
+    return word in cue("connector") or (word in cue("hyphen_article") and nxt.text == "-")
 
 
 def _runs(doc: Doc) -> list[tuple[int, int]]:
@@ -124,7 +104,7 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
         j = i + 1
         while j < len(doc) and _continues(doc, j):
             j += 1
-        while j > i and doc[j - 1].lower_ in CONNECTORS:
+        while j > i and doc[j - 1].lower_ in cue("connector"):
             j -= 1
         runs.append((i, j))
         i = max(j, i + 1)
@@ -139,36 +119,36 @@ def _has_cue(doc: Doc, start: int) -> int:
     if k < 0:
         return 0
     word = doc[k].lower_
-    if word == "of" and k > 0 and doc[k - 1].lower_ in OF_NOUNS:
+    if word == "of" and k > 0 and doc[k - 1].lower_ in cue("of_noun"):
         return 2
     if word in ("villages", "towns", "village", "town", "city", "cities", "camp", "port"):
         return 2
-    return 1 if word in CUE_WORDS or doc[k].lemma_.lower() in CUE_VERBS else 0
+    return 1 if word in cue("cue_word") or doc[k].lemma_.lower() in cue("cue_verb") else 0
 
 
 def _extend(doc: Doc, cand: Candidate) -> None:
     """Swallow a following region, facility or feature word ('Kursk region', 'Nuseirat
     refugee camp', 'Bab el-Mandeb strait'); a capitalized one already in the run counts too."""
     last = doc[cand.end - 1].lower_
-    if cand.end - cand.start > 1 and last in REGION_WORDS:
+    if cand.end - cand.start > 1 and last in cue("region_word"):
         cand.form = "region"
         return
-    if cand.end - cand.start > 1 and last in FACILITY_WORDS | FEATURE_WORDS:
+    if cand.end - cand.start > 1 and last in cue("facility_word") | cue("feature_word"):
         cand.form = "facility"
         return
     if cand.end >= len(doc):
         return
     nxt = doc[cand.end].lower_
-    if nxt in REGION_WORDS and not (nxt in ("state", "states") and cand.end + 1 < len(doc)
+    if nxt in cue("region_word") and not (nxt in ("state", "states") and cand.end + 1 < len(doc)
                                     and doc[cand.end + 1].lower_ == "of"):
         cand.form, cand.end = "region", cand.end + 1
         return
     for k in range(cand.end, min(cand.end + 3, len(doc))):
         word = doc[k].lower_
-        if word in FACILITY_WORDS | FEATURE_WORDS:
+        if word in cue("facility_word") | cue("feature_word"):
             cand.form, cand.end = "facility", k + 1
             return
-        if word not in MODIFIERS:
+        if word not in cue("modifier"):
             return
 
 
@@ -231,9 +211,9 @@ def _demonym_candidates(doc: Doc) -> list[Candidate]:
     for tok in doc[:-1]:
         if tok.lower_ in demonyms() and tok.text[0].isupper():
             nxt = doc[tok.i + 1]
-            if nxt.lower_ in PLACE_NOUNS or (nxt.lower_ in ("border", "frontline")
+            if nxt.lower_ in cue("place_noun") or (nxt.lower_ in ("border", "frontline")
                                              and tok.i + 2 < len(doc)
-                                             and doc[tok.i + 2].lower_ in PLACE_NOUNS):
+                                             and doc[tok.i + 2].lower_ in cue("place_noun")):
                 out.append(Candidate(tok.i, tok.i + 1, form="demonym"))
     return out
 
@@ -251,19 +231,24 @@ def _attributive(doc: Doc, cand: Candidate, kind: str) -> bool:
         target = head if head.i >= cand.end else after
         if target is None or target.ent_type_ == "PERSON":
             return True
-        return target.lower_ not in PLACE_NOUNS | FACILITY_WORDS | REGION_WORDS | FEATURE_WORDS \
-            and not _capital(target)
+        return target.lower_ not in _place_heads() and not _capital(target)
     if cand.form == "plain" and root.dep_ in ("compound", "amod", "nmod") and head.i >= cand.end:
-        return head.is_lower and head.lower_ not in PLACE_NOUNS | FACILITY_WORDS | REGION_WORDS
+        return head.is_lower and head.lower_ not in _place_heads()
     return False
+
+
+@lru_cache(maxsize=1)
+def _place_heads() -> frozenset[str]:
+    """Nouns a place name may modify and stay a place ("Syria's second city", "Goma airport")."""
+    return cue("place_noun") | cue("facility_word") | cue("region_word") | cue("feature_word")
 
 
 def _with_direction(doc: Doc, cand: Candidate, span: Span) -> Span:
     """Widen to a directional modifier: 'southern Lebanon', 'north-central Burkina Faso'."""
     start = cand.start
-    if start > 0 and doc[start - 1].lower_ in DIRECTIONS:
+    if start > 0 and doc[start - 1].lower_ in cue("direction"):
         start -= 1
-        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in COMPASS:
+        if start > 1 and doc[start - 1].text == "-" and doc[start - 2].lower_ in cue("compass"):
             start -= 2
     return _span(doc, start, cand.end) if start != cand.start else span
 
