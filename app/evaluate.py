@@ -201,12 +201,24 @@ def _ranges_overlap(gold: dict, figure: dict) -> bool:
 
 
 def claimant_matches(gold: str | None, mine: str | None) -> bool:
-    """Null only matches null; otherwise the names share a meaningful word."""
+    """Null only matches null; otherwise the names share a meaningful word, one is the
+    other's acronym ("RSF" / "Rapid Support Forces"), or the actor dictionary gives both
+    the same canonical actor ("Manila" / "Philippines")."""
     if gold is None or mine is None:
         return gold is None and mine is None
     gold_words = set(fold(gold).split()) - STOP
     mine_words = set(fold(mine).split()) - STOP
-    return bool(gold_words & mine_words)
+    if gold_words & mine_words or _acronym_of(gold, mine) or _acronym_of(mine, gold):
+        return True
+    from app.ingest.actors import canonical_actor
+
+    canonical = canonical_actor(gold)
+    return canonical is not None and canonical == canonical_actor(mine)
+
+
+def _acronym_of(short: str, long: str) -> bool:
+    initials = "".join(word[0] for word in fold(long).split() if word not in STOP)
+    return len(short) >= 2 and fold(short).replace(" ", "") == initials
 
 
 def score_figures(gold: dict, figures: list[dict], text: str, scores: Scores) -> None:
