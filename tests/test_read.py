@@ -100,3 +100,24 @@ def test_binary_input_is_rejected() -> None:
 def test_cp1252_is_decoded() -> None:
     text = "Les forces armées ont repris Ménaka, a déclaré l’armée."
     assert decode(text.encode("cp1252")) == text
+
+
+@pytest.mark.parametrize(
+    ("line", "header"),
+    [
+        ("Fri 15 Mar 2024 08.40 GMT", True),
+        ("Tuesday, March 5, 2024 at 10:32 am", True),
+        ("2024-03-05", True),
+        ("07.03.2024", True),
+        ("Levant Observer · Middle East · Lebanon", True),
+        ("Meridian Post | Live", True),
+        ("By Htet Aung Lin", True),
+        ("Updated: 2024-09-24 11:32 (GMT+3)", True),
+        ("Gunmen killed 14 people in Ménaka on 5 March 2024, officials said.", False),
+        ("Israeli strikes on Nabatieh killed at least 12 people", False),
+    ],
+)
+def test_header_lines(line: str, header: bool) -> None:
+    from app.ingest.read import is_header_line
+
+    assert is_header_line(line) is header

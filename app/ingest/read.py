@@ -16,7 +16,15 @@ from app.ingest.types import ArticleMeta, CleanText, Span
 
 HTML_HINT = re.compile(r"<(p|div|h[1-6]|html|body|article|span|br|a)\b[^>]*>", re.IGNORECASE)
 STAMP = re.compile(
-    r"^\s*(-\s*\d{1,2}[:.]\d{2}|(published|updated|posted|last updated)\b.*|.*\s\|\s.*)\s*$",
+    r"^\s*(-\s*\d{1,2}[:.]\d{2}.*|(published|updated|posted|last updated)\b.*"
+    r"|.*\s[|·•]\s.*)\s*$",
+    re.IGNORECASE,
+)
+DATE_ONLY = re.compile(
+    r"^\W*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
+    r"(?:[\s,|·-]+(?:at\s+)?\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*[a-z]{0,4})?\W*$",
     re.IGNORECASE,
 )
 BYLINE = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
@@ -121,7 +129,7 @@ def find_title(text: str) -> str | None:
     """The first line that reads like a headline: not junk, not a stamp, 3+ words."""
     for _, line in clean.lines_with_offsets(text[:5000]):
         stripped = line.strip()
-        if not stripped or clean.classify_line(stripped) or STAMP.match(stripped):
+        if not stripped or is_header_line(stripped):
             continue
         if len(stripped.split()) >= 3:
             return stripped.rstrip(".")
@@ -146,6 +154,12 @@ def _looks_like_outlet(name: str) -> bool:
     return 1 <= len(words) <= 4 and not name.isupper() and all(w[0].isupper() for w in words)
 
 
+def is_header_line(line: str) -> bool:
+    """Junk, a date or time stamp, a breadcrumb ("Outlet | Section") or a byline."""
+    return bool(clean.classify_line(line) or STAMP.match(line) or DATE_ONLY.match(line)
+                or BYLINE.match(line))
+
+
 def find_body_start(text: str, title: str | None) -> int:
     """Offset of the first prose line after the title and the byline/stamp block."""
     title_seen = title is None
@@ -157,7 +171,7 @@ def find_body_start(text: str, title: str | None) -> int:
         if not title_seen and clean._fold(stripped).startswith(title_key):
             title_seen = True
             continue
-        if clean.classify_line(stripped) or STAMP.match(stripped) or BYLINE.match(stripped):
+        if is_header_line(stripped):
             continue
         if title_key and clean._fold(stripped).startswith(title_key):
             continue
