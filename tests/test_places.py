@@ -76,6 +76,8 @@ FOUND = [
      "Belgorod", "Belgorod Oblast", "admin1", "RU", "Belgorod"),
     ("Russian troops advanced near Graivoron.",
      "Graivoron", "Grayvoron", "settlement", "RU", "Belgorod"),
+    # a bare region name beats a hamlet of the same name
+    ("Heavy rain hit Mobile, Alabama, on Monday.", "Alabama", "Alabama", "admin1", "US", "Alabama"),
     # demonym + generic place noun -> the country
     ("A huge convoy stormed into Russian villages this week.",
      "Russian", "Russia", "country", "RU", None),
@@ -133,6 +135,9 @@ NOT_PLACES = [
     ("The UN said aid was blocked in May.", "UN"),
     ("Fury insisted he had done enough to win.", "Fury"),
     ("Jens Laerke said heavy fighting was continuing.", "Jens Laerke"),
+    ("Orders came from Burhan, not from Hemedti, according to Kirby.", "Kirby"),
+    ("The message was passed to Sinwar through Egyptian mediators.", "Sinwar"),
+    ("Heavy rain hit Mobile, Alabama, on Monday.", "Mobile"),
 ]
 
 

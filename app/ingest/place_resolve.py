@@ -90,9 +90,8 @@ class Resolver:
             return self._region(cand, text)
         if cand.form == "facility":
             return self._facility(cand, text, final)
-        entry = self.best(lookup(text), fold(text))
-        if entry is None and (regions := lookup_region(text)):
-            entry = self.best([(e, 3) for e in regions], fold(text))  # "North Darfur"
+        regions = [(e._replace(population=100000), 2) for e in lookup_region(text)]
+        entry = self.best(lookup(text) + regions, fold(text))  # a region beats a hamlet
         if entry is None:
             return self._unresolved(cand, text) if final else None
         return entry if self._supported(cand, entry, text) else None
@@ -103,8 +102,9 @@ class Resolver:
         strong = entry.kind in ("country", "area") or entry.curated or entry.population >= 50000
         strong = strong or fold(text) in get_gazetteer().capitals
         in_list = cand.listed in self.placey
-        if cand.label == "NORP" or cand.label == "PERSON" and cand.end - cand.start > 1:
-            return bool(cand.cue) or in_list or strong
+        if cand.label in ("NORP", "PERSON"):  # the model's guess needs a real locative cue
+            locative = bool(cand.cue) and cand.cue_word not in cue("weak_cue")
+            return locative or in_list or strong
         return strong or bool(cand.cue) or in_list or cand.label in PLACE_LABELS
 
     def _region(self, cand: Candidate, text: str) -> Entry | None:

@@ -39,6 +39,7 @@ class Candidate:
     end: int
     form: str = "plain"  # plain|region|facility|demonym
     cue: int = 0  # 2: "the town of X", 1: "in X", 0: none
+    cue_word: str = ""
     listed: int = 0  # list group id, 0 when not in a list
     label: str = ""
 
@@ -111,11 +112,22 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
     return runs
 
 
-def _has_cue(doc: Doc, start: int) -> int:
+def _cue_index(doc: Doc, start: int) -> int:
+    """Index of the word before a name, skipping articles and directions (-1 if none)."""
     k = start - 1
-    while k >= 0 and doc[k].lower_ in ("the", "a", "central", "northern", "southern", "eastern",
-                                       "western", "downtown", "besieged", "occupied"):
+    while k >= 0 and (doc[k].lower_ in ("the", "a", "downtown", "besieged", "occupied")
+                      or doc[k].lower_ in cue("direction")):
         k -= 1
+    return k
+
+
+def _cue_word(doc: Doc, start: int) -> str:
+    k = _cue_index(doc, start)
+    return doc[k].lower_ if k >= 0 else ""
+
+
+def _has_cue(doc: Doc, start: int) -> int:
+    k = _cue_index(doc, start)
     if k < 0:
         return 0
     word = doc[k].lower_
@@ -191,7 +203,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     """Every token run that could be a place, with cue, label and form evidence."""
     out = []
     for start, end in _runs(doc):
-        cand = Candidate(start, end, cue=_has_cue(doc, start))
+        cand = Candidate(start, end, cue=_has_cue(doc, start), cue_word=_cue_word(doc, start))
         labels = {t.ent_type_ for t in doc[start:end] if t.ent_type_}
         cand.label = next(iter(labels & PLACE_LABELS), next(iter(labels), ""))
         text = doc[start:end].text
