@@ -176,15 +176,21 @@ def _numbers(record: dict) -> set[float]:
     return {float(record[k]) for k in ("value", "low", "high") if record.get(k) is not None}
 
 
+def occurrences(text: str, quote: str) -> list[int]:
+    """Every offset where ``quote`` occurs (case-insensitive): a headline may repeat it."""
+    lowered, needle = text.lower(), quote.lower()
+    found, at = [], lowered.find(needle)
+    while at >= 0 and needle:
+        found.append(at)
+        at = lowered.find(needle, at + 1)
+    return found
+
+
 def figure_matches(gold: dict, figure: dict, text: str) -> bool:
-    """Same value or bound, and the figure lies inside the quoted words."""
-    position = text.find(gold["quote"])
-    if position < 0:
-        position = text.lower().find(gold["quote"].lower())
-    if position < 0:
-        return False
-    end = position + len(gold["quote"])
-    if figure["start"] >= end or figure["end"] <= position:
+    """Same value or bound, and the figure lies inside (one occurrence of) the quote."""
+    size = len(gold["quote"])
+    if not any(figure["start"] < at + size and figure["end"] > at
+               for at in occurrences(text, gold["quote"])):
         return False
     gold_numbers = _numbers(gold)
     if not gold_numbers:
@@ -263,10 +269,10 @@ def date_label(date: dict) -> str | None:
 def score_dates(gold: dict, events: list[dict], text: str) -> Accuracy:
     accuracy = Accuracy()
     for g in gold.get("dates", []):
-        position = text.lower().find(g["text"].lower())
-        at = [e for e in events if e["excerpt"]["start"] <= position < e["excerpt"]["end"]]
-        labels = [date_label(e["date"]) for e in at]
-        accuracy.check(position >= 0 and g["date"] in labels,
+        positions = occurrences(text, g["text"])
+        labels = [date_label(e["date"]) for e in events
+                  if any(e["excerpt"]["start"] <= at < e["excerpt"]["end"] for at in positions)]
+        accuracy.check(g["date"] in labels,
                        f"date {g['text']!r}: gold {g['date']}, got {labels or 'no event'}")
     return accuracy
 
