@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -41,8 +41,8 @@ def collect_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def sidecar_meta(path: Path, published: Optional[date], publisher: Optional[str],
-                 url: Optional[str]):  # type: ignore[no-untyped-def]
+def sidecar_meta(path: Path, published: date | None, publisher: str | None,
+                 url: str | None):  # type: ignore[no-untyped-def]
     """Metadata from ``NAME.meta.json`` beside the file, overridden by command-line flags."""
     from app.ingest.types import ArticleMeta
 
@@ -60,10 +60,10 @@ def sidecar_meta(path: Path, published: Optional[date], publisher: Optional[str]
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Article files (.txt/.html) or folders")],
-    published: Annotated[Optional[str], typer.Option(help="Published date YYYY-MM-DD "
+    published: Annotated[str | None, typer.Option(help="Published date YYYY-MM-DD "
                                                           "(single file only)")] = None,
-    publisher: Annotated[Optional[str], typer.Option(help="Publisher (single file only)")] = None,
-    url: Annotated[Optional[str], typer.Option(help="Source URL (single file only)")] = None,
+    publisher: Annotated[str | None, typer.Option(help="Publisher (single file only)")] = None,
+    url: Annotated[str | None, typer.Option(help="Source URL (single file only)")] = None,
 ) -> None:
     """Extract events from articles and store them; the same text twice is a no-op."""
     from sqlmodel import Session

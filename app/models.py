@@ -7,11 +7,10 @@ the Alembic migrations, which mirror these definitions. Public shapes are plain 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Generic, TypeVar
 
 from pydantic import BaseModel
-
 from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -27,7 +26,7 @@ metadata: MetaData = SQLModel.metadata
 
 def utcnow() -> datetime:
     """Timezone-aware now; one place so every timestamp agrees on UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Article(SQLModel, table=True):
