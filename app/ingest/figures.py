@@ -1,48 +1,32 @@
-"""Claimed figures: numbers in war reporting, what they count, and in which unit.
+"""Claimed figures: what a number in war reporting counts, and in which unit.
 
-Number spotting is our own small token parser rather than a converter library: converters
-run on free text turn "a further" into "1 further", and none know the vague quantities
-("tens of thousands") the annotation conventions need. Every lexicon (number words, bound
-cues, units, counted nouns, non-figure nouns) lives in ``data/`` so other wars and outlets
-need new rows, not new code. Who claims a figure and how hedged it is: ``claims.py``.
+The number phrase itself is parsed in ``figure_numbers.py``; here we find the counted noun
+("54 armoured vehicles", "a crew of 20", "dozens of drone strikes"), decide whether it names
+people (a curated noun list, agent-noun morphology, demonyms, and what the governing verb does
+to it: only people are killed, wounded or rescued), and what is counted. Every lexicon lives in
+``data/`` so other wars and outlets need new rows, not new code. Who claims a figure and how
+hedged it is: ``claims.py``.
 """
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
 from app.ingest.claims import attribute, is_speaker
+from app.ingest.figure_numbers import DIGITS as _DIGITS
+from app.ingest.figure_numbers import Num, parse
+from app.ingest.figure_numbers import rows as _rows
 from app.ingest.types import FigureMention, Span
 
-DATA = Path(__file__).parent / "data"
-_DIGITS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DETS = {"the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"}
-_ANAPHORIC = {"the", "these", "those", "both", "all"}
+_ANAPHORIC = {"the", "these", "those", "both"}
 _EVENT_COUNTS = {"killed", "wounded", "civilians_killed", "evacuated", "prisoners"}
 _LIST_GLUE = {",", "–", "—", ":", ";", "and", "including", "them", "among"}
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
-@lru_cache(maxsize=1)
-def _quantities() -> dict[str, dict[str, str]]:
-    return {r["word"]: r for r in _rows("quantity_words.csv")}
-
-
-@lru_cache(maxsize=1)
-def _bounds() -> list[tuple[list[str], str, bool]]:
-    rows = [(r["phrase"].split(), r["bound"], r["hedged"] == "1") for r in _rows("bound_cues.csv")]
-    return sorted(rows, key=lambda row: -len(row[0]))
 
 
 @lru_cache(maxsize=1)
@@ -65,131 +49,7 @@ def _civilian() -> frozenset[str]:
     return frozenset(r["lemma"] for r in _rows("civilian_nouns.csv"))
 
 
-@dataclass
-class _Num:
-    """A parsed number phrase: token range [i, j) including its bound cue."""
-
-    i: int
-    j: int
-    core: int
-    value: float | None
-    low: float | None
-    high: float | None
-    hedge: str | None = None
-    vague: bool = False
-
-
-def _word_value(tokens: list[Token]) -> tuple[float | None, int]:
-    """Parse spelled numbers ("two million", "a dozen", "twenty-five"); returns (value, length)."""
-    q, total, current, n, seen = _quantities(), 0.0, 0.0, 0, False
-    for k, tok in enumerate(tokens):
-        low = tok.lower_
-        row = q.get(low)
-        if low == "-" and seen and k + 1 < len(tokens) and tokens[k + 1].lower_ in q:
-            continue
-        if low == "and" and seen and k + 1 < len(tokens) and q.get(tokens[k + 1].lower_, {}).get("kind") == "number":
-            continue
-        if row is None or row["kind"] == "vague":
-            break
-        kind, val = row["kind"], float(row["value"])
-        if kind == "article":
-            nxt = q.get(tokens[k + 1].lower_, {}) if k + 1 < len(tokens) else {}
-            if seen and current != 0.5 or nxt.get("kind") not in ("scale", "number") or tokens[k + 1].lower_ != "dozen" and nxt.get("kind") == "number":
-                break
-            current = current or 1.0
-            continue
-        elif kind in ("number", "fraction"):
-            current = current + val if kind == "number" else val
-        elif kind == "scale":
-            if low in ("m", "mn", "bn", "k"):
-                break
-            if val == 100:
-                current = (current or 1.0) * 100
-            else:
-                total, current = total + (current or 1.0) * val, 0.0
-        seen, n = True, k + 1
-    return ((total + current) if seen else None), n
-
-
-def _digit_value(doc: Doc, k: int) -> tuple[float | None, int]:
-    """Digits with separators and an optional scale word ("1.5 million", "2m")."""
-    tok = doc[k]
-    if not _DIGITS.match(tok.text):
-        return None, k
-    val = float(tok.text.replace(",", ""))
-    if k + 1 < len(doc):
-        nxt = doc[k + 1].lower_
-        row = _quantities().get(nxt)
-        short = nxt in ("m", "mn", "bn", "k") and not tok.whitespace_
-        if row and row["kind"] == "scale" and (short or nxt in ("hundred", "thousand", "million", "billion")):
-            return val * float(row["value"]), k + 2
-    return val, k + 1
-
-
-def _vague(doc: Doc, k: int) -> tuple[_Num | None, int]:
-    """Vague quantities, longest phrase first ("hundreds of thousands" before "hundreds")."""
-    q = _quantities()
-    for size in (3, 1):
-        words = " ".join(t.lower_ for t in doc[k : k + size])
-        row = q.get(words)
-        if row and row["kind"] == "vague":
-            nxt = doc[k + size] if k + size < len(doc) else None
-            if words in ("scores",) and (nxt is None or nxt.lower_ != "of"):
-                return None, k
-            return _Num(k, k + size, k, None, float(row["low"]), float(row["high"]), words, True), k + size
-    return None, k
-
-
-def _core(doc: Doc, k: int) -> _Num | None:
-    """The number itself at token k: a range, a vague quantity, digits or words."""
-    if doc[k].lower_ == "between":
-        a = _core(doc, k + 1) if k + 1 < len(doc) else None
-        if a and a.j < len(doc) and doc[a.j].lower_ == "and" and a.j + 1 < len(doc):
-            b = _core(doc, a.j + 1)
-            if b and a.value is not None and b.value is not None:
-                return _Num(k, b.j, a.core, None, a.value, b.value)
-        return None
-    vague, _ = _vague(doc, k)
-    if vague:
-        return vague
-    val, end = _digit_value(doc, k)
-    if val is None:
-        val, n = _word_value(list(doc[k : k + 6]))
-        end = k + n
-    if val is None:
-        return None
-    num = _Num(k, end, k, val, None, None)
-    return _range_tail(doc, num)
-
-
-def _range_tail(doc: Doc, num: _Num) -> _Num:
-    """ "3,000-4,000" and "10 to 15" ranges; a descending pair is a score, flagged by low > high."""
-    j = num.j
-    if j + 1 < len(doc) and doc[j].text in ("-", "–", "to") and _DIGITS.match(doc[j + 1].text):
-        if doc[j].text == "to" and not _DIGITS.match(doc[num.core].text):
-            return num
-        other, end = _digit_value(doc, j + 1)
-        if other is not None:
-            return _Num(num.i, end, num.core, None, num.value, other)
-    return num
-
-
-def _parse(doc: Doc, k: int) -> _Num | None:
-    """Bound cue (optional) then number: "as many as 300", "at least 3", "some 14,000"."""
-    for words, bound, hedged in _bounds():
-        if [t.lower_ for t in doc[k : k + len(words)]] == words and k + len(words) < len(doc):
-            num = _core(doc, k + len(words))
-            if num is None or num.value is None:
-                continue
-            num.i = k
-            num.low = num.value if bound == "low" else None
-            num.high = num.value if bound == "high" else None
-            num.hedge = " ".join(words) if hedged else None
-            return num
-    return _core(doc, k)
-
-
-def _excluded(doc: Doc, num: _Num, ages: set[int]) -> str | None:
+def _excluded(doc: Doc, num: Num, ages: set[int]) -> str | None:
     """Never figures: ages, dates, years, names, scores, phones, anaphoric "the two men"."""
     core, nf = doc[num.core], _non_figure()
     prev = doc[num.i - 1] if num.i > 0 else None
@@ -238,7 +98,7 @@ def _unit_row(tok: Token) -> dict[str, str] | None:
     return row
 
 
-def _noun(doc: Doc, num: _Num) -> _Noun:
+def _noun(doc: Doc, num: Num) -> _Noun:
     """The counted noun after the number: "54 armoured vehicles", "tens of thousands of jail convicts"."""
     k, of_them = num.j, False
     if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].lower_ in ("them", "whom"):
@@ -328,7 +188,7 @@ def _si(value: float | None, row: dict[str, str] | None) -> tuple[float | None, 
     return float(f"{value * float(row['si_factor']):.6g}"), row["si_unit"]
 
 
-def _build(doc: Doc, num: _Num, noun: _Noun, prev: list[tuple[FigureMention, bool]]) -> tuple[FigureMention, bool] | None:
+def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool]]) -> tuple[FigureMention, bool] | None:
     """One FigureMention, or None when nothing says what the number counts."""
     row = noun.unit
     if num.core > 0 and doc[num.core - 1].text == "$" or num.i > 0 and doc[num.i - 1].text == "$":
@@ -365,7 +225,7 @@ def _build(doc: Doc, num: _Num, noun: _Noun, prev: list[tuple[FigureMention, boo
     return fig, own
 
 
-def _keep(noun: _Noun, num: _Num, doc: Doc) -> bool:
+def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
     """Drop durations, sports tallies and a bare "one side" (pronoun-like "one")."""
     if noun.dropped or noun.head is not None and is_speaker(noun.head):
         return False
@@ -386,7 +246,7 @@ def find_figures(doc: Doc, *, start: int = 0, skip: Sequence[Span] = ()) -> list
     k = next((t.i for t in doc if t.idx >= start), len(doc))
     while k < len(doc):
         tok = doc[k]
-        num = _parse(doc, k) if not any(s.start <= tok.idx < s.end for s in skip) else None
+        num = parse(doc, k) if not any(s.start <= tok.idx < s.end for s in skip) else None
         if num is None:
             k += 1
             continue

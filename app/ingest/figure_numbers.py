@@ -1,0 +1,162 @@
+"""Number phrases in war reporting: digits, spelled numbers, ranges, bounds, vague quantities.
+
+Our own small token parser rather than a converter library: converters run on free text
+turn "a further" into "1 further", and none know the vague quantities ("tens of thousands",
+"a few dozen") the annotation conventions need. The lexicons (number words, bound cues) live
+in ``data/`` so other outlets need new rows, not new code. What a number counts: ``figures.py``.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Token
+
+DATA = Path(__file__).parent / "data"
+DIGITS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+_DIGITS = DIGITS
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    """A data file's rows (one header row)."""
+    with open(DATA / name, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def _quantities() -> dict[str, dict[str, str]]:
+    return {r["word"]: r for r in rows("quantity_words.csv")}
+
+
+@lru_cache(maxsize=1)
+def _bounds() -> list[tuple[list[str], str, bool]]:
+    found = [(r["phrase"].split(), r["bound"], r["hedged"] == "1") for r in rows("bound_cues.csv")]
+    return sorted(found, key=lambda row: -len(row[0]))
+
+
+@dataclass
+class Num:
+    """A parsed number phrase: token range [i, j) including its bound cue."""
+
+    i: int
+    j: int
+    core: int
+    value: float | None
+    low: float | None
+    high: float | None
+    hedge: str | None = None
+    vague: bool = False
+
+
+def _word_value(tokens: list[Token]) -> tuple[float | None, int]:
+    """Parse spelled numbers ("two million", "a dozen", "twenty-five"); returns (value, length)."""
+    q, total, current, n, seen = _quantities(), 0.0, 0.0, 0, False
+    for k, tok in enumerate(tokens):
+        low = tok.lower_
+        row = q.get(low)
+        if low == "-" and seen and k + 1 < len(tokens) and tokens[k + 1].lower_ in q:
+            continue
+        if low == "and" and seen and k + 1 < len(tokens) and q.get(tokens[k + 1].lower_, {}).get("kind") == "number":
+            continue
+        if row is None or row["kind"] == "vague":
+            break
+        kind, val = row["kind"], float(row["value"])
+        if kind == "article":
+            nxt = q.get(tokens[k + 1].lower_, {}) if k + 1 < len(tokens) else {}
+            if seen and current != 0.5 or nxt.get("kind") not in ("scale", "number") or tokens[k + 1].lower_ != "dozen" and nxt.get("kind") == "number":
+                break
+            current = current or 1.0
+            continue
+        elif kind in ("number", "fraction"):
+            current = current + val if kind == "number" else val
+        elif kind == "scale":
+            if low in ("m", "mn", "bn", "k"):
+                break
+            if val == 100:
+                current = (current or 1.0) * 100
+            else:
+                total, current = total + (current or 1.0) * val, 0.0
+        seen, n = True, k + 1
+    return ((total + current) if seen else None), n
+
+
+def _digit_value(doc: Doc, k: int) -> tuple[float | None, int]:
+    """Digits with separators and an optional scale word ("1.5 million", "2m")."""
+    tok = doc[k]
+    if not _DIGITS.match(tok.text):
+        return None, k
+    val = float(tok.text.replace(",", ""))
+    if k + 1 < len(doc):
+        nxt = doc[k + 1].lower_
+        row = _quantities().get(nxt)
+        short = nxt in ("m", "mn", "bn", "k") and not tok.whitespace_
+        if row and row["kind"] == "scale" and (short or nxt in ("hundred", "thousand", "million", "billion")):
+            return val * float(row["value"]), k + 2
+    return val, k + 1
+
+
+def _vague(doc: Doc, k: int) -> tuple[Num | None, int]:
+    """Vague quantities, longest phrase first ("hundreds of thousands" before "hundreds")."""
+    q = _quantities()
+    for size in (3, 1):
+        words = " ".join(t.lower_ for t in doc[k : k + size])
+        row = q.get(words)
+        if row and row["kind"] == "vague":
+            nxt = doc[k + size] if k + size < len(doc) else None
+            if words in ("scores",) and (nxt is None or nxt.lower_ != "of"):
+                return None, k
+            return Num(k, k + size, k, None, float(row["low"]), float(row["high"]), words, True), k + size
+    return None, k
+
+
+def _core(doc: Doc, k: int) -> Num | None:
+    """The number itself at token k: a range, a vague quantity, digits or words."""
+    if doc[k].lower_ == "between":
+        a = _core(doc, k + 1) if k + 1 < len(doc) else None
+        if a and a.j < len(doc) and doc[a.j].lower_ == "and" and a.j + 1 < len(doc):
+            b = _core(doc, a.j + 1)
+            if b and a.value is not None and b.value is not None:
+                return Num(k, b.j, a.core, None, a.value, b.value)
+        return None
+    vague, _ = _vague(doc, k)
+    if vague:
+        return vague
+    val, end = _digit_value(doc, k)
+    if val is None:
+        val, n = _word_value(list(doc[k : k + 6]))
+        end = k + n
+    if val is None:
+        return None
+    num = Num(k, end, k, val, None, None)
+    return _range_tail(doc, num)
+
+
+def _range_tail(doc: Doc, num: Num) -> Num:
+    """ "3,000-4,000" and "10 to 15" ranges; a descending pair is a score, flagged by low > high."""
+    j = num.j
+    if j + 1 < len(doc) and doc[j].text in ("-", "–", "to") and _DIGITS.match(doc[j + 1].text):
+        if doc[j].text == "to" and not _DIGITS.match(doc[num.core].text):
+            return num
+        other, end = _digit_value(doc, j + 1)
+        if other is not None:
+            return Num(num.i, end, num.core, None, num.value, other)
+    return num
+
+
+def parse(doc: Doc, k: int) -> Num | None:
+    """Bound cue (optional) then number: "as many as 300", "at least 3", "some 14,000"."""
+    for words, bound, hedged in _bounds():
+        if [t.lower_ for t in doc[k : k + len(words)]] == words and k + len(words) < len(doc):
+            num = _core(doc, k + len(words))
+            if num is None or num.value is None:
+                continue
+            num.i = k
+            num.low = num.value if bound == "low" else None
+            num.high = num.value if bound == "high" else None
+            num.hedge = " ".join(words) if hedged else None
+            return num
+    return _core(doc, k)
