@@ -103,10 +103,11 @@ def _events_for(
 
 
 def distinct_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
-    """The sentence's places, most specific first, without those another one lies inside.
+    """The sentence's places, most specific first, without countries named around them.
 
-    "Sudzha in the Kursk region of Russia" is one location: the region and the country only
-    say where Sudzha is. A region or country with nothing named inside it stays.
+    "Sudzha, Russia" is one location: the country only says where Sudzha is. Regions stay
+    even beside a town inside them, because reporters name a region as a scene of its own
+    ("entered the Graivoron district of the Belgorod region").
     """
     unique = {(p.name, p.kind, p.country): p for p in places}.values()
     ranked = sorted(unique, key=lambda p: (-PLACE_SPECIFICITY.get(p.kind, 0), p.span.start))
@@ -120,8 +121,6 @@ def distinct_places(places: Sequence[PlaceMention]) -> list[PlaceMention]:
 def _contains(outer: PlaceMention, inner: PlaceMention) -> bool:
     if outer.kind == "country":
         return inner.country == outer.country
-    if outer.kind == "admin1":
-        return inner.country == outer.country and inner.admin1 == outer.admin1
     return False
 
 
