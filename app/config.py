@@ -22,6 +22,10 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins")
     max_article_bytes: int = Field(default=2_000_000, description="Largest accepted article body")
+    warm_up: bool = Field(
+        default=True,
+        description="Load the NLP pipeline in the background at start-up when writes are on",
+    )
     default_page_size: int = 50
     max_page_size: int = 500
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -23,7 +28,8 @@ text, so `article.text[start:end] == excerpt.text`. Lists page with `limit` and 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the ASGI app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
-    app = FastAPIOffline(title="frontwire", version="0.1.0", description=DESCRIPTION)
+    app = FastAPIOffline(title="frontwire", version="0.1.0", description=DESCRIPTION,
+                         lifespan=_lifespan)
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url)
     if settings.cors_origins:
@@ -34,6 +40,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(queries.InvalidCursor, _invalid_cursor)
     app.add_exception_handler(RequestValidationError, _validation_error)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Warm the extraction pipeline in a background thread when writes are enabled."""
+    settings: Settings = app.state.settings
+    if settings.api_key and settings.warm_up:
+        threading.Thread(target=_warm_up, name="frontwire-warm-up", daemon=True).start()
+    yield
+
+
+def _warm_up() -> None:
+    from app.ingest.pipeline import warm_up
+
+    try:
+        warm_up()
+    except Exception:  # a failed warm-up must not kill the server; the first POST retries
+        logging.getLogger("frontwire").exception("pipeline warm-up failed")
 
 
 async def _invalid_cursor(_request: Request, error: Exception) -> JSONResponse:

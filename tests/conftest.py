@@ -48,7 +48,7 @@ def session(database_url: str) -> Iterator[Session]:
 
 @pytest.fixture
 def client(database_url: str) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=database_url, api_key=API_KEY))
+    app = create_app(Settings(database_url=database_url, api_key=API_KEY, warm_up=False))
     with TestClient(app) as test_client:
         yield test_client
 
@@ -67,6 +67,6 @@ def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def seeded_client(seeded_url: str) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=seeded_url, api_key=API_KEY))
+    app = create_app(Settings(database_url=seeded_url, api_key=API_KEY, warm_up=False))
     with TestClient(app) as test_client:
         yield test_client

@@ -159,3 +159,20 @@ def test_api_import_does_not_load_spacy() -> None:
     code = "import sys, app.main; print('spacy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_server_warms_the_pipeline_in_the_background(database_url: str) -> None:
+    import threading
+
+    from app.config import Settings
+    from app.main import create_app
+
+    with TestClient(create_app(Settings(database_url=database_url, api_key="k"))):
+        names = [t.name for t in threading.enumerate()]
+    assert "frontwire-warm-up" in names or _pipeline_loaded()
+
+
+def _pipeline_loaded() -> bool:
+    from app.ingest.nlp import get_nlp
+
+    return get_nlp.cache_info().currsize == 1

@@ -8,6 +8,7 @@ can straddle a caption or an ad marker.
 from __future__ import annotations
 
 import bisect
+import threading
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -23,10 +24,29 @@ from app.ingest.read import read_article
 from app.ingest.types import ArticleDraft, ArticleMeta, CleanText, Sentence
 
 BATCH_SIZE = 16
+WARM_UP_TEXT = ("Rebels shelled the town of Goma on Tuesday, killing at least 12 civilians, "
+                "the army said.\nResidents fled to Kigali.")
+_extraction_lock = threading.Lock()
+
+
+def warm_up() -> None:
+    """Load the language model and every knowledge file once, before the first article.
+
+    The first extraction builds the gazetteer and loads spaCy, which takes seconds; a server
+    calls this at start-up so the first POST does not pay for it.
+    """
+    with _extraction_lock:
+        get_nlp()
+        _extract_unlocked(WARM_UP_TEXT, None)
 
 
 def extract(raw: str, overrides: ArticleMeta | None = None) -> ArticleDraft:
-    """Everything frontwire extracts from one article."""
+    """Everything frontwire extracts from one article (thread-safe: one at a time)."""
+    with _extraction_lock:
+        return _extract_unlocked(raw, overrides)
+
+
+def _extract_unlocked(raw: str, overrides: ArticleMeta | None) -> ArticleDraft:
     return next(extract_many([(raw, overrides)]))
 
 
@@ -42,8 +62,13 @@ def extract_many(
 
 
 def draft_from_clean(article: CleanText) -> ArticleDraft:
-    """The draft of an article that has already been read."""
-    return draft_from_doc(article, get_nlp()(clean.mask(article.text, list(article.skip))))
+    """The draft of an article that has already been read (thread-safe: one at a time).
+
+    spaCy pipelines are not documented as thread-safe and extraction is CPU-bound anyway,
+    so concurrent requests take turns here; reads never wait on it.
+    """
+    with _extraction_lock:
+        return draft_from_doc(article, get_nlp()(clean.mask(article.text, list(article.skip))))
 
 
 def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
