@@ -21,12 +21,9 @@ durations, ages, stamps and datelines are never matched.
 
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Callable
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
 from app.ingest.published import (
     FULL_DATES,
@@ -43,61 +40,31 @@ from app.ingest.published import (
     month_of,
     stamps,
 )
+from app.ingest import date_periods as dp
+from app.ingest.date_periods import (
+    NUM,
+    NUMBERS,
+    UNRESOLVED,
+    Handler,
+    Resolved,
+    cue_regex,
+    cues,
+    resolve_anchors,
+)
+from app.ingest.date_periods import day as _day
+from app.ingest.date_periods import month as _month
+from app.ingest.date_periods import shift as _shift
+from app.ingest.date_periods import year as _year
 from app.ingest.types import DateMention, Span
 
 __all__ = ["find_dates", "find_published", "iso_label"]
 
-Resolved = tuple[date | None, date | None, str]
-UNRESOLVED: Resolved = (None, None, "unknown")
-_DATA = Path(__file__).parent / "data" / "date_cues.csv"
 _PREP = r"\b(?i:in|since|from|until|till|by|during|through|throughout|before|after)"
 _S = r"[^\S\n]+"  # blanks within a line: a date never spans a line break
 _MOD = (r"\b(?P<mod>(?i:early|late|the[^\S\n]+(?:start|beginning|end|middle)[^\S\n]+of|mid)"
         r"(?:-|[^\S\n]+))")
 _NO_DAY = r"(?![^\S\n]*\d{1,2}(?:st|nd|rd|th)?\b(?![,.]\d))"  # "March 5" is a day date
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 _FUNCTION_WORDS = {"as", "has", "was", "is", "this", "its", "his", "us", "thus", "whereas"}
-_PLURALS = {"people", "men", "women", "children", "police", "personnel", "staff", "cattle"}
-
-
-@lru_cache(maxsize=1)
-def _cues() -> dict[str, tuple[str, int]]:
-    """Relative cue phrase -> (unit, offset), from the curated data file."""
-    with _DATA.open(encoding="utf-8") as fh:
-        return {r["phrase"].lower(): (r["unit"], int(r["offset"])) for r in csv.DictReader(fh)}
-
-
-def _day(d: date | None) -> Resolved:
-    return (d, d, "day") if d else UNRESOLVED
-
-
-def _month(y: int, m: int) -> Resolved:
-    y, m = y + (m - 1) // 12, (m - 1) % 12 + 1
-    last = (date(y + m // 12, m % 12 + 1, 1) - timedelta(days=1))
-    return date(y, m, 1), last, "month"
-
-
-def _week(d: date) -> Resolved:
-    monday = d - timedelta(days=d.weekday())
-    return monday, monday + timedelta(days=6), "week"
-
-
-def _year(y: int) -> Resolved:
-    return date(y, 1, 1), date(y, 12, 31), "year"
-
-
-def _shift(unit: str, n: int, pub: date) -> Resolved:
-    """``n`` units from the published date, at the unit's precision."""
-    if unit == "day":
-        return _day(pub + timedelta(days=n))
-    if unit == "week":
-        return _week(pub + timedelta(weeks=n))
-    if unit == "weekend":
-        return _week(pub - timedelta(days=(pub.weekday() - 5) % 7))
-    if unit == "month":
-        return _month(pub.year, pub.month + n)
-    return _year(pub.year + n)
 
 
 def _past_month(m: int, pub: date) -> int:
@@ -157,7 +124,8 @@ def _r_year(m: re.Match[str], pub: date | None) -> Resolved | None:
     if not (m["prep"] or m["mod"]):
         return None  # a bare four-digit number is as often a count as a year
     nxt = (m["next"] or "").lower()
-    if nxt in _PLURALS or (nxt.endswith("s") and nxt not in _FUNCTION_WORDS):
+    counted = dp.nouns().get("count", frozenset()) | dp.nouns().get("measure", frozenset())
+    if nxt in counted or (nxt.endswith("s") and nxt not in _FUNCTION_WORDS):
         return None  # "after 2000 people fled": a count before a plural noun
     return _year(int(m["y"]))
 
@@ -176,27 +144,24 @@ def _r_weekday(m: re.Match[str], pub: date | None) -> Resolved | None:
 def _r_ago(m: re.Match[str], pub: date | None) -> Resolved | None:
     if pub is None:
         return UNRESOLVED
-    n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]
+    n = int(m["n"]) if m["n"].isdigit() else NUMBERS[m["n"].lower()]
     unit = m["u"].lower()
     return _shift(unit, -n, pub) if unit != "month" else _month(pub.year, pub.month - n)
 
 
 def _r_cue(m: re.Match[str], pub: date | None) -> Resolved | None:
-    if pub is None:
-        return UNRESOLVED
-    unit, offset = _cues()[re.sub(r"[^\S\n]+", " ", m.group(0).lower())]
-    return _shift(unit, offset, pub)
-
-
-Handler = Callable[[re.Match[str], date | None], Resolved | None]
+    unit, offset = cues()[re.sub(r"[^\S\n]+", " ", m.group(0).lower())]
+    if unit == "anchor_day":
+        return dp.anchored(offset)
+    return _shift(unit, offset, pub) if pub else UNRESOLVED
 
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
     """All expression patterns with their resolvers; overlaps go to the longest match."""
-    cues = "|".join(re.escape(c).replace(r"\ ", r"[^\S\n]+")
-                    for c in sorted(_cues(), key=len, reverse=True))
-    num = "|".join(["\\d{1,2}", *_NUMBERS])
+    plain = cue_regex({"day", "week", "weekend", "month", "year"})
+    anchored = cue_regex({"anchor_day"})
+    num = NUM
     rel = r"(?P<rel>(?i:last|this|next))"
     lead = r"\b(?P<lead>(?i:on|since|from|by|until|till|before|after|through|last|next))"
     return (
@@ -212,7 +177,11 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
         (re.compile(rf"\b(?:{lead}{_S})?(?P<wd>{WD_FULL})(?!s\b)\b"), _r_weekday),
         (re.compile(rf"\b(?P<n>{num}){_S}(?P<u>day|week|month|year)s?{_S}ago\b", re.IGNORECASE),
          _r_ago),
-        (re.compile(rf"\b(?:{cues})\b", re.IGNORECASE), _r_cue),
+        (re.compile(rf"\b(?:{plain})\b", re.IGNORECASE), _r_cue),
+        # "the day before" is anaphoric only when nothing follows ("the day before the vote")
+        (re.compile(rf"\b(?:{anchored})\b(?![^\S\n]+(?:the|a|an|his|her|its|their|[A-Z0-9]))",
+                    re.IGNORECASE), _r_cue),
+        *((p, h) for p, h in dp.patterns()),
     )
 
 
@@ -223,10 +192,14 @@ def _excluded(text: str) -> list[tuple[int, int]]:
     return [(s, e) for _, s, e, _ in found]
 
 
-def _span_start(m: re.Match[str]) -> int:
-    """Drop the preposition before "the start of ..." (gold writes "the start of January")."""
-    mod = m.groupdict().get("mod")
-    return m.start("mod") if mod and mod.lower().startswith("the") else m.start()
+def _span(m: re.Match[str]) -> tuple[int, int]:
+    """The mention's span: a ``span`` group when the pattern has one; else drop the
+    preposition before "the start of ..." (gold writes "the start of January")."""
+    groups = m.groupdict()
+    if groups.get("span"):
+        return m.span("span")
+    mod = groups.get("mod")
+    return (m.start("mod") if mod and mod.lower().startswith("the") else m.start()), m.end()
 
 
 def _candidates(text: str, start: int, pub: date | None) -> list[tuple[int, int, Resolved]]:
@@ -236,7 +209,7 @@ def _candidates(text: str, start: int, pub: date | None) -> list[tuple[int, int,
         for m in pattern.finditer(text, start):
             resolved = handler(m, pub)
             if resolved is not None:
-                out.append((_span_start(m), m.end(), resolved))
+                out.append((*_span(m), resolved))
     return out
 
 
@@ -252,7 +225,7 @@ def find_dates(text: str, published: date | None, *, start: int = 0) -> list[Dat
             continue
         taken.append((s, e))
         mentions.append(DateMention(Span(s, e, text[s:e]), lo, hi, precision))
-    return sorted(mentions, key=lambda m: m.span.start)
+    return resolve_anchors(sorted(mentions, key=lambda m: m.span.start), published)
 
 
 def iso_label(mention: DateMention) -> str | None:

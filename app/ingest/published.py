@@ -51,13 +51,17 @@ MON = (rf"(?P<mon>(?:{_names(_FULL_MONTHS)})\b"
 WD_FULL = _names([w for w in WEEKDAYS if len(w) > 4])
 WD = rf"(?P<wd>{_names(list(WEEKDAYS))})\b"
 _S = r"[^\S\n]+"  # blanks within one line: a date never spans a line break
-# a year may be glued to a clock time in scraped bylines ("August 6, 20245:43 PM UTC")
-YEAR = r"(?P<y>(?:1[89]|20)\d\d)(?:(?!\d)|(?=\d{1,2}:\d\d))"
+# a year may be glued to a clock time in scraped bylines ("August 6, 20245:43 PM UTC") or to
+# a repeated date ("Published On 5 Mar 20245 Mar 2024", a hidden duplicate span)
+YEAR = (r"(?P<y>(?:1[89]|20)\d\d)(?:(?!\d)|(?=\d{1,2}:\d\d)"
+        rf"|(?=[0-3]?\d[^\S\n]+(?:{_names(list(MONTHS))})\b))")
 DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
 FULL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON},?{_S}{YEAR}"),
     re.compile(rf"\b(?:{WD},?{_S})?{MON}{_S}{DAY},?{_S}{YEAR}"),
     re.compile(r"(?<![\d/-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d-])"),
+    re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)(?P<sep>[/.])(?P<m>[01]?\d)(?P=sep)"
+               r"(?P<d>[0-3]?\d)(?![\d/.]\d)"),
     re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])"),
 )
 YEARLESS = (
