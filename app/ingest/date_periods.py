@@ -35,7 +35,9 @@ PREP = r"\b(?i:in|since|from|until|till|by|during|through|throughout|before|afte
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
            "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 NUM = "|".join(["\\d{1,2}", *NUMBERS])
-_DET = r"(?i:the|a|an|its|their|his|her|our|this|that)\b|[A-Z][\w.\-]*['’]s"
+_DET = r"(?i:the|a|an|its|their|his|her|our|this|that)\b|[A-Za-z][\w.\-]*['’]s"
+# a following determiner or name ties an anaphor to something else: "the day before the vote"
+NOT_TIED = r"(?![^\S\n]+(?:(?i:the|a|an|his|her|its|their)\b|(?-i:[A-Z0-9])))"
 _PART = (r"(?i:early|late|mid|earlier[^\S\n]+in|later[^\S\n]+in|"
          r"the[^\S\n]+(?:start|beginning|end|middle|turn|close)[^\S\n]+of)")
 
@@ -159,24 +161,34 @@ def r_counted_anchor(m: re.Match[str], pub: date | None) -> Resolved | None:
     return anchored(-n if m["dir"].lower() in ("earlier", "before") else n)
 
 
+def _range_patterns() -> list[re.Pattern[str]]:
+    """"March 3-4", "3-4 March 2024"; worded ranges ("from 12 to 14 March", "between
+    March 3 and 5") only after their opening word, as "on March 3 and 5 others" is no range."""
+    d1, d2 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?", r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?"
+    year_tail = rf"(?:,?{_S}{YEAR})?(?![\d,.]\d)"
+    out = []
+    for lead, joint in ((r"\b", r"[^\S\n]*[-–][^\S\n]*"),
+                        (rf"\b(?i:from|between){_S}", rf"{_S}(?i:to|and|until|till){_S}")):
+        out.append(re.compile(rf"{lead}{MON}{_S}{d1}{joint}{d2}\b{year_tail}"))
+        out.append(re.compile(rf"{lead}{d1}{joint}{d2}{_S}(?:of{_S})?{MON}{year_tail}"))
+    return out
+
+
 def patterns() -> list[tuple[re.Pattern[str], Handler]]:
     """The patterns of this module with their handlers (merged into ``dates._patterns``)."""
     periods = cue_regex({"week", "month", "year", "weekend"})
-    d1, d2 = r"(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?", r"(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?"
-    dash = r"[^\S\n]*[-–][^\S\n]*"
     return [
         (re.compile(rf"\b(?:{PREP}{_S})?(?P<span>{_PART}(?:-|{_S})(?:"
                     rf"(?i:the){_S}(?P<unit>(?i:week|month|year))\b|(?P<cue>{periods})\b))"),
          r_period_part),
-        (re.compile(rf"(?:\b{PREP}{_S})?(?:\b{_DET}){_S}(?P<span>{YEAR})(?![\d,.]\d|[-–/])"
+        (re.compile(rf"(?:\b{_DET}){_S}(?P<span>{YEAR})(?![\d,.]\d|[-–/]|['’]?s\b)"
                     rf"(?=(?:{_S}[A-Z][\w'’.\-]*){{0,3}}(?:{_S}(?P<noun>[A-Za-z]+))?)"),
          r_attributive_year),
-        (re.compile(rf"\b{MON}{_S}{d1}{dash}{d2}\b(?:,?{_S}{YEAR})?(?![\d,.]\d)"), r_day_range),
-        (re.compile(rf"\b{d1}{dash}{d2}{_S}(?:of{_S})?{MON}(?:,?{_S}{YEAR})?"), r_day_range),
+        *((p, r_day_range) for p in _range_patterns()),
         (re.compile(rf"\b(?:(?i:on){_S})?(?P<wd>{WD_FULL}),?{_S}(?:(?i:of){_S})?"
                     rf"(?P<rel>(?i:last|this|next)){_S}(?i:week)\b"), r_weekday_week),
         (re.compile(rf"\b(?P<n>{NUM}){_S}(?P<u>day|week)s?{_S}(?P<dir>later|earlier|before|after)"
-                    rf"\b(?![^\S\n]+(?:the|a|an|his|her|its|their|[A-Z0-9]))", re.IGNORECASE),
+                    rf"\b{NOT_TIED}", re.IGNORECASE),
          r_counted_anchor),
     ]
 

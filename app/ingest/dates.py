@@ -179,8 +179,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
          _r_ago),
         (re.compile(rf"\b(?:{plain})\b", re.IGNORECASE), _r_cue),
         # "the day before" is anaphoric only when nothing follows ("the day before the vote")
-        (re.compile(rf"\b(?:{anchored})\b(?![^\S\n]+(?:the|a|an|his|her|its|their|[A-Z0-9]))",
-                    re.IGNORECASE), _r_cue),
+        (re.compile(rf"\b(?:{anchored})\b{dp.NOT_TIED}", re.IGNORECASE), _r_cue),
         *((p, h) for p, h in dp.patterns()),
     )
 
