@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +24,7 @@ _KEY = "frontwire_claims"
 _SUBJ = ("nsubj", "nsubjpass")
 _CLAUSAL = ("ccomp", "xcomp", "parataxis", "advcl")
 _CUT = {",", "(", "who", "which", "–", "—", ";", ":", "that"}
+_ANTECEDENT_REACH = 300  # tokens: about two paragraphs back
 _QUOTES = "\"“‘'"
 
 
@@ -64,16 +65,17 @@ class _Frame:
     anchor: int
     hedge: str | None = None
     priority: int = 0
+    speaker: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
 class _Sent:
     frames: tuple[_Frame, ...]
     carried: _Frame | None
-    hedge: str | None
+    hedges: tuple[tuple[str, int], ...]  # (cue, token index; -1 for a phrase over the sentence)
 
 
-def _np_text(tok: Token) -> str | None:
+def _np_text(tok: Token, keep_article: bool = False) -> str | None:
     """The speaker's noun phrase minus determiners, appositions and titles."""
     toks = list(tok.subtree)
     cut = [t for t in toks if t.i > tok.i and t.lower_ in _CUT]
@@ -85,7 +87,7 @@ def _np_text(tok: Token) -> str | None:
     orgs = [e for e in span.ents if e.label_ == "ORG" and e.end == span.end and e.start > span.start + 1]
     if orgs and span[orgs[-1].start - span.start - 1].pos_ == "NOUN":
         return orgs[-1].text
-    words = [t for t in span if not (t.i == span.start and (t.lower_ == "the" or t.is_punct))]
+    words = [t for t in span if not (t.i == span.start and (t.lower_ == "the" and not keep_article or t.is_punct))]
     text = tok.doc[words[0].i : words[-1].i + 1].text if words else None
     return re.sub(r"[’']s$", "", text) if text else None
 
@@ -123,8 +125,43 @@ def _subject(verb: Token) -> tuple[Token | None, Token]:
     return None, verb
 
 
-def _speaker(subj: Token, last: _Frame | None, sent: Span) -> str | None:
+def _apposed(subj: Token, verb: Token) -> str | None:
+    """ "The AA's spokesman, Khaing Thukha, said"; "One, a 52-year-old farmer who ..., said":
+    the named person, or the description of a pronoun-like subject, set off by commas."""
+    lo, hi = (subj.i, verb.i) if subj.i < verb.i else (subj.i, subj.right_edge.i + 1)
+    for ent in subj.doc[lo:hi].ents:
+        lead = subj.doc[lo + 1 : ent.start]
+        if ent.label_ == "PERSON" and len(lead) and lead[0].text == "," and all(t.pos_ == "PROPN" or t.text == "," for t in lead):
+            return ent.text
+    appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+    if appos is not None and (subj.pos_ in ("NUM", "PRON") or subj.like_num):
+        return _np_text(appos, keep_article=True)
+    return None
+
+
+def _antecedent(subj: Token, last: _Frame | None) -> str | None:
+    """A bare definite noun ("the agency", "the group") refers back: to the last source when
+    that source's name contains the noun ("the agency" -> "Gaza civil defence agency"), and a
+    collective noun ("the group") to the nearest organisation named before it."""
+    lemma = subj.lemma_.lower()
+    if last is not None and last.claimant and lemma in last.claimant.lower().split():
+        return last.claimant
+    if _sources().get(lemma) != "collective":
+        return None
+    doc = subj.doc
+    orgs = [e for e in doc.ents if e.label_ == "ORG" and e.end <= subj.i and subj.i - e.end < _ANTECEDENT_REACH]
+    if orgs:
+        return orgs[-1].text
+    return last.claimant if last is not None else None
+
+
+def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = None) -> str | None:
     """Resolve a subject to a claimant: report owners, pronouns, generic and anaphoric nouns."""
+    if subj.lower_ in ("which", "who", "that") and subj.head.dep_ == "relcl":
+        subj = subj.head.head  # "the group, which says ...": the noun the clause hangs on
+    apposed = _apposed(subj, verb) if verb is not None else None
+    if apposed:
+        return apposed
     role = _sources().get(subj.lemma_.lower())
     if role == "report":
         poss = next((c for c in subj.children if c.dep_ == "poss"), None)
@@ -137,12 +174,21 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span) -> str | None:
     if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in subj.children):
         return None
     det = next((c for c in subj.children if c.dep_ == "det"), None)
-    sub = list(subj.subtree)
+    sub = list(subj.doc[subj.left_edge.i : subj.i + 1])  # "the group" of "the group, which ..."
     named = any(t.pos_ == "PROPN" or t.ent_type_ for t in sub)
     anaphor = det is not None and det.lower_ == "the" and not named and len(sub) <= 3
-    if anaphor and last is not None and last.claimant:
-        return last.claimant
-    return _np_text(subj)
+    resolved = _antecedent(subj, last) if anaphor else None
+    return resolved or _np_text(subj)
+
+
+def _clause_side(scope: set[int], verb: Token) -> set[int]:
+    """Only the verb's side of a semicolon: "; some of them appealed, saying ..." reports
+    nothing about the clause before the semicolon."""
+    doc = verb.doc
+    semis = [i for i in scope if doc[i].text == ";"]
+    lo = max((i for i in semis if i < verb.i), default=-1)
+    hi = min((i for i in semis if i > verb.i), default=len(doc))
+    return {i for i in scope if lo < i < hi}
 
 
 def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
@@ -159,12 +205,12 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
     if row["content"] == "clause" and not clausal and not posted:
         return None
     root = verb.head if posted else owner
-    scope = {t.i for t in root.subtree} - skip
-    who = _speaker(subj, last, sent) if subj is not None else None
+    scope = _clause_side({t.i for t in root.subtree} - skip, verb)
+    who = _speaker(subj, last, sent, owner) if subj is not None else None
     if subj is None and verb.tag_ == "VBN":
         who = None  # agentless passive: "it is being speculated"
     hedge = verb.text if row["hedge"] == "1" else None
-    return _Frame(who, frozenset(scope), verb.i, hedge, 1)
+    return _Frame(who, frozenset(scope), verb.i, hedge, 1, frozenset(skip))
 
 
 def is_speaker(tok: Token) -> bool:
@@ -172,24 +218,42 @@ def is_speaker(tok: Token) -> bool:
     return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _verbs() and tok.i < tok.head.i
 
 
-def _according(sent: Span) -> list[_Frame]:
+def _according(sent: Span, last: _Frame | None) -> list[_Frame]:
+    """ "according to X": X speaks for the clause the phrase hangs on (the sentence when it
+    hangs on the main verb)."""
     frames = []
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
             pobj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                scope = frozenset(range(sent.start, sent.end))
-                frames.append(_Frame(_np_text(pobj), scope, tok.i, None, 2))
+                head = tok.head
+                own = head.pos_ in ("VERB", "AUX") and head.dep_ != "ROOT" and head.i < tok.i
+                scope = frozenset(t.i for t in head.subtree) if own else frozenset(range(sent.start, sent.end))
+                frames.append(_Frame(_speaker(pobj, last, sent), scope, tok.i, None, 2))
     return frames
 
 
-def _sentence_hedge(sent: Span) -> str | None:
+def _sentence_hedges(sent: Span) -> tuple[tuple[str, int], ...]:
+    """Hedge cues in the sentence: phrases hold for all of it, words only where they govern."""
     lemmas, phrases = _hedges()
     low = sent.text.lower()
-    for phrase in phrases:
-        if phrase in low:
-            return phrase
-    return next((t.text for t in sent if t.lemma_.lower() in lemmas or t.lower_ in lemmas), None)
+    found = [(phrase, -1) for phrase in phrases if phrase in low]
+    found += [(t.text, t.i) for t in sent if t.lemma_.lower() in lemmas or t.lower_ in lemmas]
+    return tuple(found)
+
+
+def _governs(cue: Token, tokens: set[int]) -> bool:
+    """Does a hedge word bear on the figure? A modal only on its own clause ("the toll could
+    rise" leaves "80 people were killed" alone); a word right before another number is that
+    number's own ("an estimated 600,000")."""
+    doc = cue.doc
+    if cue.i + 1 < len(doc) and doc[cue.i + 1].like_num and cue.i + 1 not in tokens:
+        return False
+    if cue.tag_ != "MD":
+        return True
+    ancestors = {a.i for i in tokens for a in doc[i].ancestors} | tokens
+    return cue.head.i in ancestors
+
 
 
 def _continues(sent: Span) -> bool:
@@ -209,8 +273,7 @@ def _continues(sent: Span) -> bool:
 def _expanded(doc: Doc, frame: _Frame) -> _Frame:
     if not frame.claimant:
         return frame
-    name = _expand_acronym(doc, frame.claimant)
-    return _Frame(name, frame.scope, frame.anchor, frame.hedge, frame.priority)
+    return replace(frame, claimant=_expand_acronym(doc, frame.claimant))
 
 
 def _analyse(doc: Doc) -> list[_Sent]:
@@ -224,9 +287,9 @@ def _analyse(doc: Doc) -> list[_Sent]:
     for sent in doc.sents:
         recent = last if age <= 4 else None
         frames = [f for f in (_verb_frame(t, recent, sent) for t in sent) if f is not None]
-        frames = [_expanded(doc, f) for f in frames + _according(sent)]
+        frames = [_expanded(doc, f) for f in frames + _according(sent, recent)]
         carried = last if not frames and age == 1 and _continues(sent) else None
-        out.append(_Sent(tuple(frames), carried, _sentence_hedge(sent)))
+        out.append(_Sent(tuple(frames), carried, _sentence_hedges(sent)))
         if frames:
             last, age = next((f for f in reversed(frames) if f.claimant), frames[-1]), 1
         elif carried is not None:
@@ -237,11 +300,18 @@ def _analyse(doc: Doc) -> list[_Sent]:
     return out
 
 
-def _pick(sent: _Sent, tokens: set[int]) -> _Frame | None:
+def _pick(doc: Doc, sent: _Sent, tokens: set[int]) -> _Frame | None:
+    """The report holding the figure: the verb it is the object of ("the UN recorded dozens of
+    strikes"), else the strongest and narrowest; a figure in the speaker's own description
+    ("said Adam Yahya, a teacher who lost two neighbours") is the speaker's; else the carry-over."""
     holding = [f for f in sent.frames if f.scope & tokens]
+    direct = [f for f in holding if any(doc[i].head.i == f.anchor and doc[i].dep_ == "dobj" for i in tokens)]
+    if direct:
+        return direct[0]
     if holding:
         return min(holding, key=lambda f: (-f.priority, len(f.scope)))
-    return sent.carried
+    own = [f for f in sent.frames if f.speaker & tokens and f.claimant]
+    return own[0] if own else sent.carried
 
 
 def attribute(doc: Doc, fig_start: int, fig_end: int) -> tuple[str | None, bool, str | None]:
@@ -256,8 +326,10 @@ def attribute(doc: Doc, fig_start: int, fig_end: int) -> tuple[str | None, bool,
     sents = list(doc.sents)
     index = next(i for i, s in enumerate(sents) if s.start <= span.start < s.end)
     info = _analyse(doc)[index]
-    frame = _pick(info, set(range(span.start, span.end)))
-    hedge = info.hedge or (frame.hedge if frame is not None else None)
+    tokens = set(range(span.start, span.end))
+    frame = _pick(doc, info, tokens)
+    own = [cue for cue, at in info.hedges if at < 0 or _governs(doc[at], tokens)]
+    hedge = own[0] if own else (frame.hedge if frame is not None else None)
     if hedge is None and frame is not None and frame is info.carried:
         hedge = frame.hedge
     return (frame.claimant if frame else None), hedge is not None, hedge

@@ -26,6 +26,7 @@ from app.ingest.types import FigureMention, Span
 _DETS = {"the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"}
 _ANAPHORIC = {"the", "these", "those", "both"}
 _EVENT_COUNTS = {"killed", "wounded", "civilians_killed", "evacuated", "prisoners"}
+_WEAPONS = {"drone", "missile", "vehicle", "aircraft"}
 _LIST_GLUE = {",", "–", "—", ":", ";", "and", "including", "them", "among"}
 
 
@@ -42,6 +43,11 @@ def _non_figure() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _cues() -> list[dict[str, str]]:
     return _rows("counts_cues.csv")
+
+
+@lru_cache(maxsize=1)
+def _person_suffixes() -> tuple[str, ...]:
+    return tuple(r["suffix"] for r in _rows("person_suffixes.csv"))
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +94,7 @@ class _Noun:
     unit: dict[str, str] | None
     of_them: bool = False
     dropped: bool = False
+    more: bool = False  # "thousands more": the same kind as the figure before
 
 
 def _unit_row(tok: Token) -> dict[str, str] | None:
@@ -95,25 +102,56 @@ def _unit_row(tok: Token) -> dict[str, str] | None:
     row = units.get(tok.lower_) or units.get(tok.lemma_.lower())
     if row is None and tok.ent_type_ == "NORP":
         row = units["soldier"]  # "300 Ukrainians": nationals counted in war reporting
+    if row is None and tok.pos_ == "NOUN":
+        mods = [units.get(c.lemma_.lower()) for c in tok.children if c.dep_ == "compound"]
+        # "drone strikes", "rocket attacks": the weapon is what is counted
+        row = next((m for m in mods if m and m["unit"] in _WEAPONS), None)
     return row
+
+
+def _agent_noun(tok: Token) -> bool:
+    """A plural agent noun ("seafarers", "survivors", "signatories") may name people."""
+    return tok.tag_ in ("NNS", "NNPS") and tok.lower_.endswith(_person_suffixes())
 
 
 def _noun(doc: Doc, num: Num) -> _Noun:
     """The counted noun after the number: "54 armoured vehicles", "tens of thousands of jail convicts"."""
-    k, of_them = num.j, False
+    k, of_them, more = num.j, False, False
+    if k + 1 < len(doc) and doc[k].lower_ == "more" and doc[k + 1].lower_ != "than":
+        k, more = k + 1, True  # "thousands more had reached the city"
     if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].lower_ in ("them", "whom"):
         k, of_them = k + 2, True
     elif k < len(doc) and doc[k].lower_ == "of":
         k += 1
         while k < len(doc) and doc[k].lower_ in _DETS:
             k += 1
+        inner = parse(doc, k) if k < len(doc) else None
+        if inner is not None:  # "about 100 of the roughly 3,800 inmates": the inner figure is its own
+            whole = _noun(doc, inner)
+            return _Noun(num.j, whole.head, whole.unit)
     if k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ and doc[k + 1].is_alpha:
         row = _unit_row(doc[k + 1])  # "100-town" counts towns; "48-hour", "two-pronged" count nothing
         return _Noun(k + 2, doc[k + 1] if row else None, row, dropped=row is None)
-    for size in (2, 1):
-        words = " ".join(t.lemma_.lower() for t in doc[k : k + size])
-        if size == 2 and words in _units():
-            return _Noun(k + 2, doc[k + 1], _units()[words], of_them)
+    words = " ".join(t.lemma_.lower() for t in doc[k : k + 2])
+    if words in _units():
+        return _Noun(k + 2, doc[k + 1], _units()[words], of_them)
+    head = _head_after(doc, k)
+    if head is None:
+        before = _noun_before(doc, num)
+        return _Noun(k if more else num.j, before, _unit_row(before) if before else None, of_them, more=more)
+    return _Noun(head.i + 1, head, _unit_row(head), of_them, more=more)
+
+
+def _noun_before(doc: Doc, num: Num) -> Token | None:
+    """ "a crew of 20": a counted noun before "of" when nothing follows the number."""
+    if num.i < 2 or doc[num.i - 1].lower_ != "of" or num.j < len(doc) and doc[num.j].pos_ in ("NOUN", "PROPN"):
+        return None
+    tok = doc[num.i - 2]
+    return tok if tok.pos_ == "NOUN" and _unit_row(tok) is not None else None
+
+
+def _head_after(doc: Doc, k: int) -> Token | None:
+    """The head noun of the phrase starting at token k, through adjectives and participles."""
     head, end, seen_noun = None, k, False
     while end < len(doc) and end < k + 7:
         tok = doc[end]
@@ -130,14 +168,19 @@ def _noun(doc: Doc, num: Num) -> _Noun:
         else:
             break
         end += 1
-    if head is None:
-        return _Noun(num.j, None, None, of_them)
-    return _Noun(head.i + 1, head, _unit_row(head), of_them)
+    return head
 
 
 def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int = 0,
                 depth: int = 4) -> str | None:
     """What the figure counts, from the nearest cue: own words, governing words, clause, sentence."""
+    cue = _cue(doc, anchor, unit, span, floor, depth)
+    return cue["counts"] if cue else None
+
+
+def _cue(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int = 0,
+         depth: int = 4) -> dict[str, str] | None:
+    """The nearest, then strongest, counts cue row for a figure of ``unit``."""
     levels: list[list[Token]] = [list(doc[span[0] : min(span[1] + 1, len(doc))])]
     chain, tok = [], anchor
     while tok.head.i != tok.i and len(chain) < 8:
@@ -150,7 +193,7 @@ def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor
     levels.append(list(verb.subtree) if verb is not None else [])
     levels.append(list(anchor.sent))
     for toks in levels[:depth]:
-        best: tuple[int, str] | None = None
+        best: tuple[int, dict[str, str]] | None = None
         for t in toks:
             for cue in _cues():
                 if unit not in cue["units"].split(";") or cue["pos"] and cue["pos"] != t.pos_:
@@ -161,7 +204,7 @@ def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor
                 if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_) for c in t.children):
                     continue  # "take off" needs its particle, "leave >dobj" an object
                 if int(cue["priority"]) >= floor and (best is None or int(cue["priority"]) > best[0]):
-                    best = (int(cue["priority"]), cue["counts"])
+                    best = (int(cue["priority"]), cue)
         if best:
             return best[1]
     return None
@@ -188,11 +231,25 @@ def _si(value: float | None, row: dict[str, str] | None) -> tuple[float | None, 
     return float(f"{value * float(row['si_factor']):.6g}"), row["si_unit"]
 
 
-def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool]]) -> tuple[FigureMention, bool] | None:
-    """One FigureMention, or None when nothing says what the number counts."""
-    row = noun.unit
+def _person_row(doc: Doc, noun: _Noun, span: tuple[int, int]) -> dict[str, str] | None:
+    """An unlisted noun names people when its verb only happens to people ("seafarers were
+    killed", "helped bury 73 villagers") or an agent noun takes a person verb ("rescued 21 survivors")."""
+    if noun.head is None or noun.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    cue = _cue(doc, noun.head, "person", span, depth=2)
+    if cue and (cue["person_only"] == "1" or _agent_noun(noun.head)):
+        return _units()["person"]
+    return None
+
+
+def _kind(doc: Doc, num: Num, noun: _Noun,
+          prev: list[tuple[FigureMention, bool]]) -> tuple[dict[str, str] | None, str, str, bool] | None:
+    """(unit row, unit, counts, counts from an own cue), or None when nothing says what is counted."""
+    row = noun.unit or _person_row(doc, noun, (num.i, noun.end))
     if num.core > 0 and doc[num.core - 1].text == "$" or num.i > 0 and doc[num.i - 1].text == "$":
         row = _units()["$"]
+    if noun.more and row is None and prev:
+        return None, prev[-1][0].unit, prev[-1][0].counts, True  # "thousands more had reached ..."
     anchor = noun.head or doc[num.core]
     unit = row["unit"] if row else "other"
     strong = 5 if row and row["counts"] not in ("other", "") else 0  # weak cues don't override "troops"
@@ -210,6 +267,15 @@ def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool
     inherit = prev and prev[-1][0].unit == unit and prev[-1][1] and prev[-1][0].counts in _EVENT_COUNTS
     if inherit and listed:
         counts, own = prev[-1][0].counts.replace("civilians_", ""), True
+    return row, unit, counts, own
+
+
+def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool]]) -> tuple[FigureMention, bool] | None:
+    """One FigureMention, or None when nothing says what the number counts."""
+    kind = _kind(doc, num, noun, prev)
+    if kind is None:
+        return None
+    row, unit, counts, own = kind
     counts = _civilian_counts(doc, noun, counts) if unit == "person" else counts
     start = doc[num.i - 1].idx if num.i > 0 and doc[num.i - 1].text == "$" else doc[num.i].idx
     end = doc[max(noun.end, num.j) - 1].idx + len(doc[max(noun.end, num.j) - 1].text)
@@ -225,12 +291,24 @@ def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool
     return fig, own
 
 
+def _named(noun: _Noun, num: Num, doc: Doc) -> bool:
+    """ "the 400 Mawozo gang", "the 33rd Front": digits glued to a name before a singular noun
+    are part of the name; a count needs a plural ("217 Fano fighters") or a unit word."""
+    head = noun.head
+    if head is None or noun.unit is not None or head.tag_ not in ("NN", "NNP") or not _DIGITS.match(doc[num.core].text):
+        return False
+    between = doc[num.j : head.i]
+    return any(t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE") for t in between) or head.pos_ == "PROPN" and head.i == num.j
+
+
 def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
     """Drop durations, sports tallies and a bare "one side" (pronoun-like "one")."""
     if noun.dropped or noun.head is not None and is_speaker(noun.head):
         return False
     tokens = doc[num.j : noun.end] if noun.head is not None else []
     if any(_non_figure().get(t.lemma_.lower()) or _non_figure().get(t.lower_) for t in tokens):
+        return False
+    if _named(noun, num, doc):
         return False
     listed = num.i > 0 and doc[num.i - 1].lower_ in ("and", ",")  # "13 South Africans ... and one Uruguayan"
     partitive = num.j < len(doc) and doc[num.j].lower_ == "of"
