@@ -276,3 +276,182 @@ def test_fast_on_a_long_article() -> None:
     began = time.perf_counter()
     find_dates(text, SYRIA)
     assert time.perf_counter() - began < 0.2
+
+
+HAITI = date(2024, 3, 7)  # Thursday
+DRC = date(2024, 6, 19)  # Wednesday
+SOMALIA = date(2024, 2, 14)  # Wednesday
+
+# Round 2: the parts of a period, attributive years, day ranges, anaphoric days.
+MORE_RESOLVED = [
+    # a part of a period resolves to the whole period at its precision
+    (SUDAN, "The RSF has shelled Omdurman daily since the start of the month.",
+     "the start of the month", "2023-04", "month"),
+    (DRC, "M23 has doubled its territory since the beginning of the month, monitors said.",
+     "the beginning of the month", "2024-06", "month"),
+    (HAITI, "Gangs expect to control the port by the end of the week.",
+     "the end of the week", "2024-W10", "week"),
+    (MYANMAR, "The Arakan Army took Paletwa in the middle of the year.",
+     "the middle of the year", "2023", "year"),
+    (SOMALIA, "Al-Shabaab regrouped in Middle Shabelle at the end of last year.",
+     "the end of last year", "2023", "year"),
+    (YEMEN, "The Houthis first targeted tankers late last month.",
+     "late last month", "2023-12", "month"),
+    (COLOMBIA, "Talks with the ELN are due to resume early next week.",
+     "early next week", "2025-W05", "week"),
+    (LEBANON, "Hezbollah fired rockets at Kiryat Shmona earlier in the month.",
+     "earlier in the month", "2024-08", "month"),
+    (GAZA, "Israel evacuated Sderot in mid-October.", "in mid-October", "2023-10", "month"),
+    (MALI, "The junta expelled the French ambassador in early February.",
+     "in early February", "2024-02", "month"),
+    (SYRIA, "Rebels massed near Idlib this month.", "this month", "2024-12", "month"),
+    # attributive years: a year before a noun, counted by the gold
+    (LEBANON, "It was the deadliest day since the 2006 war with Israel.", "2006", "2006", "year"),
+    (COLOMBIA, "Dissidents who rejected the 2016 peace deal attacked Tibu.",
+     "2016", "2016", "year"),
+    (SUDAN, "Many protesters of Sudan's 2019 revolution joined the army.",
+     "2019", "2019", "year"),
+    (SYRIA, "Survivors of the 2013 Ghouta attacks testified in Damascus.", "2013", "2013", "year"),
+    (MYANMAR, "A 2017 UN report described the Rakhine operations as genocide.",
+     "2017", "2017", "year"),
+    (HAITI, "Gangs grew after the 2021 assassination of the president.", "2021", "2021", "year"),
+    # day ranges: labelled by their first day
+    (HAITI, "Gangs attacked two prisons on March 2-3 in Port-au-Prince.",
+     "March 2-3", "2024-03-02", "day"),
+    (DRC, "Fighting raged near Sake on 12–14 June, the UN said.", "12–14 June", "2024-06-12", "day"),
+    (TIGRAY, "Talks were held in Pretoria from 25 to 28 October 2020.",
+     "from 25 to 28 October 2020", "2020-10-25", "day"),
+    (SOMALIA, "Clashes in Las Anod continued between February 6 and 9.",
+     "between February 6 and 9", "2024-02-06", "day"),
+    # a weekday pinned to a named week
+    (SOMALIA, "Al-Shabaab stormed a hotel in Mogadishu on Friday last week.",
+     "on Friday last week", "2024-02-09", "day"),
+    (HAITI, "The prime minister resigned on Monday this week.", "on Monday this week",
+     "2024-03-04", "day"),
+    # relative forms from wire copy
+    (DRC, "M23 rebels seized Kanyabayonga two days ago.", "two days ago", "2024-06-17", "day"),
+    (GAZA, "An air strike hit Jabalia a week ago.", "a week ago", "2023-W40", "week"),
+    (YEMEN, "The Houthis fired missiles at a tanker last weekend.",
+     "last weekend", "2024-W01", "week"),
+    (SYRIA, "Rebels took Hama over the weekend.", "over the weekend", "2024-W49", "week"),
+    (HAITI, "Gang leaders met on Monday night in Delmas.", "on Monday", "2024-03-04", "day"),
+    (DRC, "Drones struck Goma airport early on Tuesday.", "on Tuesday", "2024-06-18", "day"),
+    (SOMALIA, "Mortars hit Villa Somalia late Saturday.", "Saturday", "2024-02-10", "day"),
+    (LEBANON, "Tuesday's strike on Dahiyeh killed a commander.", "Tuesday", "2024-08-06", "day"),
+    (MALI, "Jihadists attacked Bamako on September 17.", "September 17", "2024-09-17", "day"),
+    (COLOMBIA, "The ceasefire with the EMC lapses next week.", "next week", "2025-W05", "week"),
+    (MALI, "The army lost Kidal last year before retaking it.", "last year", "2023", "year"),
+    (GAZA, "Israeli forces raided Jenin at the weekend.", "at the weekend", "2023-W40", "week"),
+]
+
+
+@pytest.mark.parametrize(("published", "text", "surface", "label", "precision"), MORE_RESOLVED)
+def test_more_forms_resolve(
+    published: date, text: str, surface: str, label: str, precision: str
+) -> None:
+    mention = _only(text, published, surface)
+    assert iso_label(mention) == label
+    assert mention.precision == precision
+
+
+def test_day_range_covers_both_days() -> None:
+    mention = _only("Gangs attacked two prisons on March 2-3.", HAITI, "March 2-3")
+    assert (mention.start, mention.end) == (date(2024, 3, 2), date(2024, 3, 3))
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        # anaphoric days count from the previous day-precision date of the article
+        (DRC, "M23 entered Kanyabayonga on 28 June. The next day, it pushed on to Kirumba.",
+         [("28 June", "2023-06-28"), ("The next day", "2023-06-29")]),
+        (SUDAN, "The RSF stormed the airport on Saturday; the day before, it had massed trucks.",
+         [("on Saturday", "2023-04-15"), ("the day before", "2023-04-14")]),
+        (GAZA, "Hamas attacked on 7 October. Two days later Israel declared a siege.",
+         [("7 October", "2023-10-07"), ("Two days later", "2023-10-09")]),
+        (SYRIA, "Rebels took Hama on Thursday and Homs that same day.",
+         [("on Thursday", "2024-12-05"), ("that same day", "2024-12-05")]),
+        # without an earlier day, the published day is the anchor
+        (YEMEN, "The day before, US warships shot down 21 drones.",
+         [("The day before", "2024-01-11")]),
+        # "the day before the vote" points at something else: no date
+        (MYANMAR, "The junta struck Laukkai the day before the ceasefire talks.", []),
+        (MYANMAR, "Three days after the Tatmadaw retreat, the AA moved in.", []),
+    ],
+)
+def test_anaphoric_days(published: date, text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(m.span.text, iso_label(m)) for m in find_dates(text, published)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # counts, measures, names and decades are not attributive years
+        "The 2000 Sudanese troops crossed into Chad.",
+        "The 1500 people who fled Kadugli reached Kosti.",
+        "Its 1200 km border with Ethiopia is closed to Eritrean trade.",
+        "The 2000-strong force retreated from Kidal.",
+        "Security Council Resolution 2736 demanded a halt to the El Fasher siege.",
+        "Operation 1027 changed the war in northern Shan.",
+        "Jihadist violence has grown in the Sahel since the 1990s.",
+        "The 1800 who stayed in Rafah were trapped.",
+        "The 2023/24 harvest in Gedaref failed.",
+        # vague spans of time stay undated
+        "Airstrikes on Khan Younis have intensified in recent days.",
+        "Fighters may return in the coming weeks, the UN warned.",
+        "We fought until the end of the day, a Fano fighter said.",
+        "Shelling went on in the middle of the night in Goma.",
+        # "on March 3 and 5 others" is no range
+        "Gunmen killed 12 on March 3 and 5 others died later.",
+    ],
+)
+def test_not_attributive_or_vague(text: str) -> None:
+    spans = [m.span.text for m in find_dates(text, HAITI)]
+    assert all(not s.isdigit() for s in spans), spans
+    assert all(s in {"March 3"} for s in spans), spans
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "label", "precision"),
+    [
+        ("Rebels struck Goma since the start of the month.", "the start of the month",
+         None, "unknown"),
+        ("Clashes erupted near Bosaso on March 2-3.", "March 2-3", None, "unknown"),
+        ("The ELN retreated two days later, the army said.", "two days later", None, "unknown"),
+        ("Hezbollah has fired daily since the 2006 war.", "2006", "2006", "year"),
+        ("Clashes erupted near Bosaso on March 2-3, 2024.", "March 2-3, 2024",
+         "2024-03-02", "day"),
+        # an absolute date anchors an anaphor even without a published date
+        ("Juba fell on 9 July 2011; the next day, crowds gathered.", "the next day",
+         "2011-07-10", "day"),
+    ],
+)
+def test_new_forms_without_published_date(
+    text: str, surface: str, label: str | None, precision: str
+) -> None:
+    mention = _only(text, None, surface)
+    assert iso_label(mention) == label
+    assert mention.precision == precision
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sudan: RSF shells El Fasher\nPosted on March 5, 2024\nBody.", date(2024, 3, 5)),
+        ("Haiti gangs free inmates\n5 March 2024 | 10:32\nBody.", date(2024, 3, 5)),
+        ("Somalia hotel siege\nLast updated: Mon 4 Mar 2024\nBody.", date(2024, 3, 4)),
+        ("Myanmar junta conscription\n2024/03/05\nBody.", date(2024, 3, 5)),
+        ("Yemen strikes\nPublished: 2024.01.12 08:15\nBody.", date(2024, 1, 12)),
+        ("Gaza aid\nMarch 5, 2024 at 10:32 a.m. ET\nBody.", date(2024, 3, 5)),
+        ("DRC fighting\nBy Jean Mukendi | Reuters | March 5, 2024\nBody.", date(2024, 3, 5)),
+        ("Lebanon strikes\nPublished On 23 Sep 2024\nBody.", date(2024, 9, 23)),
+        ("Lebanon strikes\nPublished On 23 Sep 202423 Sep 2024\nBody.", date(2024, 9, 23)),
+        ("Mali ambush\n05 Mar 2024 14:32 GMT\nBody.", date(2024, 3, 5)),
+        ("Colombia ELN\nThursday, March 7, 2024\nBody.", date(2024, 3, 7)),
+        ("Ethiopia drone strike\nUpdated March 5, 2024, 10:32 a.m. ET\nBody.", date(2024, 3, 5)),
+        # a y/m/d look-alike inside a version string is no date
+        ("Sahel report v2024.13.05\nNo date here.", None),
+    ],
+)
+def test_more_published_formats(text: str, expected: date | None) -> None:
+    assert published_on(text, CLOCK) == expected

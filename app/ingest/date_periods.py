@@ -27,7 +27,7 @@ from app.ingest.types import DateMention, Span
 
 Resolved = tuple[date | None, date | None, str]
 UNRESOLVED: Resolved = (None, None, "unknown")
-Handler = Callable[[re.Match[str], date | None], "Resolved | None"]
+Handler = Callable[[re.Match[str], date | None], Resolved | None]
 ANCHORED = "anchored"  # precision placeholder of an anaphoric day, replaced in a post-pass
 _DATA = Path(__file__).parent / "data"
 _S = r"[^\S\n]+"
@@ -158,7 +158,7 @@ def r_counted_anchor(m: re.Match[str], pub: date | None) -> Resolved | None:
     """"two days later", "a week earlier": counted from the previous dated happening."""
     n = int(m["n"]) if m["n"].isdigit() else NUMBERS[m["n"].lower()]
     n *= 7 if m["u"].lower() == "week" else 1
-    return anchored(-n if m["dir"].lower() in ("earlier", "before") else n)
+    return anchored(-n if (m["dir"] or m["rel"]).lower() in ("earlier", "before") else n)
 
 
 def _range_patterns() -> list[re.Pattern[str]]:
@@ -187,9 +187,10 @@ def patterns() -> list[tuple[re.Pattern[str], Handler]]:
         *((p, r_day_range) for p in _range_patterns()),
         (re.compile(rf"\b(?:(?i:on){_S})?(?P<wd>{WD_FULL}),?{_S}(?:(?i:of){_S})?"
                     rf"(?P<rel>(?i:last|this|next)){_S}(?i:week)\b"), r_weekday_week),
-        (re.compile(rf"\b(?P<n>{NUM}){_S}(?P<u>day|week)s?{_S}(?P<dir>later|earlier|before|after)"
-                    rf"\b{NOT_TIED}", re.IGNORECASE),
-         r_counted_anchor),
+        # "two days later"; "two days before/after" only when it is not "after the vote"
+        (re.compile(rf"\b(?P<n>{NUM}){_S}(?P<u>day|week)s?{_S}"
+                    rf"(?:(?P<dir>later|earlier)\b|(?P<rel>before|after)\b{NOT_TIED})",
+                    re.IGNORECASE), r_counted_anchor),
     ]
 
 

@@ -14,6 +14,10 @@ day for "In March". Our rules (SCHEMA.md "dates"):
 - absolute dates resolve on their own; relative and year-less ones stay unresolved
   (precision "unknown", span kept) when there is no published date.
 
+Period parts ("the end of last month"), attributive years ("the 2006 war"), day ranges
+("March 3-4"), "Tuesday last week" and anaphoric days ("the day before") live in
+``date_periods.py``.
+
 Spans keep a leading preposition for weekday, month and year expressions ("since
 Tuesday", "in February 2022") and none for day dates ("August 24"). Clock times,
 durations, ages, stamps and datelines are never matched.
@@ -25,21 +29,6 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from app.ingest.published import (
-    FULL_DATES,
-    MON,
-    WD_FULL,
-    WEEKDAYS,
-    YEAR,
-    YEARLESS,
-    date_lines,
-    datelines,
-    find_published,
-    full_date,
-    make_date,
-    month_of,
-    stamps,
-)
 from app.ingest import date_periods as dp
 from app.ingest.date_periods import (
     NUM,
@@ -55,6 +44,21 @@ from app.ingest.date_periods import day as _day
 from app.ingest.date_periods import month as _month
 from app.ingest.date_periods import shift as _shift
 from app.ingest.date_periods import year as _year
+from app.ingest.published import (
+    FULL_DATES,
+    MON,
+    WD_FULL,
+    WEEKDAYS,
+    YEAR,
+    YEARLESS,
+    date_lines,
+    datelines,
+    find_published,
+    full_date,
+    make_date,
+    month_of,
+    stamps,
+)
 from app.ingest.types import DateMention, Span
 
 __all__ = ["find_dates", "find_published", "iso_label"]

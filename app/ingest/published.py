@@ -45,7 +45,7 @@ def _names(words: list[str]) -> str:
     return "|".join(forms)
 
 
-_FULL_MONTHS = [m for m in MONTHS if len(m) > 4 or m == "may"]
+_FULL_MONTHS = [m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july")]
 MON = (rf"(?P<mon>(?:{_names(_FULL_MONTHS)})\b"
        rf"|(?:{_names([m for m in MONTHS if m not in _FULL_MONTHS])})\b\.?)")
 WD_FULL = _names([w for w in WEEKDAYS if len(w) > 4])
