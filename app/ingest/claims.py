@@ -141,14 +141,18 @@ def _apposed(subj: Token, verb: Token) -> str | None:
 
 def _antecedent(subj: Token, last: _Frame | None) -> str | None:
     """A bare definite noun ("the agency", "the group") refers back: to the last source when
-    that source's name contains the noun ("the agency" -> "Gaza civil defence agency"), and a
-    collective noun ("the group") to the nearest organisation named before it."""
+    that source's name contains the noun ("the agency" -> "Gaza civil defence agency"); a
+    collective noun ("the group") to the nearest organisation named before it; another noun
+    to the last source unless the article used that noun before for a body of its own
+    ("the health ministry", "the army"), which then speaks for itself."""
     lemma = subj.lemma_.lower()
     if last is not None and last.claimant and lemma in last.claimant.lower().split():
         return last.claimant
-    if _sources().get(lemma) != "collective":
-        return None
     doc = subj.doc
+    if _sources().get(lemma) != "collective":
+        words = doc[subj.left_edge.i + 1 : subj.i + 1].text.lower()
+        seen = re.search(rf"\b{re.escape(words)}\b", doc[: subj.sent.start].text.lower())
+        return None if seen or last is None else last.claimant  # "the health ministry" named before
     orgs = [e for e in doc.ents if e.label_ == "ORG" and e.end <= subj.i and subj.i - e.end < _ANTECEDENT_REACH]
     if orgs:
         return orgs[-1].text
@@ -174,7 +178,8 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
     if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in subj.children):
         return None
     det = next((c for c in subj.children if c.dep_ == "det"), None)
-    sub = list(subj.doc[subj.left_edge.i : subj.i + 1])  # "the group" of "the group, which ..."
+    sub = [t for t in subj.subtree]
+    sub = sub[: next((k for k, t in enumerate(sub) if t.i > subj.i and t.lower_ in _CUT), len(sub))]
     named = any(t.pos_ == "PROPN" or t.ent_type_ for t in sub)
     anaphor = det is not None and det.lower_ == "the" and not named and len(sub) <= 3
     resolved = _antecedent(subj, last) if anaphor else None
@@ -207,8 +212,9 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
     root = verb.head if posted else owner
     scope = _clause_side({t.i for t in root.subtree} - skip, verb)
     who = _speaker(subj, last, sent, owner) if subj is not None else None
-    if subj is None and verb.tag_ == "VBN":
-        who = None  # agentless passive: "it is being speculated"
+    passive = subj is not None and subj.dep_ == "nsubjpass" and _sources().get(subj.lower_) != "pronoun"
+    if subj is None and verb.tag_ == "VBN" or passive:
+        who, skip = None, set()  # agentless passive: "it is being speculated", "troops are said to"
     hedge = verb.text if row["hedge"] == "1" else None
     return _Frame(who, frozenset(scope), verb.i, hedge, 1, frozenset(skip))
 
@@ -219,16 +225,14 @@ def is_speaker(tok: Token) -> bool:
 
 
 def _according(sent: Span, last: _Frame | None) -> list[_Frame]:
-    """ "according to X": X speaks for the clause the phrase hangs on (the sentence when it
-    hangs on the main verb)."""
+    """ "according to X": X speaks for the whole sentence (the parser often hangs the phrase
+    on whichever verb is nearest, so its attachment says little)."""
     frames = []
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
             pobj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                head = tok.head
-                own = head.pos_ in ("VERB", "AUX") and head.dep_ != "ROOT" and head.i < tok.i
-                scope = frozenset(t.i for t in head.subtree) if own else frozenset(range(sent.start, sent.end))
+                scope = frozenset(range(sent.start, sent.end))
                 frames.append(_Frame(_speaker(pobj, last, sent), scope, tok.i, None, 2))
     return frames
 

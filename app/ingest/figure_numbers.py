@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from spacy.tokens import Doc, Token
 DATA = Path(__file__).parent / "data"
 DIGITS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DIGITS = DIGITS
+ANAPHORIC = {"the", "these", "those", "both"}  # "the two men": already counted
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -36,6 +38,11 @@ def _quantities() -> dict[str, dict[str, str]]:
 def _bounds() -> list[tuple[list[str], str, bool]]:
     found = [(r["phrase"].split(), r["bound"], r["hedged"] == "1") for r in rows("bound_cues.csv")]
     return sorted(found, key=lambda row: -len(row[0]))
+
+
+@lru_cache(maxsize=1)
+def non_figure() -> dict[str, str]:
+    return {r["lemma"]: r["category"] for r in rows("non_figure_nouns.csv")}
 
 
 @dataclass
@@ -160,3 +167,44 @@ def parse(doc: Doc, k: int) -> Num | None:
             num.hedge = " ".join(words) if hedged else None
             return num
     return _core(doc, k)
+
+
+def excluded(doc: Doc, num: Num, ages: set[int], has_unit: Callable[[Token], bool]) -> str | None:
+    """Never figures: ages, dates, years, names, scores, phones, anaphoric "the two men"."""
+    core, nf = doc[num.core], non_figure()
+    prev = doc[num.i - 1] if num.i > 0 else None
+    nxt = doc[num.j] if num.j < len(doc) else None
+    if num.low is not None and num.high is not None and num.low > num.high:
+        return "other"  # "115-112", "22-0": scores
+    if prev is not None and (nf.get(prev.lower_) in ("age",) or doc[max(0, num.i - 3) : num.i].text.lower() in ("as young as", "as old as")):
+        return "age"
+    if prev is not None and prev.text in (",", "and") and num.i - 2 in ages:
+        return "age"  # "aged five, eight and nine"
+    if prev is not None and prev.text == "," and num.i > 1 and doc[num.i - 2].pos_ == "PROPN" and (nxt is None or nxt.text in (",", ".", ")", ";")):
+        return "age"  # "Usyk, 37,": an age in apposition
+    for tok in (prev, nxt):
+        if tok is not None and tok.text[:1].isupper() and nf.get(tok.lower_.rstrip(".")) == "month":
+            return "other"
+    if re.fullmatch(r"1[89]\d\d|20\d\d", core.text) and num.value is not None:
+        return "other"
+    if prev is not None and (prev.text in ("+", "[", "#", "No.") or _DIGITS.match(prev.text)):
+        return "other"
+    if nxt is not None and (nxt.text in ("]",) or _DIGITS.match(nxt.text) and nxt.i != num.core):
+        return "other"
+    if prev is not None and prev.text == "-" and not doc[num.i - 2].whitespace_ and doc[num.i - 2].is_alpha:
+        return "other"  # "Ka-52", "F-16", "S-300"
+    named = prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in ("NORP", "GPE", "LOC")
+    if named and _DIGITS.match(core.text) and num.hedge is None and (nxt is None or not has_unit(nxt)):
+        return "other"  # "Operation 1027", "Resolution 2334"
+    spelled = not _DIGITS.match(core.text) and not num.vague
+    anaphoric = prev is not None and spelled and prev.lower_ in ANAPHORIC and (num.value or 0) < 10
+    return "anaphoric" if anaphoric else None
+
+
+def si(value: float | None, row: dict[str, str] | None) -> tuple[float | None, str | None]:
+    """The SI value and unit (km, km2) of a length or area."""
+    if row is None or not row.get("si_unit"):
+        return None, None
+    if value is None:
+        return None, row["si_unit"]
+    return float(f"{value * float(row['si_factor']):.6g}"), row["si_unit"]

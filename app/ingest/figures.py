@@ -19,12 +19,11 @@ from spacy.tokens import Doc, Token
 
 from app.ingest.claims import attribute, is_speaker
 from app.ingest.figure_numbers import DIGITS as _DIGITS
-from app.ingest.figure_numbers import Num, parse
+from app.ingest.figure_numbers import Num, excluded, non_figure, parse, si
 from app.ingest.figure_numbers import rows as _rows
 from app.ingest.types import FigureMention, Span
 
 _DETS = {"the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"}
-_ANAPHORIC = {"the", "these", "those", "both"}
 _EVENT_COUNTS = {"killed", "wounded", "civilians_killed", "evacuated", "prisoners"}
 _WEAPONS = {"drone", "missile", "vehicle", "aircraft"}
 _LIST_GLUE = {",", "–", "—", ":", ";", "and", "including", "them", "among"}
@@ -33,11 +32,6 @@ _LIST_GLUE = {",", "–", "—", ":", ";", "and", "including", "them", "among"}
 @lru_cache(maxsize=1)
 def _units() -> dict[str, dict[str, str]]:
     return {r["surface"]: r for r in _rows("units.csv")}
-
-
-@lru_cache(maxsize=1)
-def _non_figure() -> dict[str, str]:
-    return {r["lemma"]: r["category"] for r in _rows("non_figure_nouns.csv")}
 
 
 @lru_cache(maxsize=1)
@@ -53,38 +47,6 @@ def _person_suffixes() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _civilian() -> frozenset[str]:
     return frozenset(r["lemma"] for r in _rows("civilian_nouns.csv"))
-
-
-def _excluded(doc: Doc, num: Num, ages: set[int]) -> str | None:
-    """Never figures: ages, dates, years, names, scores, phones, anaphoric "the two men"."""
-    core, nf = doc[num.core], _non_figure()
-    prev = doc[num.i - 1] if num.i > 0 else None
-    nxt = doc[num.j] if num.j < len(doc) else None
-    if num.low is not None and num.high is not None and num.low > num.high:
-        return "other"  # "115-112", "22-0": scores
-    if prev is not None and (nf.get(prev.lower_) in ("age",) or doc[max(0, num.i - 3) : num.i].text.lower() in ("as young as", "as old as")):
-        return "age"
-    if prev is not None and prev.text in (",", "and") and num.i - 2 in ages:
-        return "age"  # "aged five, eight and nine"
-    if prev is not None and prev.text == "," and num.i > 1 and doc[num.i - 2].pos_ == "PROPN" and (nxt is None or nxt.text in (",", ".", ")", ";")):
-        return "age"  # "Usyk, 37,": an age in apposition
-    for tok in (prev, nxt):
-        if tok is not None and tok.text[:1].isupper() and nf.get(tok.lower_.rstrip(".")) == "month":
-            return "other"
-    if re.fullmatch(r"1[89]\d\d|20\d\d", core.text) and num.value is not None:
-        return "other"
-    if prev is not None and (prev.text in ("+", "[", "#", "No.") or _DIGITS.match(prev.text)):
-        return "other"
-    if nxt is not None and (nxt.text in ("]",) or _DIGITS.match(nxt.text) and nxt.i != num.core):
-        return "other"
-    if prev is not None and prev.text == "-" and not doc[num.i - 2].whitespace_ and doc[num.i - 2].is_alpha:
-        return "other"  # "Ka-52", "F-16", "S-300"
-    named = prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in ("NORP", "GPE", "LOC")
-    if named and _DIGITS.match(core.text) and num.hedge is None and (nxt is None or _unit_row(nxt) is None):
-        return "other"  # "Operation 1027", "Resolution 2334"
-    spelled = not _DIGITS.match(core.text) and not num.vague
-    anaphoric = prev is not None and spelled and prev.lower_ in _ANAPHORIC and (num.value or 0) < 10
-    return "anaphoric" if anaphoric else None
 
 
 @dataclass
@@ -223,14 +185,6 @@ def _civilian_counts(doc: Doc, noun: _Noun, counts: str) -> str:
     return "civilians_killed" if hit else counts
 
 
-def _si(value: float | None, row: dict[str, str] | None) -> tuple[float | None, str | None]:
-    if row is None or not row.get("si_unit"):
-        return None, None
-    if value is None:
-        return None, row["si_unit"]
-    return float(f"{value * float(row['si_factor']):.6g}"), row["si_unit"]
-
-
 def _person_row(doc: Doc, noun: _Noun, span: tuple[int, int]) -> dict[str, str] | None:
     """An unlisted noun names people when its verb only happens to people ("seafarers were
     killed", "helped bury 73 villagers") or an agent noun takes a person verb ("rescued 21 survivors")."""
@@ -281,7 +235,7 @@ def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool
     end = doc[max(noun.end, num.j) - 1].idx + len(doc[max(noun.end, num.j) - 1].text)
     claimant, report_hedged, report_hedge = attribute(doc, start, end)
     value = num.value if not num.vague and (num.low is None or num.high is None) else None
-    si_value, si_unit = _si(value, row)
+    si_value, si_unit = si(value, row)
     hedge = num.hedge or report_hedge
     fig = FigureMention(
         span=Span(start, end, doc.text[start:end]), value=value, low=num.low, high=num.high,
@@ -306,7 +260,7 @@ def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
     if noun.dropped or noun.head is not None and is_speaker(noun.head):
         return False
     tokens = doc[num.j : noun.end] if noun.head is not None else []
-    if any(_non_figure().get(t.lemma_.lower()) or _non_figure().get(t.lower_) for t in tokens):
+    if any(non_figure().get(t.lemma_.lower()) or non_figure().get(t.lower_) for t in tokens):
         return False
     if _named(noun, num, doc):
         return False
@@ -328,7 +282,7 @@ def find_figures(doc: Doc, *, start: int = 0, skip: Sequence[Span] = ()) -> list
         if num is None:
             k += 1
             continue
-        reason = _excluded(doc, num, ages)
+        reason = excluded(doc, num, ages, lambda tok: _unit_row(tok) is not None)
         if reason:
             if reason == "age":
                 ages.add(num.j - 1)
