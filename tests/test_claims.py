@@ -106,3 +106,40 @@ def test_attribute_directly() -> None:
     doc = get_base_nlp()("The Gaza health ministry says at least 71 people were killed.")
     start = doc.text.index("at least")
     assert attribute(doc, start, start + 21) == ("Gaza health ministry", False, None)
+
+
+# Round 2: speakers in appositions, antecedents, semicolons, passives
+SPEAKERS = [
+    ("The RSF's spokesman, Mohamed Osman, said 40 soldiers had been captured.", "40 soldiers", "Mohamed Osman"),
+    ("One, a 40-year-old trader who asked not to be named, said he had buried 12 people.", "12 people", "a 40-year-old trader"),
+    ("Fighting erupted near the market, said Musa Idris, a nurse who treated 30 wounded.", "30 wounded", "Musa Idris"),
+    ("Several towns fell to the TPLF, according to the group, which says it has taken 40 positions.",
+     "40 positions", "TPLF"),
+    ("The army moved into Tibu on Monday. The ELN fled east, Caracas said. The army said 30 civilians were evacuated.",
+     "30 civilians", "army"),
+    ("The Syrian army confirmed the attack. In a statement, the general command said 40 soldiers had been killed.",
+     "40 soldiers", "Syrian army"),
+    ("The Sudan Doctors Network said 20 people were killed. The network said 50 more were wounded.",
+     "50 more", "Sudan Doctors Network"),
+    ("The WHO recorded 300 attacks on clinics in Sudan, including one that killed 12 people, according to MSF.",
+     "300 attacks", "WHO"),
+    ("Among the dead were 14 police officers; some of them had called for help, saying they were surrounded.",
+     "14 police officers", None),
+    ("Hundreds of fighters are said to be massing near Tine.", "Hundreds of fighters", None),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "claimant"), SPEAKERS)
+def test_speaker_resolution(text: str, span: str, claimant: str | None) -> None:
+    assert figure(text, span)[0] == claimant
+
+
+@pytest.mark.parametrize(("text", "span", "hedged"), [
+    ("The UN says more than 300,000 people have been displaced, on top of an estimated 1 million refugees.",
+     "more than 300,000 people", False),
+    ("The governor said at least 30 people had been killed and that the toll could rise.", "at least 30 people", False),
+    ("The governor said the toll could rise above 30 people.", "30 people", True),
+    ("Officials said at least five elders were killed in Tigray.", "at least five elders", False),
+])
+def test_hedges_bear_on_their_own_clause(text: str, span: str, hedged: bool) -> None:
+    assert figure(text, span)[1] is hedged

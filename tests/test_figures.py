@@ -154,3 +154,54 @@ def test_start_and_skip() -> None:
     skip = (Span(caption, caption + 27, text[caption : caption + 27]),)
     found = figs(text, start=text.index("Caption"), skip=skip)
     assert [f.span.text for f in found] == ["40 people"]
+
+
+# Round 2: is the counted noun a person, and what does the verb do to it?
+# sentence, span text, unit, counts
+PERSONS = [
+    ("Four fishermen drowned when the boat capsized off Hodeidah.", "Four fishermen", "person", "killed"),
+    ("Two aid convoy drivers were killed by a drone near El Obeid.", "Two aid convoy drivers", "person", "killed"),
+    ("The coastguard rescued 35 passengers from the sinking ferry near Aden.", "35 passengers", "person", "evacuated"),
+    ("Six herders were wounded when gunmen opened fire in Plateau state.", "Six herders", "person", "wounded"),
+    ("Villagers in Kivu said they had buried 40 people after the raid.", "40 people", "person", "killed"),
+    ("More than 600 inmates remain in the prison at Kaya.", "More than 600 inmates", "person", "prisoners"),
+    ("Nearly 200 soldiers surrendered to the rebels in Lashio.", "Nearly 200 soldiers", "person", "prisoners"),
+    ("The junta said 60,000 men would be conscripted this year.", "60,000 men", "person", "troops"),
+    ("About 2,000 families sought shelter in schools in Tyre.", "About 2,000 families", "other", "other"),
+    ("The army said it had neutralised 30 jihadists near Menaka.", "30 jihadists", "person", "killed"),
+    ("Rebels now control 12 districts in Sagaing.", "12 districts", "settlement", "settlements_controlled"),
+    ("The Houthis have carried out scores of missile attacks on shipping.", "scores of missile attacks", "missile", "missiles"),
+    ("Monitors recorded dozens of drone strikes on Khartoum.", "dozens of drone strikes", "drone", "drones"),
+    ("Gangs now control about 60% of the capital.", "about 60%", "percent", "area_controlled"),
+    ("All four attackers were killed by guards at the base in Gao.", "four attackers", "person", "killed"),
+    ("The ferry had a crew of 14 when it was hit off Mokha.", "14", "person", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "unit", "counts"), PERSONS)
+def test_person_nouns_and_verbs(text: str, span: str, unit: str, counts: str) -> None:
+    found = {f.span.text: f for f in figs(text)}
+    assert span in found, f"{span!r} not in {list(found)}"
+    assert (found[span].unit, found[span].counts) == (unit, counts)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Gunmen killed 12 villagers, among them her three sons, in Zamfara.",
+     [("12 villagers", "civilians_killed"), ("three sons", "civilians_killed")]),
+    ("Only about 50 of the 1,300 detainees were still in the camp at Al-Hol.",
+     [("about 50", "prisoners"), ("1,300 detainees", "prisoners")]),
+    ("Some 4,000 people fled to Adre, while thousands more reached Tine.",
+     [("Some 4,000 people", "evacuated"), ("thousands more", "evacuated")]),
+    ("A few dozen fighters attacked the post in Djibo.", [("A few dozen fighters", "troops")]),
+])
+def test_partitives_more_and_vague(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.span.text, f.counts) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The 22 Mungiki gang was blamed for the raid on Nairobi.",
+    "Fighting between two armed groups has displaced villagers in Ituri.",
+    "Three rival factions clashed in Tripoli overnight.",
+])
+def test_names_and_party_counts_are_not_figures(text: str) -> None:
+    assert [f.span.text for f in figs(text) if f.span.text[:2] in ("22", "tw", "Th")] == []
