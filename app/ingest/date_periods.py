@@ -51,7 +51,9 @@ def cues() -> dict[str, tuple[str, int]]:
 
 @lru_cache(maxsize=1)
 def nouns() -> dict[str, frozenset[str]]:
-    """Word kind ("event", "measure") -> words, from ``data/date_nouns.csv``."""
+    """Word kind -> words, from ``data/date_nouns.csv``: ``event`` plurals keep a number a
+    year ("the 2011 protests"); ``count`` nouns, ``measure`` units and ``follower`` words
+    ("the 2000 who fled") make it a count."""
     kinds: dict[str, set[str]] = {}
     with (_DATA / "date_nouns.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
@@ -118,7 +120,7 @@ def r_attributive_year(m: re.Match[str], pub: date | None) -> Resolved | None:
     """"the 2006 war": a year unless the following noun makes the number a count."""
     noun = (m["noun"] or "").lower()
     kinds = nouns()
-    if noun in kinds.get("measure", frozenset()) or noun in kinds.get("count", frozenset()):
+    if any(noun in kinds.get(kind, frozenset()) for kind in ("measure", "count", "follower")):
         return None
     plural = noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
     if plural and noun not in kinds.get("event", frozenset()):
