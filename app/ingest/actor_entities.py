@@ -8,6 +8,8 @@ what counts as junk are cue lists in ``data/actor_cues.csv``.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
@@ -48,6 +50,13 @@ def norm(text: str) -> str:
     if low.endswith("'s"):
         text = text[:-2]
     return text.casefold()
+
+
+def fold(text: str) -> str:
+    """Spelling-blind key: no accents, apostrophes or punctuation ('Médecins' = 'Medecins')."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", " ", re.sub(r"['\u2019`]", "", text)).strip()
 
 
 def tokens(cands: list[Cand]) -> set[int]:
@@ -104,7 +113,7 @@ def org_ok(ent: SpacySpan) -> bool:
     c, text = syn.cues(), ent.text
     if text.isupper() or any(ch.isdigit() for ch in text) or "\n" in text:
         return False
-    if norm(text) in c["org_stop"] or ent[-1].lower_ in c["facility_word"]:
+    if norm(text) in c["org_stop"] or ent[-1].lower_ in c["facility_word"] or numbered_unit(ent):
         return False
     if any(ch.dep_ == "poss" and ch.lower_ in c["anaphor"] for ch in ent.root.children):
         return False
@@ -116,6 +125,22 @@ def org_ok(ent: SpacySpan) -> bool:
     described = any(ch.dep_ == "appos" and ch.lemma_.lower() in c["org_descriptor"]
                     for t in ent for ch in t.children)
     return described or any(t.lower_ in c["org_word"] for t in words)
+
+
+def numbered_unit(span: SpacySpan) -> bool:
+    """'Light Infantry Battalion 377', '6th Infantry Division': a designation inside a state's
+    forces (the state is named elsewhere), never an organisation of its own."""
+    doc = span.doc
+    if span[-1].lower_ not in syn.cues()["unit_word"]:
+        return False
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    return bool((after is not None and after.like_num) or (before is not None and _ordinal(before))
+                or _ordinal(span[0]))
+
+
+def _ordinal(tok: Token) -> bool:
+    return bool(re.fullmatch(r"\d+(st|nd|rd|th)?", tok.lower_))
 
 
 def _glued(word: str) -> bool:
@@ -132,9 +157,9 @@ def appos_described(doc: Doc, taken: set[int]) -> list[Cand]:
             continue
         glosses = {a.lemma_.lower() for a in tok.children if a.dep_ == "appos"}
         kind = "media" if glosses & c["media_head"] else None
+        kind = kind or ("armed_group" if glosses & c["armed_noun"] else None)
         kind = kind or ("organization" if glosses & c["org_descriptor"] else None)
-        if kind is not None:
-            span = _name_run(doc, tok.i, taken)
+        if kind is not None and (span := _proper(_name_run(doc, tok.i, taken))) is not None:
             out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
     return out
 
@@ -145,6 +170,9 @@ def _name_run(doc: Doc, last: int, taken: set[int]) -> SpacySpan:
     while start > 0:
         prev = doc[start - 1]
         if prev.i in taken or prev.lower_ == "the" or "\n" in prev.whitespace_:
+            break
+        if _ordinal(prev) and start == last:
+            start -= 1  # '33rd Front, a dissident faction'
             break
         if not (prev.text[:1].isupper() or prev.lower_ in words) or not prev.is_alpha:
             break
@@ -161,6 +189,8 @@ def propn_orgs(doc: Doc, taken: set[int]) -> list[Cand]:
     for tok in doc:
         if tok.i in taken or tok.lower_ not in c["org_word"] or not tok.is_title:
             continue
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and "\n" not in tok.whitespace_:
+            continue  # the name goes on: 'Maritime' in 'UK Maritime Trade Operations
         span = _name_run(doc, tok.i, set())
         if len(span) < 2 or not org_ok(span):
             continue
@@ -189,3 +219,67 @@ def yield_to_orgs(doc: Doc, cands: list[Cand]) -> list[Cand]:
         inside |= {id(c) for c in cands if c.row.kind == "state" and c.form != "capital"
                    and ent.start <= c.span.start and c.span.end < ent.end}
     return [c for c in cands if id(c) not in inside]
+
+
+_NOT_NAMES = {"GPE", "NORP", "LOC", "DATE", "TIME", "FAC"}
+
+
+def kind_named(doc: Doc, taken: set[int]) -> list[Cand]:
+    """Names the article classes with a common noun: 'the 400 Mawozo gang', 'the G9 gang
+    federation' (armed groups), 'a Rafael defence company site' (organisation), 'its Andalus
+    radio station', 'state broadcaster EBC' (media)."""
+    c, out = syn.cues(), []
+    kinds = [("armed_noun", "armed_group"), ("company_noun", "organization"), ("media_word", "media")]
+    for tok in doc:
+        kind = next((k for cue, k in kinds if tok.lower_ in c[cue]), None)
+        if kind is None or not tok.is_lower or tok.tag_ in {"NNS", "NNPS"}:
+            continue  # plural 'Amhara militias', 'Haitian gangs': a description, not a name
+        i = tok.i
+        while i > 0 and doc[i - 1].is_lower and doc[i - 1].is_alpha and i > tok.i - 2 \
+                and doc[i - 1].dep_ in {"compound", "amod"}:
+            i -= 1
+        skip = _NOT_NAMES if kind == "armed_group" else _NOT_NAMES - {"GPE", "LOC", "FAC"}
+        span = _left_name(doc, i, taken, skip)
+        if span is None and kind == "media":
+            span = _right_name(doc, tok.i + 1, taken)
+        if span is not None and norm(span.text) not in c["org_stop"] \
+                and not any(o.span.start == span.start for o in out):
+            out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
+    return out
+
+
+def _left_name(doc: Doc, end: int, taken: set[int], skip: Collection[str]) -> SpacySpan | None:
+    """The proper name (capitalised words, a leading number) right before ``end``; a word
+    NER calls a place or nationality (``skip``) ends it."""
+    start = end
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.i in taken or "\n" in prev.whitespace_ or prev.ent_type_ in skip:
+            break
+        if not (prev.text[:1].isupper() or prev.like_num or prev.text == "-") \
+                or prev.lower_ in {"the", "a", "an"}:
+            break
+        start -= 1
+    while start < end and doc[start].text == "-":
+        start += 1
+    return _proper(doc[start:end])
+
+
+def _right_name(doc: Doc, start: int, taken: set[int]) -> SpacySpan | None:
+    end = start
+    while end < len(doc) and end not in taken and doc[end].text[:1].isupper() \
+            and doc[end].ent_type_ not in _NOT_NAMES:
+        end += 1
+    return _proper(doc[start:end])
+
+
+def _proper(span: SpacySpan) -> SpacySpan | None:
+    """A real name: some capitalised word that is not just the sentence's first word."""
+    caps = [t for t in span if t.text[:1].isupper()]
+    if not caps or all(t.like_num for t in span) or span[-1].like_num:
+        return None
+    if len(span) == 1 and span[0].is_sent_start and span[0].pos_ != "PROPN":
+        return None
+    if all(t.lower_ in syn.cues()["title"] | syn.cues()["media_owner"] for t in caps):
+        return None
+    return span

@@ -64,6 +64,8 @@ def _titled_person(tok: Token) -> bool:
 def modifier_is_actor(tok: Token) -> bool:
     """A name/demonym modifying a noun: actor only in front of forces, officials, attacks."""
     head = first_conjunct(tok).head
+    if any(ch.lower_ in cues()["former_word"] for ch in head.lefts):
+        return False  # 'former Colombian soldiers': a nationality, not the state acting
     if head.lower_ in cues()["force_head"]:
         return True
     return _titled_person(head)
@@ -95,8 +97,19 @@ def name_is_actor(span: Span) -> bool:
     if dep in _MODIFIER_DEPS:
         return modifier_is_actor(tok)
     if dep == "pobj":
-        return _pobj_is_actor(head)
+        return _pobj_is_actor(head) and not mediator(tok)
     return True
+
+
+def mediator(tok: Token) -> bool:
+    """'talks brokered by Angola', 'a truce mediated by Qatar': the go-between, not a party."""
+    prep = tok.head
+    verb = prep.head
+    if prep.lower_ != "by" or verb.lemma_.lower() not in cues()["mediate_verb"]:
+        return False
+    # only a go-between 'between' two parties: 'a ceasefire brokered by Russia and Turkey' is
+    # often the backers' own deal
+    return any(c.lower_ == "between" for t in (verb, verb.head) for c in t.children)
 
 
 def _person_head(tok: Token) -> bool:
@@ -149,7 +162,7 @@ def capital_is_actor(span: Span) -> bool:
         return False
     tok = first_conjunct(span.root)
     dep, head = tok.dep_, tok.head
-    if dep == "nsubj":
+    if dep == "nsubj" or infinitive_subject(tok):
         return True
     if after_loc_word(span):
         return False
@@ -162,6 +175,38 @@ def capital_is_actor(span: Span) -> bool:
     if dep == "pobj":
         return head.lower_ == "by" or (head.lower_ == "to" and head.head.lower_ == "according")
     return False
+
+
+def infinitive_subject(tok: Token) -> bool:
+    """'prompting Dhaka to summon the envoy': the object of the verb is the one who acts."""
+    return tok.dep_ == "dobj" and any(
+        c.dep_ == "xcomp" and c.i > tok.i and c.pos_ == "VERB" for c in tok.head.children)
+
+
+def np_head(tok: Token) -> Token:
+    """The noun a modifier belongs to ('Andalus' in 'its Andalus radio station' -> 'station')."""
+    while tok.dep_ in {"compound", "amod", "nmod"} and tok.head is not tok and tok.head.pos_ in _NOUNS:
+        tok = tok.head
+    return first_conjunct(tok)
+
+
+def own_outlet_speaks(span: Span) -> bool:
+    """A party's own outlet carrying its word ('claimed it on its Andalus radio station',
+    'told state broadcaster EBC') is an actor; the press interviewing someone is not."""
+    head = np_head(span.root)
+    owners = cues()["media_owner"]
+    mods = [c for t in [head, *head.subtree] for c in t.children
+            if c.dep_ in {"poss", "amod", "compound"} and c.i < head.i]
+    if not any(c.lower_ in owners or c.dep_ == "poss" for c in mods):
+        return False
+    verbs = cues()["report_verb"]
+    gov = head.head
+    if head.dep_ == "dobj":
+        return gov.lemma_.lower() in verbs
+    if head.dep_ != "pobj" or gov.lower_ not in {"on", "to", "via", "through", "in"}:
+        return False
+    verb = gov.head if gov.head.pos_ in {"VERB", "AUX"} else gov.head.head
+    return verb.lemma_.lower() in verbs | {"claim"}
 
 
 def dateline(span: Span) -> bool:
