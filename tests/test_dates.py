@@ -137,6 +137,9 @@ def test_no_published_date(text: str, surface: str, label: str | None, precision
         "The junta may 5 times extend the curfew; fighters pray on Fridays.",
         "Published: 12/03/2024\n- 09:08\nUpdated: 13/03/2024 - 11:00",
         "KHARTOUM, Apr 15 (Reuters) - Gunfire was heard across the capital.",
+        "Published On 16 Apr 202316 Apr 2023\nGunfire in Khartoum.",
+        "Posted on April 16, 2023 at 10:32 a.m. ET\nGunfire in Khartoum.",
+        "By Sara Ali | Reuters | April 16, 2023\nGunfire in Khartoum.",
     ],
 )
 def test_never_dates(text: str) -> None:

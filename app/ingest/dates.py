@@ -189,10 +189,17 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
 
 
 def _excluded(text: str) -> list[tuple[int, int]]:
-    """Publication stamps, datelines and date-only lines: never event dates."""
+    """Publication stamps, datelines and date-only lines: never event dates. A stamp blocks
+    the rest of its line, which holds its clock time or a glued repeat of its date
+    ("Published On 23 Sep 202423 Sep 2024")."""
     today = date.today()
-    found = stamps(text) + datelines(text, today) + date_lines(text, today)
-    return [(s, e) for _, s, e, _ in found]
+    blocked = [(s, _line_end(text, e)) for _, s, e, _ in stamps(text)]
+    return blocked + [(s, e) for _, s, e, _ in datelines(text, today) + date_lines(text, today)]
+
+
+def _line_end(text: str, at: int) -> int:
+    end = text.find("\n", at)
+    return len(text) if end < 0 else end
 
 
 def _span(m: re.Match[str]) -> tuple[int, int]:
