@@ -266,8 +266,10 @@ def _with_direction(doc: Doc, cand: Candidate, span: Span) -> Span:
 
 
 def _span(doc: Doc, start: int, end: int) -> Span:
+    """Char span of tokens [start, end); the text comes from the tokens, because ``doc.text``
+    re-joins the whole document on every access."""
     s, e = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
-    return Span(s, e, doc.text[s:e])
+    return Span(s, e, doc[start:end].text)
 
 
 def find_places(doc: Doc) -> list[PlaceMention]:
