@@ -452,6 +452,11 @@ def test_new_forms_without_published_date(
         ("Mali ambush\n05 Mar 2024 14:32 GMT\nBody.", date(2024, 3, 5)),
         ("Colombia ELN\nThursday, March 7, 2024\nBody.", date(2024, 3, 7)),
         ("Ethiopia drone strike\nUpdated March 5, 2024, 10:32 a.m. ET\nBody.", date(2024, 3, 5)),
+        ("Sudan famine\n2024-03-07T10:32:00Z\nBody.", date(2024, 3, 7)),
+        ("Somalia: Al-Shabaab\nWritten by Ana Ruiz on 7 March 2024\nBody.", date(2024, 3, 7)),
+        ("Haiti live\nFriday 8 March 2024 / 10:32\nBody.", date(2024, 3, 8)),
+        # a sentence opening with "By <month>" is no byline
+        ("Mali\nBy March 5, 2024, the army had retaken Kidal.\nBody.", None),
         # a y/m/d look-alike inside a version string is no date
         ("Sahel report v2024.13.05\nNo date here.", None),
     ],

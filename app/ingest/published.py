@@ -85,8 +85,12 @@ _URL_DATE = re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/")
 _COPYRIGHT = re.compile(
     r"(?:©|&copy;|\(c\)|copyright)[^\S\n]*(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE
 )
-_TIME_START = re.compile(r"^(?:[,·|•\-–—]\s*)?(?:at\s+)?\d{1,2}[:.]\d\d", re.IGNORECASE)
-_SEPARATORS = "|·•,:-–—"
+_TIME_START = re.compile(r"^(?:[,·|•/\-–—]\s*)?(?:at\s+|T)?\d{1,2}[:.]\d\d", re.IGNORECASE)
+_SEPARATORS = "|·•,:-–—/"
+# "By Ana Ruiz on 7 March 2024", "Written by ...": a byline may carry its date after words
+_BYLINE = re.compile(
+    rf"^[^\S\n]*(?i:(?:written|reported)[^\S\n]+)?(?i:by)[^\S\n]+"
+    rf"(?!(?:{_names(list(MONTHS) + list(WEEKDAYS))})\b)[A-Z][\w'’.\-]*")
 Found = tuple[int, int, int, date]  # (rank, start, end, date): lower rank wins
 HEADER_CHARS = 1500
 HEADER_LINES = 15
@@ -195,7 +199,8 @@ def _line_date(line: str, today: date, text: str) -> date | None:
             continue
         before = line[: m.start()].strip()
         after = line[m.end():].strip()
-        if before and before[-1] not in _SEPARATORS:
+        byline = bool(_BYLINE.match(line)) and bool(m.groupdict().get("y"))
+        if before and before[-1] not in _SEPARATORS and not byline:
             continue
         if after and after[0] not in _SEPARATORS and not _TIME_START.match(after):
             continue
