@@ -21,7 +21,7 @@ from app.ingest.figures import find_figures
 from app.ingest.nlp import get_nlp
 from app.ingest.places import find_places
 from app.ingest.read import read_article
-from app.ingest.types import ArticleDraft, ArticleMeta, CleanText, Sentence
+from app.ingest.types import ArticleDraft, ArticleMeta, CleanText, FigureMention, Sentence
 
 BATCH_SIZE = 16
 WARM_UP_TEXT = ("Rebels shelled the town of Goma on Tuesday, killing at least 12 civilians, "
@@ -72,21 +72,33 @@ def draft_from_clean(article: CleanText) -> ArticleDraft:
 
 
 def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
-    """Run every extractor over a parsed, masked article and assemble its events."""
+    """Run every extractor over a parsed, masked article and assemble its events.
+
+    The header is masked except the headline and summary bullets, so extractors read the
+    whole masked text; a headline figure the body repeats is then dropped (counted once).
+    """
     sentences = segment(doc)
-    start = article.body_start
-    figures = find_figures(doc, start=start, skip=article.skip)
+    figures = drop_repeated_headline_figures(
+        find_figures(doc, skip=article.skip), article.body_start)
     events = assemble(
         sentences,
         paragraph_of=paragraphs(doc.text, sentences),
-        places=[p for p in find_places(doc) if p.span.start >= start],
-        dates=find_dates(doc.text, article.meta.published, start=start),
-        actors=find_actors(doc, start=start),
+        places=find_places(doc),
+        dates=find_dates(doc.text, article.meta.published),
+        actors=find_actors(doc),
         figures=figures,
     )
     kept = {id(f) for event in events for f in event.figures}
     return ArticleDraft(clean=article, sentences=tuple(sentences), events=tuple(events),
                         figures=tuple(f for f in figures if id(f) in kept))
+
+
+def drop_repeated_headline_figures(figures: list[FigureMention],
+                                   body_start: int) -> list[FigureMention]:
+    """Figures before the body whose numbers the body states again are repeats."""
+    in_body = {(f.value, f.low, f.high) for f in figures if f.span.start >= body_start}
+    return [f for f in figures
+            if f.span.start >= body_start or (f.value, f.low, f.high) not in in_body]
 
 
 def segment(doc: Doc) -> list[Sentence]:

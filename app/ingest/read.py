@@ -103,9 +103,30 @@ def read_article(raw: str, overrides: ArticleMeta | None = None) -> CleanText:
     dateline = clean.dateline_span(text, body_start)
     if dateline is not None:
         skip.append(dateline)
-    skip.append(Span(0, body_start, text[:body_start]))
+    skip.extend(header_skip(text, body_start, meta.title))
     return CleanText(text=text, meta=meta, body_start=body_start,
                      skip=tuple(sorted(skip, key=lambda s: s.start)))
+
+
+BULLET = re.compile(r"^\s*[-•*–]\s+\w")
+
+
+def header_skip(text: str, body_start: int, title: str | None) -> list[Span]:
+    """The header lines to mask: all but the headline and summary bullets.
+
+    Headlines and "Key events" bullets can carry claims the body never repeats ("dozens
+    killed in strike on al-Mawasi"), so they are analysed; bylines, stamps and mastheads
+    are not.
+    """
+    title_key = clean._fold(title) if title else None
+    spans: list[Span] = []
+    for start, line in clean.lines_with_offsets(text[:body_start]):
+        keep_title = title_key is not None and clean._fold(line) == title_key
+        if keep_title:
+            title_key = None  # only the first copy; repeats are junk
+        elif line.strip() and not BULLET.match(line):
+            spans.append(Span(start, start + len(line), line))
+    return spans
 
 
 def _merge(base: ArticleMeta, better: ArticleMeta) -> ArticleMeta:
