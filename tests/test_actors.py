@@ -291,3 +291,17 @@ def test_unknown_collective_actors(text: str, name: str, kind: str) -> None:
 )
 def test_false_actors_are_dropped(text: str, absent: str) -> None:
     assert absent not in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Activists from a local resistance committee said 14 people were killed in Omdurman.",
+         "local resistance committee"),
+        ("The Karari Resistance Committee said RSF shelling killed 20 civilians.",
+         "Karari Resistance Committee"),
+    ],
+)
+def test_generic_collective_named_by_its_phrase(text: str, name: str) -> None:
+    hits = [m for m in _actors(text) if m.name == name]
+    assert hits and hits[0].role == "claimant" and hits[0].span.text == name

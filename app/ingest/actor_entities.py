@@ -159,7 +159,7 @@ def appos_described(doc: Doc, taken: set[int]) -> list[Cand]:
         kind = "media" if glosses & c["media_head"] else None
         kind = kind or ("armed_group" if glosses & c["armed_noun"] else None)
         kind = kind or ("organization" if glosses & c["org_descriptor"] else None)
-        if kind is not None and (span := _proper(_name_run(doc, tok.i, taken))) is not None:
+        if kind is not None and (span := proper_name(_name_run(doc, tok.i, taken))) is not None:
             out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
     return out
 
@@ -221,59 +221,8 @@ def yield_to_orgs(doc: Doc, cands: list[Cand]) -> list[Cand]:
     return [c for c in cands if id(c) not in inside]
 
 
-_NOT_NAMES = {"GPE", "NORP", "LOC", "DATE", "TIME", "FAC"}
 
-
-def kind_named(doc: Doc, taken: set[int]) -> list[Cand]:
-    """Names the article classes with a common noun: 'the 400 Mawozo gang', 'the G9 gang
-    federation' (armed groups), 'a Rafael defence company site' (organisation), 'its Andalus
-    radio station', 'state broadcaster EBC' (media)."""
-    c, out = syn.cues(), []
-    kinds = [("armed_noun", "armed_group"), ("company_noun", "organization"), ("media_word", "media")]
-    for tok in doc:
-        kind = next((k for cue, k in kinds if tok.lower_ in c[cue]), None)
-        if kind is None or not tok.is_lower or tok.tag_ in {"NNS", "NNPS"}:
-            continue  # plural 'Amhara militias', 'Haitian gangs': a description, not a name
-        i = tok.i
-        while i > 0 and doc[i - 1].is_lower and doc[i - 1].is_alpha and i > tok.i - 2 \
-                and doc[i - 1].dep_ in {"compound", "amod"}:
-            i -= 1
-        skip = _NOT_NAMES if kind == "armed_group" else _NOT_NAMES - {"GPE", "LOC", "FAC"}
-        span = _left_name(doc, i, taken, skip)
-        if span is None and kind == "media":
-            span = _right_name(doc, tok.i + 1, taken)
-        if span is not None and norm(span.text) not in c["org_stop"] \
-                and not any(o.span.start == span.start for o in out):
-            out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
-    return out
-
-
-def _left_name(doc: Doc, end: int, taken: set[int], skip: Collection[str]) -> SpacySpan | None:
-    """The proper name (capitalised words, a leading number) right before ``end``; a word
-    NER calls a place or nationality (``skip``) ends it."""
-    start = end
-    while start > 0:
-        prev = doc[start - 1]
-        if prev.i in taken or "\n" in prev.whitespace_ or prev.ent_type_ in skip:
-            break
-        if not (prev.text[:1].isupper() or prev.like_num or prev.text == "-") \
-                or prev.lower_ in {"the", "a", "an"}:
-            break
-        start -= 1
-    while start < end and doc[start].text == "-":
-        start += 1
-    return _proper(doc[start:end])
-
-
-def _right_name(doc: Doc, start: int, taken: set[int]) -> SpacySpan | None:
-    end = start
-    while end < len(doc) and end not in taken and doc[end].text[:1].isupper() \
-            and doc[end].ent_type_ not in _NOT_NAMES:
-        end += 1
-    return _proper(doc[start:end])
-
-
-def _proper(span: SpacySpan) -> SpacySpan | None:
+def proper_name(span: SpacySpan) -> SpacySpan | None:
     """A real name: some capitalised word that is not just the sentence's first word."""
     caps = [t for t in span if t.text[:1].isupper()]
     if not caps or all(t.like_num for t in span) or span[-1].like_num:

@@ -14,8 +14,6 @@ Per SCHEMA, a government, its ministries and forces and its capital as metonym a
 from __future__ import annotations
 
 import csv
-import re
-from collections.abc import Collection
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -33,18 +31,16 @@ from app.ingest.actor_entities import (
     appos_described,
     defined_acronyms,
     entity_cands,
-    fold,
-    kind_named,
     norm,
     propn_orgs,
     tokens,
     without_overlaps,
     yield_to_orgs,
 )
+from app.ingest.actor_names import article_namer, generic_named, kind_named
 from app.ingest.types import ActorMention, Span
 
 _DATA = Path(__file__).parent / "data"
-_POSSESSIVE = re.compile(r"['\u2019]s\b")
 _COLLECTIVE_LABEL = {"armed_group": "ORG", "organization": "ORG", "media": "ORG",
                      "military_unit": "ORG", "person": "PERSON"}
 
@@ -157,7 +153,7 @@ def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     out: list[ActorMention] = []
     for cand in sorted(cands + bodies, key=lambda c: c.span.start):
         out.extend(_emit(cand))
-    named = _article_names(doc.text)
+    named = article_namer(doc.text, _proper_aliases())
     return [replace(m, name=named(m.name, m.kind)) for m in _link_surnames(out)
             if m.span.start >= start]
 
@@ -170,37 +166,6 @@ def _proper_aliases() -> dict[str, tuple[str, ...]]:
         if form == "name" and alias[:1].isupper():
             out.setdefault(row.name, [row.name]).append(alias)
     return {k: tuple(dict.fromkeys(v)) for k, v in out.items()}
-
-
-def _article_names(text: str):  # type: ignore[no-untyped-def]
-    """Name non-state actors as the article does: the canonical name when the text uses it,
-    else the fullest proper form it uses ('Medecins Sans Frontieres' rather than our
-    'Doctors Without Borders'; the spelled-out name over the acronym). States and people
-    keep their canonical names; readers and the scorer match either."""
-    plain = _POSSESSIVE.sub(" ", text)  # "the UN's envoy" uses the name "UN"
-    folded = f" {fold(plain)} "
-    aliases = _proper_aliases()
-
-    def named(name: str, kind: str) -> str:
-        if kind in {"state", "person"}:
-            return name
-        used = {a: folded.count(f" {fold(a)} ") for a in aliases.get(name, ())}
-        used = {a: n for a, n in used.items() if n}
-        full = [a for a in used if _expands(a, used, folded)]
-        if name in used and not (name.isupper() and full):
-            return name
-        return max(used, key=lambda a: (a in full, used[a], len(a)), default=name)
-    return named
-
-
-def _expands(name: str, others: Collection[str], folded: str) -> bool:
-    """'Medecins Sans Frontieres' spells out 'MSF' (by its initials, or the article defines
-    it: 'National Liberation Army (ELN)', '..., or ELN'): the full name beats its acronym."""
-    initials = "".join(w[0] for w in name.split() if w[:1].isupper())
-    if len(initials) >= 2 and initials in others:
-        return True
-    acronyms = [fold(o) for o in others if o.isupper() and o != name]
-    return any(f" {fold(name)}{sep}{a} " in folded for a in acronyms for sep in (" ", " or "))
 
 
 def _drop_possessors(cands: list[Cand]) -> list[Cand]:
@@ -313,6 +278,7 @@ def _emit(cand: Cand) -> list[ActorMention]:
         return []
     if cand.form in {"name", "demonym", "capital"}:
         cand = Cand(syn.force_phrase(cand.span), cand.row, cand.form)
+    cand = generic_named(cand)
     mention = _to_mention(cand)
     if cand.row.kind == "media" and mention.role != "claimant" \
             and not syn.own_outlet_speaks(cand.span):
