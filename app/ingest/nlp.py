@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 
 def _model_path() -> str:
@@ -32,7 +32,19 @@ def line_sentences(doc: Doc) -> Doc:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
             token.is_sent_start = True
+            _join_next(doc, token)
     return doc
+
+
+def _join_next(doc: Doc, token: Token) -> None:
+    """Keep a line's second word in its first word's sentence.
+
+    After a long masked run the parser likes to cut "Boko | Haram militants killed...";
+    a one-word sentence at the start of a line is practically never right.
+    """
+    following = token.i + 1
+    if following < len(doc) and not doc[following].is_space and "\n" not in token.whitespace_:
+        doc[following].is_sent_start = False
 
 
 def _load() -> Language:

@@ -95,10 +95,16 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
 
 def drop_repeated_headline_figures(figures: list[FigureMention],
                                    body_start: int) -> list[FigureMention]:
-    """Figures before the body whose numbers the body states again are repeats."""
-    in_body = {(f.value, f.low, f.high) for f in figures if f.span.start >= body_start}
-    return [f for f in figures
-            if f.span.start >= body_start or (f.value, f.low, f.high) not in in_body]
+    """Figures before the body whose number the body states again are repeats.
+
+    The headline rounds and drops bounds ("kills 12" over "killed at least 12"), so the
+    central number decides, or the range when there is none.
+    """
+    def key(figure: FigureMention) -> tuple[float | None, ...]:
+        return (figure.value,) if figure.value is not None else (figure.low, figure.high)
+
+    in_body = {key(f) for f in figures if f.span.start >= body_start}
+    return [f for f in figures if f.span.start >= body_start or key(f) not in in_body]
 
 
 def segment(doc: Doc) -> list[Sentence]:

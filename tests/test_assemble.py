@@ -1,0 +1,76 @@
+"""Event assembly and typing, on sentences from several conflicts."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ingest.pipeline import extract
+from app.ingest.taxonomy import classify
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("RSF fighters shelled the Abu Shouk camp in El Fasher.", "shelling"),
+        ("Israeli warplanes bombed a school in Deir al-Balah.", "air_strike"),
+        ("Russian drones hit the port of Izmail overnight.", "drone_strike"),
+        ("The Arakan Army captured the town of Paletwa.", "territorial_control"),
+        ("M23 fighters stormed the northern suburbs of Goma.", "ground_assault"),
+        ("Hundreds of protesters ransacked the French embassy in Kinshasa.", "riot"),
+        ("Some 14,000 people were forced to flee their homes in Idlib.", "evacuation"),
+        ("The governor declared a state of emergency in Kursk.", "emergency_declaration"),
+        ("Gunmen massacred villagers in Barsalogho.", "violence_against_civilians"),
+        ("Police arrested 40 suspected al-Shabaab members in Mogadishu.", "arrest"),
+        ("The ministry said the talks would resume next week.", "statement"),
+        ("The weather was mild and the markets were busy.", None),
+    ],
+)
+def test_event_types_from_cues_and_lemmas(sentence: str, expected: str | None) -> None:
+    from app.ingest.nlp import get_nlp
+
+    doc = get_nlp()(sentence)
+    lemmas = " ".join(t.lemma_.lower() for t in doc)
+    found = classify(sentence, lemmas)
+    assert (found.name if found else None) == expected
+
+
+BRIEF = (
+    "Army says militants killed 12 in Borno\n\n"
+    "MAIDUGURI, March 4 (Reuters) - Boko Haram militants killed at least 12 farmers near "
+    "Gwoza in Borno state on Sunday, the army said. Up to 300 residents fled to Maiduguri, "
+    "according to local officials.\n"
+)
+
+
+def test_each_reported_occurrence_becomes_an_event_with_its_parts() -> None:
+    draft = extract(BRIEF)
+    by_place = {e.place.name: e for e in draft.events if e.place}
+    attack = by_place["Gwoza"]
+    assert attack.type == "violence_against_civilians" or attack.type == "casualties"
+    assert attack.date is not None and attack.date.precision == "day"
+    assert attack.date.start is not None and attack.date.start.weekday() == 6
+    assert any(a.name == "Boko Haram" for a in attack.actors)
+    assert [f.value for f in attack.figures] == [12]
+    assert "Maiduguri" in by_place and by_place["Maiduguri"].figures[0].high == 300
+
+
+def test_every_offset_points_into_the_stored_text() -> None:
+    draft = extract(BRIEF)
+    text = draft.clean.text
+    for event in draft.events:
+        assert text[event.sentence.start:event.sentence.end] == event.sentence.text
+        for figure in event.figures:
+            assert text[figure.span.start:figure.span.end] == figure.span.text
+
+
+def test_headline_figure_repeated_in_the_body_counts_once() -> None:
+    draft = extract(BRIEF)
+    twelves = [f for f in draft.figures if f.value == 12]
+    assert len(twelves) == 1 and twelves[0].span.start > BRIEF.index("MAIDUGURI")
+
+
+def test_a_story_without_conflict_yields_no_events() -> None:
+    text = ("Kenya's tea exports rise 8%\n\nNAIROBI, May 2 (Reuters) - Kenya exported 48,000 "
+            "tonnes of tea in March, up 8% from a year earlier, the tea board said on Tuesday. "
+            "Prices at the Mombasa auction rose to $2.90 a kilo.\n")
+    assert extract(text).events == ()
