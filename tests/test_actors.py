@@ -214,10 +214,10 @@ def test_ruler_patterns_label_groups_and_people() -> None:
     ("text", "expected"),
     [
         # the dictionary canonical is absent: the article's own (fullest) name is used
-        ("Medecins Sans Frontieres (MSF) said its hospital in Gaza City was shelled. "
-         "MSF said 12 patients were killed.", "Medecins Sans Frontieres"),
-        ("The International Organization for Migration said 8,000 people fled Gonaives. "
-         "IOM staff counted more in Saint-Marc.", "International Organization for Migration"),
+        (("Medecins Sans Frontieres (MSF) said its hospital in Gaza City was shelled. "
+          "MSF said 12 patients were killed."), "Medecins Sans Frontieres"),
+        (("The International Organization for Migration said 8,000 people fled Gonaives. "
+          "IOM staff counted more in Saint-Marc."), "International Organization for Migration"),
         ("Fighters of the National Liberation Army, or ELN, attacked Tame. The ELN denied it.",
          "National Liberation Army"),
         ("Ansar Allah fired two missiles at a tanker off Hodeidah.", "Ansar Allah"),
