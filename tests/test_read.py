@@ -121,3 +121,25 @@ def test_header_lines(line: str, header: bool) -> None:
     from app.ingest.read import is_header_line
 
     assert is_header_line(line) is header
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Image source, Reuters", "caption"),
+        ("Image caption, Smoke rises over Khartoum after RSF shelling", "caption"),
+        ("Photo: AFP", "caption"),
+        ("Sign up for our daily newsletter", "promo"),
+        ("READ MORE: Sudan's war explained", "promo"),
+        ("Listen to this article", "widget"),
+        ("4 min read", "widget"),
+        ("Related Topics", "trailer"),
+        ("Getty Images", "credit"),
+        ("Story continues below advertisement", "ad"),
+        ("Watch: how drones changed the war in Ukraine's east", "promo"),
+        ("More than 30 people were killed in the attack, officials said.", None),
+        ("Comments by the defence minister were widely criticised by NATO allies on Monday.", None),
+    ],
+)
+def test_more_scraping_junk(line: str, kind: str | None) -> None:
+    assert clean.classify_line(line) == kind

@@ -49,7 +49,7 @@ def classify_line(line: str) -> str | None:
         return None
     for pattern, kind in junk_line_patterns():
         if pattern.match(stripped):
-            if kind in {"byline", "label"} and len(stripped.split()) > 5:
+            if kind in {"byline", "label", "trailer"} and len(stripped.split()) > 6:
                 continue
             return kind
     if is_doubled_caption(stripped):
