@@ -305,3 +305,16 @@ def test_false_actors_are_dropped(text: str, absent: str) -> None:
 def test_generic_collective_named_by_its_phrase(text: str, name: str) -> None:
     hits = [m for m in _actors(text) if m.name == name]
     assert hits and hits[0].role == "claimant" and hits[0].span.text == name
+
+
+def test_unqualified_army_goes_to_the_state_the_article_is_about() -> None:
+    from app.ingest.actors import find_actors
+    from app.ingest.nlp import get_nlp
+
+    text = ("Colombian President Gustavo Petro suspended talks with the ELN on Friday. "
+            "Colombia's government said the rebels had attacked villages near Tibu. "
+            "Venezuela said it would reinforce the border. "
+            "The army said it had sent 5,000 troops to the region.")
+    actors = find_actors(get_nlp()(text))
+    army = [a for a in actors if a.span.text.lower().endswith("army")]
+    assert army and army[0].name == "Colombia"

@@ -197,12 +197,25 @@ def _on_verb_line(span: SpacySpan) -> bool:
 
 
 def _dominant_state(cands: list[Cand]) -> ActorRow | None:
-    """The state the article is mostly about: country names weigh double (they set the scene)."""
+    """The state the article is mostly about, for "the army" and "the ministry".
+
+    Acting states weigh most (a country name more than a demonym), states only mentioned
+    weigh a little, and so do leaders and units of a state ("Colombian President Petro"):
+    an article about Colombia that mentions Venezuela acting once is still about Colombia.
+    """
     score: dict[str, float] = {}
     acting = {c.row.name for c in cands if c.row.kind == "state" and _used(c)}
+    states = _state_by_country()
     for cand in cands:
-        if cand.row.name in acting:
-            score[cand.row.name] = score.get(cand.row.name, 0) + (2 if cand.form == "name" else 1)
+        if cand.row.kind == "state":
+            weight = (2.0 if cand.form == "name" else 1.0) if cand.row.name in acting else 0.5
+            score[cand.row.name] = score.get(cand.row.name, 0) + weight
+        elif cand.row.country in states:
+            owner = states[cand.row.country].name
+            score[owner] = score.get(owner, 0) + 1.0
+    backed = acting | {states[c.row.country].name for c in cands
+                       if c.row.kind != "state" and c.row.country in states}
+    score = {name: value for name, value in score.items() if name in backed}
     if not score:
         return None
     return _rows_by_name()[max(score, key=lambda k: score[k])]
