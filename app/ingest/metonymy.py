@@ -33,7 +33,7 @@ def cues() -> dict[str, frozenset[str]]:
     return {role: frozenset(words) for role, words in table.items()}
 
 
-def _is_state_name(text: str) -> bool:
+def is_state_name(text: str) -> bool:
     """Only national capitals and countries are read as governments."""
     from app.ingest.gazetteer import fold, get_gazetteer, lookup
 
@@ -72,11 +72,44 @@ def _subject_of_action(root: Token) -> bool:
 
 
 def _agent_or_object(root: Token) -> bool:
+    """Passive agent ('drafted by Britain', 'backed by Moscow'), object of a verb that
+    addresses a government ('accused Britain', 'urged Washington'), or object that an
+    infinitive makes an actor ('prompting Dhaka to summon', 'asked Kyiv to withdraw')."""
     head = _verb_head(root)
     dep = _first_conjunct(root).dep_
-    if dep == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in cues()["speech_verb"]:
+    if dep == "pobj" and head.lower_ == "by":
+        return head.dep_ == "agent" or head.head.lemma_.lower() in cues()["speech_verb"]
+    if dep == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() == "call":
+        return True  # "called on Israel to ..."
+    if dep != "dobj":
+        return False
+    verb = head.lemma_.lower()
+    if verb in cues()["emotion_verb"] | cues()["object_verb"]:
         return True
-    return dep == "dobj" and head.lemma_.lower() in cues()["emotion_verb"]
+    from app.ingest.places import cue
+
+    if verb in cue("cue_verb") | cue("strong_cue_verb"):
+        return False  # "struck Kyiv to ..." is still a strike on Kyiv
+    return any(c.dep_ == "xcomp" and c.i > root.i for c in head.children)
+
+
+def _partner(root: Token) -> bool:
+    """'the blame should lie with Britain', 'talks with Russia': a partner, not a location
+    (but 'the border with Venezuela' is a place)."""
+    head = _verb_head(root)
+    if _first_conjunct(root).dep_ != "pobj" or head.lower_ not in cues()["partner_prep"]:
+        return False
+    return head.head.lemma_.lower() not in cues()["partner_exception"]
+
+
+def _holds_forces(root: Token) -> bool:
+    """'Kigali now has some 2,500 personnel in Cabo Delgado': the state holds troops."""
+    head = _verb_head(root)
+    if _first_conjunct(root).dep_ != "nsubj" or head.lemma_ not in ("have", "keep", "maintain"):
+        return False
+    forces = cues()["actor_object"]
+    return any(c.dep_ == "dobj" and (c.lemma_.lower() in forces or c.lower_ in forces)
+               for c in head.children)
 
 
 def _government_modifier(root: Token, span: Span) -> bool:
@@ -126,11 +159,13 @@ def _regime_phrase(doc: Doc, span: Span) -> bool:
 def is_government_metonym(doc: Doc, start_char: int, end_char: int) -> bool:
     """True when the capital/country name at [start_char, end_char) stands for its government."""
     span = doc.char_span(start_char, end_char, alignment_mode="expand")
-    if span is None or len(span) == 0 or not _is_state_name(span.text):
+    if span is None or len(span) == 0 or not is_state_name(span.text):
         return False
     root = span.root
     if _regime_phrase(doc, span) or _government_modifier(root, span):
         return True
     if _subject_of_action(root) or _agent_or_object(root) or _relational_object(root):
+        return True
+    if _partner(root) or _holds_forces(root):
         return True
     return _stance_predicate(root) or _orphan_subject(doc, span)

@@ -87,7 +87,7 @@ class Resolver:
         if cand.form == "demonym":
             return get_gazetteer().countries.get(demonyms()[text.lower()])
         if cand.form in ("region", "region-bare"):
-            return self._region(cand, text)
+            return self._region(cand, text, final)
         if cand.form == "facility":
             return self._facility(cand, text, final)
         regions = [(e._replace(population=100000), 2) for e in lookup_region(text)]
@@ -107,27 +107,44 @@ class Resolver:
             return locative or in_list or strong
         return strong or bool(cand.cue) or in_list or cand.label in PLACE_LABELS
 
-    def _region(self, cand: Candidate, text: str) -> Entry | None:
+    def _region(self, cand: Candidate, text: str, final: bool) -> Entry | None:
         bare = cand.form == "region-bare"
         name = text if bare else self.doc[cand.start:cand.end - 1].text
         word = "" if bare else self.doc[cand.end - 1].lower_
-        if word.startswith("district"):
+        if fold(name) in cue("region_word") | cue("of_noun"):
+            return None  # "State Department", "Region Council": no name before the word
+        subregion = word in cue("subregion_word")
+        if subregion:  # "Chiure district": second-level units are often named for a town
             hit = self.best(lookup(name), fold(name))
             if hit is not None:
                 return hit
         regions = lookup_region(text) or lookup_region(name)
         hits = [(e, 3) for e in regions]
-        return self.best(hits, fold(name)) or (None if bare else self.best(lookup(name), ""))
+        found = self.best(hits, fold(name)) or (None if bare else self.best(lookup(name), ""))
+        if found is None and final and cand.cue and (subregion or bare):
+            return self._unresolved_region(cand, text)
+        return found
+
+    def _unresolved_region(self, cand: Candidate, text: str) -> Entry | None:
+        """'in West Gojjam zone', 'in Rathedaung and Minbya townships': a second-level unit
+        the gazetteer lacks, kept by name in the article's main country."""
+        if text.isupper() or not self.context:
+            return None
+        country = self.context.most_common(1)[0][0]
+        kind = "settlement" if cand.form == "region-bare" else "area"
+        return Entry(text, kind, country, None, None, None)
 
     def _facility(self, cand: Candidate, text: str, final: bool) -> Entry | None:
         whole = [(e, s) for e, s in lookup(text) if e.curated]
         if whole:
             return self.best(whole, fold(text))
-        words = [t.text for t in self.doc[cand.start:cand.end]
-                 if t.lower_ not in _site_parts()]
+        tokens = list(self.doc[cand.start:cand.end])
+        while tokens and tokens[-1].lower_ in _site_parts():  # "Goma (international) airport"
+            tokens.pop()
+        words = [t.text for t in tokens]
         if " ".join(words).isupper():
             return None  # "UN base", "NATO base": an organisation's, not a named place
-        base = self.best(lookup(" ".join(words)), "") if words else None
+        base = self._longest_prefix(words)
         feature = self.doc[cand.end - 1].lower_ in cue("feature_word")
         if feature and base is None:  # "the Danube river": rivers and seas cross borders
             return Entry(text, "area", None, None, None, None) if final else None
@@ -137,6 +154,20 @@ class Resolver:
         kind = "area" if feature else "facility"
         return Entry(text, kind, base.country, base.admin1, base.lat, base.lon)
 
+    def _longest_prefix(self, words: list[str]) -> Entry | None:
+        """'Croix-des-Bouquets Civil Prison': the longest leading run of name words that the
+        gazetteer knows places the facility; a shorter run only in a country the article is
+        about ('Toussaint Louverture Airport' is not in Toussaint, France)."""
+        for n in range(len(words), 0, -1):
+            if not words[n - 1][:1].isupper():
+                continue  # "Port-au-": a prefix ends on a name word
+            hits = lookup(" ".join(words[:n]))
+            if n < len(words):  # a part of the name must agree with the article's countries
+                hits = [(e, h) for e, h in hits if self.context.get(e.country or "")]
+            if hits:
+                return self.best(hits, "")
+        return None
+
     def _sentence_anchor(self, cand: Candidate) -> Entry | None:
         sent = self.doc[cand.start].sent
         near = [(abs(c.start - cand.start), e) for c in self.cands
@@ -144,10 +175,18 @@ class Resolver:
                 and (e := self.first.get(c.start)) is not None and e.kind != "country"]
         return min(near, key=lambda x: x[0])[1] if near else None
 
+    def _demonym_before(self, cand: Candidate) -> str | None:
+        """'the Bangladeshi village of Ghumdhum': the cue phrase names the country."""
+        for tok in self.doc[max(0, cand.start - 4):cand.start]:
+            if tok.text[:1].isupper() and tok.lower_ in demonyms():
+                return demonyms()[tok.lower_]
+        return None
+
     def _unresolved(self, cand: Candidate, text: str, kind: str = "settlement") -> Entry | None:
         """A name the gazetteer lacks but the text calls a place ('the village of X', or a
         member of a list of places): kept by name, in the article's main country."""
         strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS or (
+            cand.cue_word in cue("strong_cue_word") and cand.label != "ORG") or (
             kind == "facility" and self.doc[cand.end - 1].lower_ in cue("site_word"))
         if not (strong_cue or cand.listed in self.placey) or text.isupper():
             return None
@@ -155,4 +194,5 @@ class Resolver:
                 and (e := self.first.get(c.start)) is not None and e.country]
         countries = Counter(e.country for e in near) or self.context
         country = countries.most_common(1)[0][0] if countries else None
+        country = self._demonym_before(cand) or country
         return Entry(text, kind, country, None, None, None)

@@ -138,6 +138,34 @@ def _has_cue(doc: Doc, start: int) -> int:
     return 1 if word in cue("cue_word") or doc[k].lemma_.lower() in cue("cue_verb") else 0
 
 
+def _syntactic_cue(doc: Doc, start: int, end: int) -> int:
+    """Cues the parse gives: 'militants occupied X' (object of a conquest verb: 2), 'X had
+    been targeted' (passive subject of a locative verb: 1), 'X, a strategic town' (2)."""
+    root = doc[start:end].root
+    verb = root.head.lemma_.lower()
+    if root.dep_ == "dobj" and verb in cue("strong_cue_verb"):
+        return 2
+    if root.dep_ == "nsubjpass" and verb in cue("cue_verb") | cue("strong_cue_verb"):
+        return 2 if verb in cue("strong_cue_verb") else 1
+    return 2 if _appositive_place(doc, end) else 0
+
+
+def _appositive_place(doc: Doc, end: int) -> bool:
+    """'Paletwa, a strategic town in ...', 'Sittwe, the state capital': a place noun right
+    after the comma, behind at most an article and two modifiers."""
+    if end + 1 >= len(doc) or doc[end].text != ",":
+        return False
+    k = end + 1
+    if doc[k].lower_ in ("a", "an", "the"):
+        k += 1
+    for j in range(k, min(k + 3, len(doc))):
+        if doc[j].lower_ in cue("appositive_noun"):
+            return True
+        if doc[j].pos_ not in ("ADJ", "NOUN") or not doc[j].is_lower:
+            return False
+    return False
+
+
 def _extend(doc: Doc, cand: Candidate) -> None:
     """Swallow a following region, facility or feature word ('Kursk region', 'Nuseirat
     refugee camp', 'Bab el-Mandeb strait'); a capitalized one already in the run counts too."""
@@ -203,7 +231,8 @@ def candidates(doc: Doc) -> list[Candidate]:
     """Every token run that could be a place, with cue, label and form evidence."""
     out = []
     for start, end in _runs(doc):
-        cand = Candidate(start, end, cue=_has_cue(doc, start), cue_word=_cue_word(doc, start))
+        cue_level = max(_has_cue(doc, start), _syntactic_cue(doc, start, end))
+        cand = Candidate(start, end, cue=cue_level, cue_word=_cue_word(doc, start))
         labels = {t.ent_type_ for t in doc[start:end] if t.ent_type_}
         cand.label = next(iter(labels & PLACE_LABELS), next(iter(labels), ""))
         text = doc[start:end].text
@@ -230,31 +259,6 @@ def _demonym_candidates(doc: Doc) -> list[Candidate]:
     return out
 
 
-def _attributive(doc: Doc, cand: Candidate, kind: str) -> bool:
-    """'Kursk's acting governor', 'US officials': the name modifies a non-place noun."""
-    span = doc[cand.start:cand.end]
-    root = span.root
-    head = root.head
-    nxt = doc[cand.end] if cand.end < len(doc) else None
-    if nxt is not None and nxt.text == "-" and cand.form == "plain":
-        return True  # "a Britain-based monitor", "Israel-Gaza war"
-    if root.dep_ == "poss" or (nxt is not None and nxt.tag_ == "POS"):
-        after = doc[cand.end + 1] if cand.end + 1 < len(doc) else None
-        target = head if head.i >= cand.end else after
-        if target is None or target.ent_type_ == "PERSON":
-            return True
-        return target.lower_ not in _place_heads() and not _capital(target)
-    if cand.form == "plain" and root.dep_ in ("compound", "amod", "nmod") and head.i >= cand.end:
-        return head.is_lower and head.lower_ not in _place_heads()
-    return False
-
-
-@lru_cache(maxsize=1)
-def _place_heads() -> frozenset[str]:
-    """Nouns a place name may modify and stay a place ("Syria's second city", "Goma airport")."""
-    return cue("place_noun") | cue("facility_word") | cue("region_word") | cue("feature_word")
-
-
 def _with_direction(doc: Doc, cand: Candidate, span: Span) -> Span:
     """Widen to a directional modifier: 'southern Lebanon', 'north-central Burkina Faso'."""
     start = cand.start
@@ -275,15 +279,16 @@ def _span(doc: Doc, start: int, end: int) -> Span:
 def find_places(doc: Doc) -> list[PlaceMention]:
     """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved."""
     from app.ingest.metonymy import is_government_metonym
+    from app.ingest.place_filters import attributive, other_reading, surnames
     from app.ingest.place_resolve import Resolver
 
-    cands = [c for c in candidates(doc) if c.form == "demonym"
-             or fold(doc[c.start:c.end].text) not in stoplist()]
+    names = surnames(doc)
+    cands = [c for c in candidates(doc) if not other_reading(doc, c, names)]
     resolver = Resolver(doc, cands)
     out: list[PlaceMention] = []
     for cand in cands:
         entry = resolver.resolve(cand, final=True)
-        if entry is None or _attributive(doc, cand, entry.kind):
+        if entry is None or attributive(doc, cand):
             continue
         span = _span(doc, cand.start, cand.end)
         if cand.form == "plain" and is_government_metonym(doc, span.start, span.end):
