@@ -8,6 +8,7 @@ dictionary: the small model alone tags "Kyiv" as a person and misses small towns
 
 from __future__ import annotations
 
+import itertools
 from functools import lru_cache
 
 import spacy
@@ -65,7 +66,7 @@ def get_nlp() -> Language:
     nlp = _load()
     patterns = _ruler_patterns()
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler = nlp.add_pipe("entity_ruler", first=True, config={"overwrite_ents": True})
         ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
 
@@ -83,5 +84,29 @@ def _ruler_patterns() -> list[dict]:
         actor_patterns = None
     for source in (place_patterns, actor_patterns):
         if source is not None:
-            patterns.extend(source())
+            for pattern in source():
+                patterns.extend(as_phrases(pattern))
     return patterns
+
+
+def as_phrases(pattern: dict) -> list[dict]:
+    """A token pattern as the phrase patterns it stands for: same matches, far cheaper.
+
+    The ruler runs token patterns through the Matcher (its cost grows with the number of
+    patterns, and it dominated parsing time) but phrase patterns through the PhraseMatcher
+    (a hash lookup per token). Exact ``ORTH`` tokens and ``LOWER: {IN: [...]}`` word choices
+    (as in "X region|oblast|province") expand to every spelling, in lower and title case.
+    """
+    tokens = pattern["pattern"]
+    if not isinstance(tokens, list):
+        return [pattern]
+    choices: list[list[str]] = []
+    for token in tokens:
+        if set(token) == {"ORTH"}:
+            choices.append([token["ORTH"]])
+        elif set(token) == {"LOWER"} and isinstance(token["LOWER"], dict) and "IN" in token["LOWER"]:
+            words = token["LOWER"]["IN"]
+            choices.append([w for word in words for w in {word, word.title()}])
+        else:
+            return [pattern]
+    return [{**pattern, "pattern": " ".join(words)} for words in itertools.product(*choices)]
