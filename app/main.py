@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from app import queries
-from app.api import articles, events, figures, meta
+from app.api import articles, events, figures, meta, places, stats
 from app.config import Settings, get_settings
 from app.db import get_engine
 
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
-    for module in (events, figures, articles, meta):
+    for module in (events, figures, articles, places, stats, meta):
         app.include_router(module.router)
     app.add_exception_handler(queries.InvalidCursor, _invalid_cursor)
     app.add_exception_handler(RequestValidationError, _validation_error)

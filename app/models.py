@@ -156,6 +156,18 @@ class ActorPublic(SQLModel):
     role: str = Field(description="initiator|target|claimant|other")
 
 
+class PlaceCount(PlacePublic):
+    events: int = Field(description="Events at this place")
+
+
+class ActorCount(SQLModel):
+    id: int
+    name: str
+    kind: str
+    country: str | None
+    events: int = Field(description="Events this actor takes part in")
+
+
 class FigurePublic(SQLModel):
     id: int
     article_id: int

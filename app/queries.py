@@ -19,6 +19,7 @@ from sqlmodel import Session, col, select
 
 from app.models import (
     Actor,
+    ActorCount,
     ActorPublic,
     Article,
     ArticleDetail,
@@ -31,6 +32,7 @@ from app.models import (
     Figure,
     FigurePublic,
     Place,
+    PlaceCount,
     PlacePublic,
 )
 
@@ -91,7 +93,7 @@ class PageResult:
 # ---------------------------------------------------------------- events
 
 
-def _event_conditions(filters: EventFilters) -> list:
+def event_conditions(filters: EventFilters) -> list:
     conditions: list = []
     if filters.article_id:
         conditions.append(col(Event.article_id).in_(filters.article_id))
@@ -130,7 +132,7 @@ def _actor_match(values: Sequence[str]):  # type: ignore[no-untyped-def]
 def list_events(session: Session, *, filters: EventFilters, limit: int,
                 cursor: str | None = None) -> PageResult:
     """One page of events matching ``filters``, oldest id first."""
-    statement = select(Event).where(*_event_conditions(filters))
+    statement = select(Event).where(*event_conditions(filters))
     after = decode_cursor(cursor)
     if after is not None:
         statement = statement.where(col(Event.id) > after)
@@ -266,6 +268,45 @@ def delete_article(session: Session, article_id: int) -> bool:
     session.delete(article)
     session.commit()
     return True
+
+
+# ---------------------------------------------------------------- places and actors
+
+
+def list_places(session: Session, *, q: str | None, country: Sequence[str], limit: int,
+                cursor: str | None = None) -> PageResult:
+    """Places with their event counts; ``q`` matches the start of the name, any case."""
+    counts = (select(Event.place_id, func.count().label("events"))
+              .group_by(col(Event.place_id)).subquery())
+    statement = select(Place, counts.c.events).join(counts, counts.c.place_id == Place.id)
+    if q:
+        statement = statement.where(func.lower(Place.name).startswith(q.lower()))
+    if country:
+        statement = statement.where(col(Place.country).in_([c.upper() for c in country]))
+    after = decode_cursor(cursor)
+    if after is not None:
+        statement = statement.where(col(Place.id) > after)
+    rows = list(session.exec(statement.order_by(col(Place.id)).limit(limit + 1)))
+    items = [PlaceCount(**place.model_dump(), events=events) for place, events in rows[:limit]]
+    return _page(items, [place for place, _ in rows], limit)
+
+
+def list_actors(session: Session, *, q: str | None, kind: Sequence[str], limit: int,
+                cursor: str | None = None) -> PageResult:
+    """Actors with the number of events they take part in."""
+    counts = (select(EventActor.actor_id, func.count(func.distinct(EventActor.event_id))
+                     .label("events")).group_by(col(EventActor.actor_id)).subquery())
+    statement = select(Actor, counts.c.events).join(counts, counts.c.actor_id == Actor.id)
+    if q:
+        statement = statement.where(func.lower(Actor.name).startswith(q.lower()))
+    if kind:
+        statement = statement.where(col(Actor.kind).in_(kind))
+    after = decode_cursor(cursor)
+    if after is not None:
+        statement = statement.where(col(Actor.id) > after)
+    rows = list(session.exec(statement.order_by(col(Actor.id)).limit(limit + 1)))
+    items = [ActorCount(**actor.model_dump(), events=events) for actor, events in rows[:limit]]
+    return _page(items, [actor for actor, _ in rows], limit)
 
 
 def database_ok(session: Session) -> bool:

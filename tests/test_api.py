@@ -176,3 +176,40 @@ def _pipeline_loaded() -> bool:
     from app.ingest.nlp import get_nlp
 
     return get_nlp.cache_info().currsize == 1
+
+
+def test_places_with_counts_and_name_search(seeded_client: TestClient) -> None:
+    places = _all(seeded_client, "/v1/places")
+    events = _all(seeded_client, "/v1/events")
+    per_place: dict[int, int] = {}
+    for event in events:
+        if event["place"]:
+            per_place[event["place"]["id"]] = per_place.get(event["place"]["id"], 0) + 1
+    assert {p["id"]: p["events"] for p in places} == per_place
+    found = _all(seeded_client, "/v1/places", q="sheb")
+    assert [p["name"] for p in found] and all(p["name"].lower().startswith("sheb") for p in found)
+
+
+def test_actors_with_counts(seeded_client: TestClient) -> None:
+    actors = {a["name"]: a for a in _all(seeded_client, "/v1/actors")}
+    ukraine = _all(seeded_client, "/v1/events", actor="Ukraine")
+    assert actors["Ukraine"]["events"] == len(ukraine) and actors["Ukraine"]["kind"] == "state"
+    states = _all(seeded_client, "/v1/actors", kind="state")
+    assert states and all(a["kind"] == "state" for a in states)
+
+
+def test_stats_timeline_and_breakdowns(seeded_client: TestClient) -> None:
+    events = _all(seeded_client, "/v1/events")
+    months = seeded_client.get("/v1/stats/timeline", params={"interval": "month"}).json()
+    dated = [e for e in events if e["date"]["start"]]
+    assert sum(b["events"] for b in months) == len(dated)
+    assert all(b["key"].endswith("-01") for b in months)
+    by_type = seeded_client.get("/v1/stats/type").json()
+    assert sum(b["events"] for b in by_type) == len(events)
+    countries = {b["key"]: b["events"] for b in seeded_client.get("/v1/stats/country").json()}
+    assert countries["RU"] == len(_all(seeded_client, "/v1/events", country="RU"))
+    counts = seeded_client.get("/v1/stats/counts").json()
+    figures = _all(seeded_client, "/v1/figures")
+    assert sum(b["figures"] for b in counts) == len(figures)
+    assert seeded_client.get("/v1/stats/colour").status_code == 422
+    assert seeded_client.get("/v1/stats/timeline", params={"interval": "hour"}).status_code == 422
