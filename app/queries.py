@@ -82,6 +82,17 @@ class FigureFilters:
     min_value: float | None = None
     max_value: float | None = None
     q: str | None = None
+    actor: Sequence[str] = ()
+    country: Sequence[str] = ()
+    place: Sequence[str] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+
+    def event_filters(self) -> EventFilters | None:
+        """The filters that are about the figure's event, if any are set."""
+        event = EventFilters(actor=self.actor, country=self.country, place=self.place,
+                             date_from=self.date_from, date_to=self.date_to)
+        return event if event != EventFilters() else None
 
 
 @dataclass
@@ -212,6 +223,10 @@ def _figure_conditions(filters: FigureFilters) -> list:
         conditions.append(func.coalesce(Figure.value, Figure.low, Figure.high) <= filters.max_value)
     if filters.q:
         conditions.append(func.lower(Figure.excerpt_text).contains(filters.q.lower()))
+    event_filters = filters.event_filters()
+    if event_filters is not None:
+        conditions.append(col(Figure.event_id).in_(
+            select(Event.id).where(*event_conditions(event_filters))))
     return conditions
 
 

@@ -213,3 +213,12 @@ def test_stats_timeline_and_breakdowns(seeded_client: TestClient) -> None:
     assert sum(b["figures"] for b in counts) == len(figures)
     assert seeded_client.get("/v1/stats/colour").status_code == 422
     assert seeded_client.get("/v1/stats/timeline", params={"interval": "hour"}).status_code == 422
+
+
+def test_figures_by_their_event_country_and_actor(seeded_client: TestClient) -> None:
+    events = {e["id"]: e for e in _all(seeded_client, "/v1/events")}
+    russian = _all(seeded_client, "/v1/figures", country="RU")
+    assert russian and all(events[f["event_id"]]["place"]["country"] == "RU" for f in russian)
+    by_actor = _all(seeded_client, "/v1/figures", actor="Ukraine")
+    assert by_actor and all(any(a["name"] == "Ukraine" for a in events[f["event_id"]]["actors"])
+                            for f in by_actor)

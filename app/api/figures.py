@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery
+from app.api.events import CountryCode
 from app.db import SessionDep
 from app.models import FigurePublic, Page
 
@@ -26,11 +28,18 @@ def list_figures(
     min_value: Annotated[float | None, Query(description="Figures reaching at least this")] = None,
     max_value: Annotated[float | None, Query(description="Figures not above this")] = None,
     q: Annotated[str | None, Query(description="Text search over excerpts", min_length=1)] = None,
+    actor: Annotated[list[str], Query(description="Actor of the figure's event")] = [],  # noqa: B006
+    country: Annotated[list[CountryCode], Query(description="ISO 3166-1 alpha-2")] = [],  # noqa: B006
+    place: Annotated[list[str], Query(description="Place name (exact) or id")] = [],  # noqa: B006
+    date_from: Annotated[date | None, Query(description="Event ends on/after, YYYY-MM-DD")] = None,
+    date_to: Annotated[date | None, Query(description="Event starts on/before, YYYY-MM-DD")] = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[FigurePublic]:
     filters = queries.FigureFilters(article_id=article_id, event_id=event_id, counts=counts,
                                     unit=unit, claimant=claimant, hedged=hedged,
-                                    min_value=min_value, max_value=max_value, q=q)
+                                    min_value=min_value, max_value=max_value, q=q,
+                                    actor=actor, country=country, place=place,
+                                    date_from=date_from, date_to=date_to)
     page = queries.list_figures(session, filters=filters, limit=limit, cursor=cursor)
     return Page[FigurePublic](items=page.items, next_cursor=page.next_cursor)
