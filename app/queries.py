@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_
 from sqlmodel import Session, col, select
 
 from app.models import (
@@ -41,22 +41,32 @@ class InvalidCursor(ValueError):
     """The cursor was not produced by this API."""
 
 
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"id": last_id}).encode()).decode().rstrip("=")
+def encode_cursor(last_id: int, day: date | None = None) -> str:
+    """An opaque cursor: the last row's id and, when sorting by date, its sort date."""
+    payload: dict = {"id": last_id} if day is None else {"id": last_id, "d": day.isoformat()}
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def _cursor_payload(cursor: str) -> dict:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
+            raise TypeError("no id")
+        if "d" in payload:
+            date.fromisoformat(payload["d"])
+        return payload
+    except (ValueError, TypeError) as error:
+        raise InvalidCursor("cursor is not a value returned in next_cursor") from error
 
 
 def decode_cursor(cursor: str | None) -> int | None:
     """The last id of the previous page; raises ``InvalidCursor`` for anything else."""
-    if not cursor:
-        return None
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()))["id"]
-    except (ValueError, KeyError, TypeError) as error:
-        raise InvalidCursor("cursor is not a value returned in next_cursor") from error
-    if not isinstance(value, int):
-        raise InvalidCursor("cursor is not a value returned in next_cursor")
-    return value
+    return _cursor_payload(cursor)["id"] if cursor else None
+
+
+# Undated events sort after dated ones in both directions.
+LAST_DAY, FIRST_DAY = date(9999, 12, 31), date(1, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -141,14 +151,35 @@ def _actor_match(values: Sequence[str]):  # type: ignore[no-untyped-def]
 
 
 def list_events(session: Session, *, filters: EventFilters, limit: int,
-                cursor: str | None = None) -> PageResult:
-    """One page of events matching ``filters``, oldest id first."""
+                cursor: str | None = None, sort: str = "id") -> PageResult:
+    """One page of events matching ``filters`` in ``sort`` order (id, date or -date).
+
+    Paging is keyset on (sort date, id), so pages never shift under concurrent inserts.
+    """
     statement = select(Event).where(*event_conditions(filters))
-    after = decode_cursor(cursor)
-    if after is not None:
-        statement = statement.where(col(Event.id) > after)
-    rows = list(session.exec(statement.order_by(col(Event.id)).limit(limit + 1)))
-    return _page([*_events_public(session, rows[:limit])], rows, limit)
+    if sort == "id":
+        after = decode_cursor(cursor)
+        if after is not None:
+            statement = statement.where(col(Event.id) > after)
+        rows = list(session.exec(statement.order_by(col(Event.id)).limit(limit + 1)))
+        return _page([*_events_public(session, rows[:limit])], rows, limit)
+    descending = sort == "-date"
+    key = func.coalesce(Event.date_start, FIRST_DAY if descending else LAST_DAY)
+    if cursor:
+        payload = _cursor_payload(cursor)
+        day, last = date.fromisoformat(payload.get("d", LAST_DAY.isoformat())), payload["id"]
+        statement = statement.where(
+            or_(key < day, and_(key == day, col(Event.id) < last)) if descending
+            else or_(key > day, and_(key == day, col(Event.id) > last)))
+    order = (key.desc(), col(Event.id).desc()) if descending else (key, col(Event.id))
+    rows = list(session.exec(statement.order_by(*order).limit(limit + 1)))
+    items = _events_public(session, rows[:limit])
+    if len(rows) <= limit:
+        return PageResult(items=items)
+    last_row = rows[limit - 1]
+    fallback = FIRST_DAY if descending else LAST_DAY
+    return PageResult(items=items,
+                      next_cursor=encode_cursor(last_row.id, last_row.date_start or fallback))
 
 
 def get_event(session: Session, event_id: int) -> EventPublic | None:

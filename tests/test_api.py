@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import API_KEY, DEV_ARTICLES
@@ -222,3 +223,14 @@ def test_figures_by_their_event_country_and_actor(seeded_client: TestClient) -> 
     by_actor = _all(seeded_client, "/v1/figures", actor="Ukraine")
     assert by_actor and all(any(a["name"] == "Ukraine" for a in events[f["event_id"]]["actors"])
                             for f in by_actor)
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_sorting_by_date_pages_through_every_event_once(seeded_client: TestClient,
+                                                       sort: str) -> None:
+    events = _all(seeded_client, "/v1/events", sort=sort)
+    assert sorted(e["id"] for e in events) == sorted(e["id"] for e in _all(seeded_client, "/v1/events"))
+    dated = [e["date"]["start"] for e in events if e["date"]["start"]]
+    assert dated == sorted(dated, reverse=sort == "-date")
+    first_undated = next(i for i, e in enumerate(events) if not e["date"]["start"])
+    assert all(not e["date"]["start"] for e in events[first_undated:])

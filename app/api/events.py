@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import StringConstraints
@@ -28,13 +28,15 @@ def list_events(
     date_from: Annotated[date | None, Query(description="Events ending on/after, YYYY-MM-DD")] = None,
     date_to: Annotated[date | None, Query(description="Events starting on/before, YYYY-MM-DD")] = None,
     q: Annotated[str | None, Query(description="Text search over excerpts", min_length=1)] = None,
+    sort: Annotated[Literal["id", "date", "-date"],
+                    Query(description="id (default), date (oldest first) or -date")] = "id",
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
 ) -> Page[EventPublic]:
     filters = queries.EventFilters(article_id=article_id, country=country, place=place,
                                    actor=actor, type=type, date_from=date_from,
                                    date_to=date_to, q=q)
-    page = queries.list_events(session, filters=filters, limit=limit, cursor=cursor)
+    page = queries.list_events(session, filters=filters, limit=limit, cursor=cursor, sort=sort)
     return Page[EventPublic](items=page.items, next_cursor=page.next_cursor)
 
 
