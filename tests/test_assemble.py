@@ -74,3 +74,24 @@ def test_a_story_without_conflict_yields_no_events() -> None:
             "tonnes of tea in March, up 8% from a year earlier, the tea board said on Tuesday. "
             "Prices at the Mombasa auction rose to $2.90 a kilo.\n")
     assert extract(text).events == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("Supermarket price war heats up\n\nTesco launched a counter-offensive in the price war "
+         "on Monday, cutting 250 prices. Analysts said smaller chains would be the first "
+         "casualties on the front line. Aldi vowed to fight back with drone deliveries.\n"),
+        ("Usyk wins the battle of Riyadh\n\nOleksandr Usyk won a brutal fight against Tyson Fury "
+         "on Saturday. The Ukrainian attacked from the first round and Fury said he would "
+         "fight on.\n"),
+    ],
+)
+def test_metaphorical_war_words_are_not_conflict(text: str) -> None:
+    assert extract(text).events == ()
+
+
+def test_a_named_armed_group_makes_a_short_brief_count() -> None:
+    text = ("Houthis claim attack on tanker\n\nYemen's Houthis said they attacked a tanker in "
+            "the Red Sea with a drone boat on Tuesday.\n")
+    assert extract(text).events

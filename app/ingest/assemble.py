@@ -11,6 +11,7 @@ earlier sentences of the same paragraph, since reporters name a place once and t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from app.ingest import taxonomy
@@ -25,18 +26,24 @@ from app.ingest.types import (
 
 PLACE_SPECIFICITY = {"facility": 5, "border_crossing": 5, "settlement": 4, "area": 3,
                      "admin1": 2, "country": 1}
-MIN_CONFLICT_CUES = 2
+ARMED_KINDS = {"armed_group", "military_unit"}
 
 
-def is_conflict_article(sentences: Sequence[Sentence]) -> bool:
-    """At least two distinct conflict words: a sports or business story yields no events.
+def is_conflict_article(sentences: Sequence[Sentence],
+                        actors: Sequence[ActorMention] = ()) -> bool:
+    """Reporting on armed conflict, not a price war or a title fight.
 
-    Distinct words rather than sentences, so a one-paragraph brief about a shelling still
-    counts while a boxing report that once says "battle" does not.
+    Two distinct strong cues (kill, troops, missile), or one with two weak ones (war,
+    offensive, front line); a named armed group or unit counts as a strong cue.
     """
-    pattern = taxonomy.conflict_cue_pattern()
-    found = {m.group(0) for s in sentences for m in pattern.finditer(f"{s.text.lower()} {s.lemmas}")}
-    return len(found) >= MIN_CONFLICT_CUES
+    strong = _cues(sentences, taxonomy.conflict_cue_pattern("strong"))
+    strong |= {a.name for a in actors if a.kind in ARMED_KINDS}
+    weak = _cues(sentences, taxonomy.conflict_cue_pattern("weak"))
+    return len(strong) >= 2 or (len(strong) == 1 and len(weak) >= 2)
+
+
+def _cues(sentences: Sequence[Sentence], pattern: re.Pattern[str]) -> set[str]:
+    return {m.group(0) for s in sentences for m in pattern.finditer(f"{s.text.lower()} {s.lemmas}")}
 
 
 def assemble(
@@ -49,7 +56,7 @@ def assemble(
     figures: Sequence[FigureMention],
 ) -> list[EventDraft]:
     """Events for every sentence that reports something, in text order."""
-    if not is_conflict_article(sentences):
+    if not is_conflict_article(sentences, actors):
         return []
     events: list[EventDraft] = []
     carried: tuple[int, list[PlaceMention]] | None = None

@@ -42,11 +42,15 @@ def event_types() -> tuple[EventType, ...]:
     return tuple(sorted(types, key=lambda t: -t.priority))
 
 
-@lru_cache(maxsize=1)
-def conflict_cue_pattern() -> re.Pattern[str]:
-    """Words that mark an article as conflict reporting (``data/conflict_cues.csv``)."""
+@lru_cache(maxsize=2)
+def conflict_cue_pattern(strength: str = "strong") -> re.Pattern[str]:
+    """Words that mark conflict reporting (``data/conflict_cues.csv``), strong or weak.
+
+    Strong cues (kill, troops, missile) are rarely metaphorical; weak ones (war, offensive,
+    fight, front line) fill sports and business pages too.
+    """
     with open(DATA_DIR / "conflict_cues.csv", newline="", encoding="utf-8") as handle:
-        cues = [row["cue"] for row in csv.DictReader(handle)]
+        cues = [row["cue"] for row in csv.DictReader(handle) if row["strength"] == strength]
     return _cue_pattern(cues)
 
 
