@@ -55,9 +55,12 @@ from app.ingest.published import (
     datelines,
     find_published,
     full_date,
+    header_end,
     make_date,
     month_of,
     stamps,
+    timestamps,
+    url_spans,
 )
 from app.ingest.types import DateMention, Span
 
@@ -189,12 +192,15 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
 
 
 def _excluded(text: str) -> list[tuple[int, int]]:
-    """Publication stamps, datelines and date-only lines: never event dates. A stamp blocks
+    """Publication stamps, datelines, date-only lines, header timestamps ("as of 08:00
+    15.11.2024") and URLs: never event dates. A stamp blocks
     the rest of its line, which holds its clock time or a glued repeat of its date
     ("Published On 23 Sep 202423 Sep 2024")."""
     today = date.today()
     blocked = [(s, _line_end(text, e)) for _, s, e, _ in stamps(text)]
-    return blocked + [(s, e) for _, s, e, _ in datelines(text, today) + date_lines(text, today)]
+    header = timestamps(text, 0, header_end(text))
+    blocked += [(s, e) for _, s, e, _ in datelines(text, today) + date_lines(text, today) + header]
+    return blocked + url_spans(text)
 
 
 def _line_end(text: str, at: int) -> int:

@@ -63,6 +63,11 @@ FULL_DATES: tuple[re.Pattern[str], ...] = (
     re.compile(r"(?<![\d/.-])(?P<y>(?:19|20)\d\d)(?P<sep>[/.])(?P<m>[01]?\d)(?P=sep)"
                r"(?P<d>[0-3]?\d)(?![\d/.]\d)"),
     re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<y>(?:19|20)\d\d)(?![\d/])"),
+    # two-digit years ("from 24.02.22 to 15.11.24", "15/11/24"): zero-padded fields, one
+    # separator, nothing number-like around it, so versions (v1.02.03, 2.10.24.1), IP
+    # addresses, clock times and "24/7" stay out
+    re.compile(r"(?<![\w/.:+\-])(?P<a>[0-3]\d)(?P<sep>[/.])(?P<b>[0-3]\d)(?P=sep)"
+               r"(?P<y>\d\d)(?![\w/]|[.:\-]\d)"),
 )
 YEARLESS = (
     re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON}"),
@@ -81,7 +86,18 @@ _DATELINE = re.compile(
     rf"(?:,?[ ]+{YEAR})?[ ]*(?:\([^()\n]{{1,40}}\)[ ]*)?(?:[-–—:]|$)",
     re.MULTILINE,
 )
-_URL_DATE = re.compile(r"/(?P<y>20\d\d)/(?P<m>[01]\d)/(?P<d>[0-3]\d)/")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+")
+# inside a URL: "/2024/03/05/", "-2024-03-05", "?date=2024-03-05T10:00Z", "/20240305/"
+_URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<sep>[-/_]?)(?P<m>[01]\d)(?P=sep)"
+                       r"(?P<d>[0-3]\d)(?!\d)")
+# a clock time as stamps write it: "08:00", "06.41 BST", "4:12 PM GMT+1", "10am"
+_CLOCK = (r"(?:\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:[^\S\n]*(?i:[ap]\.?m\.?))?|\d{1,2}[^\S\n]*(?i:[ap]\.?m\.?))"
+          r"(?:[^\S\n]*(?:[A-Z]{2,5}|\([A-Z]{2,5}\))(?:[+\-]\d{1,2}(?::?\d\d)?)?)?")
+# header line stamps without a keyword: "as of 08:00 15.11.2024", "Situation as at 3 May 2024",
+# "08:00 15.11.2024", "15.11.24, 08:00"
+_TS_BEFORE = re.compile(rf"(?:\b(?i:as[^\S\n]+(?:of|at))[^\S\n]+(?:{_CLOCK}[^\S\n]*,?[^\S\n]*)?"
+                        rf"|(?<![\w.:]){_CLOCK}[^\S\n]*,?[^\S\n]*)$")
+_TS_AFTER = re.compile(rf"^[^\S\n]*(?:[,|·•\-–—]|(?i:at)\b)?[^\S\n]*{_CLOCK}(?![\w:.]?\d)")
 _COPYRIGHT = re.compile(
     r"(?:©|&copy;|\(c\)|copyright)[^\S\n]*(?P<y>(?:19|20)\d\d)\b", re.IGNORECASE
 )
@@ -113,6 +129,8 @@ def full_date(m: re.Match[str]) -> date | None:
     """The date a FULL_DATES match spells, reading d/m/y day-first unless impossible."""
     groups = m.groupdict()
     y = int(groups["y"])
+    if y < 100:  # two-digit year: this century unless that is more than a year ahead
+        y += 2000 if 2000 + y <= date.today().year + 1 else 1900
     if groups.get("mon"):
         return make_date(y, month_of(groups["mon"]), int(groups["d"]))
     if groups.get("m"):
@@ -146,7 +164,7 @@ def infer_year(
     return min(candidates, key=cost, default=None)
 
 
-def _header_end(text: str) -> int:
+def header_end(text: str) -> int:
     """End offset of the first HEADER_LINES non-empty lines, capped at HEADER_CHARS."""
     seen, pos = 0, 0
     for line in text[:HEADER_CHARS].splitlines(keepends=True):
@@ -168,7 +186,8 @@ def _first_full_date(text: str, start: int, end: int) -> tuple[date, int] | None
 
 
 def stamps(text: str, start: int = 0, end: int | None = None) -> list[Found]:
-    """Publication stamps as (rank, start, end, date): Published ranks 0, Updated 3."""
+    """Publication stamps as (rank, start, end, date): Published ranks 0, Updated 3 (below
+    datelines and date lines; above a bare timestamp or a URL)."""
     end = len(text) if end is None else end
     out = []
     for kw in _STAMP.finditer(text, start, end):
@@ -223,14 +242,46 @@ def date_lines(text: str, today: date, start: int = 0, end: int | None = None) -
     return out
 
 
+def timestamps(text: str, start: int = 0, end: int | None = None) -> list[Found]:
+    """Full dates with a clock time or "as of" beside them on a short line, as (rank 4, start,
+    end, date): "Operational information as of 08:00 15.11.2024", "Ministry, 15.11.24, 08:00".
+    A report's own title or release header; prose lines are long, so they are skipped."""
+    out, pos = [], start
+    for line in text[start: len(text) if end is None else end].splitlines(keepends=True):
+        if len(line) < 200:
+            for m in (m for p in FULL_DATES for m in p.finditer(line)):
+                value = full_date(m)
+                if value and (_TS_BEFORE.search(line, 0, m.start())
+                              or _TS_AFTER.match(line[m.end():])):
+                    out.append((4, pos + m.start(), pos + m.end(), value))
+        pos += len(line)
+    return out
+
+
+def url_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of the URLs in the text: the numbers in them are never event dates."""
+    return [m.span() for m in _URL.finditer(text, start, len(text) if end is None else end)]
+
+
+def url_dates(text: str, start: int = 0, end: int | None = None) -> list[Found]:
+    """Dates in URLs ("/2024/03/05/", "-2024-03-05", "?ts=2024-03-05T10:00Z") as rank 5."""
+    out = []
+    for s, e in url_spans(text, start, end):
+        m = _URL_DATE.search(text, s, e)
+        if m and (v := make_date(int(m["y"]), int(m["m"]), int(m["d"]))):
+            out.append((5, m.start(), m.end(), v))
+    return out
+
+
 def published_on(text: str, today: date) -> date | None:
-    """``find_published`` with an explicit clock, so year inference is testable."""
-    end = _header_end(text)
+    """``find_published`` with an explicit clock, so year inference is testable. The header
+    is searched first; a trailing "This article was published on ..." line, a dateline or a
+    URL further down is the fallback."""
+    end = header_end(text)
     cands = stamps(text, 0, end) + datelines(text, today, 0, end) + date_lines(text, today, 0, end)
-    cands += [(4, m.start(), m.end(), v) for m in _URL_DATE.finditer(text, 0, end)
-              if (v := make_date(int(m["y"]), int(m["m"]), int(m["d"])))]
+    cands += timestamps(text, 0, end) + url_dates(text, 0, end)
     if not cands:
-        cands = stamps(text, end) + datelines(text, today, end)
+        cands = stamps(text, end) + datelines(text, today, end) + url_dates(text, end)
     return min(cands)[3] if cands else None
 
 
