@@ -8,7 +8,8 @@
   plural noun not known as an event ("the 2000 troops"), a measure ("the 1200 km
   border") or a hyphen ("the 2000-strong force"). Word lists: ``data/date_nouns.csv``;
 - day ranges: "March 3-4", "3-4 March 2024": day precision spanning both days;
-- a weekday pinned to a week: "on Tuesday last week";
+- a weekday pinned to a week: "on Tuesday last week"; a night ending on a weekday:
+  "overnight into Thursday";
 - anaphoric days ("the day before", "two days later", "that day"): counted from the
   nearest earlier day-precision date of the article, else from the published day.
 """
@@ -163,6 +164,15 @@ def r_counted_anchor(m: re.Match[str], pub: date | None) -> Resolved | None:
     return anchored(-n if (m["dir"] or m["rel"]).lower() in ("earlier", "before") else n)
 
 
+def r_overnight_weekday(m: re.Match[str], pub: date | None) -> Resolved | None:
+    """"overnight into Thursday", "overnight Tuesday to Wednesday": the night ends on the
+    (last) weekday named, the latest such day on or before publication; one mention, not a
+    bare "overnight" (the published day) beside a weekday."""
+    if pub is None:
+        return UNRESOLVED
+    return day(pub - timedelta(days=(pub.weekday() - WEEKDAYS[m["wd"].lower()]) % 7))
+
+
 def _range_patterns() -> list[re.Pattern[str]]:
     """"March 3-4", "3-4 March 2024"; worded ranges ("from 12 to 14 March", "between
     March 3 and 5") only after their opening word, as "on March 3 and 5 others" is no range."""
@@ -189,6 +199,9 @@ def patterns() -> list[tuple[re.Pattern[str], Handler]]:
         *((p, r_day_range) for p in _range_patterns()),
         (re.compile(rf"\b(?:(?i:on){_S})?(?P<wd>{WD_FULL}),?{_S}(?:(?i:of){_S})?"
                     rf"(?P<rel>(?i:last|this|next)){_S}(?i:week)\b"), r_weekday_week),
+        (re.compile(rf"\b(?i:overnight){_S}(?:(?i:into|on|to){_S})?"
+                    rf"(?:(?:{WD_FULL}){_S}(?i:to|into|and){_S})?(?P<wd>{WD_FULL})\b"),
+         r_overnight_weekday),
         # "two days later"; "two days before/after" only when it is not "after the vote"
         (re.compile(rf"\b(?P<n>{NUM}){_S}(?P<u>day|week)s?{_S}"
                     rf"(?:(?P<dir>later|earlier)\b|(?P<rel>before|after)\b{NOT_TIED})",

@@ -67,7 +67,7 @@ FULL_DATES: tuple[re.Pattern[str], ...] = (
     # separator, nothing number-like around it, so versions (v1.02.03, 2.10.24.1), IP
     # addresses, clock times and "24/7" stay out
     re.compile(r"(?<![\w/.:+\-])(?P<a>[0-3]\d)(?P<sep>[/.])(?P<b>[0-3]\d)(?P=sep)"
-               r"(?P<y>\d\d)(?![\w/]|[.:\-]\d)"),
+               r"(?P<y>\d\d)(?![\w/]|[.:]\d|[-–]\w)"),
 )
 YEARLESS = (
     re.compile(rf"\b(?:{WD},?{_S})?{DAY}(?:{_S}of)?{_S}{MON}"),
@@ -129,8 +129,10 @@ def full_date(m: re.Match[str]) -> date | None:
     """The date a FULL_DATES match spells, reading d/m/y day-first unless impossible."""
     groups = m.groupdict()
     y = int(groups["y"])
-    if y < 100:  # two-digit year: this century unless that is more than a year ahead
+    if y < 100:  # two-digit year: recent, else it is a ratio or a code ("12/10/30")
         y += 2000 if 2000 + y <= date.today().year + 1 else 1900
+        if y < 1960:
+            return None
     if groups.get("mon"):
         return make_date(y, month_of(groups["mon"]), int(groups["d"]))
     if groups.get("m"):
@@ -245,10 +247,11 @@ def date_lines(text: str, today: date, start: int = 0, end: int | None = None) -
 def timestamps(text: str, start: int = 0, end: int | None = None) -> list[Found]:
     """Full dates with a clock time or "as of" beside them on a short line, as (rank 4, start,
     end, date): "Operational information as of 08:00 15.11.2024", "Ministry, 15.11.24, 08:00".
-    A report's own title or release header; prose lines are long, so they are skipped."""
+    A report's own title or release header; prose (a long line, or one closing a sentence:
+    "50 dead as of 3 May 2024, officials said.") is skipped."""
     out, pos = [], start
     for line in text[start: len(text) if end is None else end].splitlines(keepends=True):
-        if len(line) < 200:
+        if len(line) < 200 and not line.rstrip().endswith((".", "!", "?", '"', "”")):
             for m in (m for p in FULL_DATES for m in p.finditer(line)):
                 value = full_date(m)
                 if value and (_TS_BEFORE.search(line, 0, m.start())
@@ -281,7 +284,9 @@ def published_on(text: str, today: date) -> date | None:
     cands = stamps(text, 0, end) + datelines(text, today, 0, end) + date_lines(text, today, 0, end)
     cands += timestamps(text, 0, end) + url_dates(text, 0, end)
     if not cands:
-        cands = stamps(text, end) + datelines(text, today, end) + url_dates(text, end)
+        cands = stamps(text, end) + datelines(text, today, end)
+        # a lone URL below is likely the page's own; several are links to other stories
+        cands += url_dates(text, end) if len(url_spans(text, end)) == 1 else []
     return min(cands)[3] if cands else None
 
 
