@@ -169,6 +169,8 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
     role = _sources().get(subj.lemma_.lower())
     if role == "report":
         poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+        if poss is None and all(t.i == subj.i or t.pos_ in ("DET", "ADJ") for t in subj.subtree):
+            return None  # "according to preliminary estimates": a report with no owner names no one
         return _np_text(poss) if poss is not None else _np_text(subj)
     if role == "pronoun":
         owner = next((t for t in sent if t.dep_ == "poss" and _sources().get(t.head.lemma_.lower()) == "report" and t.i < subj.i), None)

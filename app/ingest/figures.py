@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from app.ingest.claim_sources import document_issuer
 from app.ingest.claims import attribute, is_speaker
+from app.ingest.figure_lists import dash_noun, delta, glued_modifier, list_hedge, model_unit
 from app.ingest.figure_numbers import DIGITS as _DIGITS
 from app.ingest.figure_numbers import Num, excluded, non_figure, parse, si
 from app.ingest.figure_numbers import rows as _rows
@@ -62,7 +64,10 @@ class _Noun:
 def _unit_row(tok: Token) -> dict[str, str] | None:
     units = _units()
     row = units.get(tok.lower_) or units.get(tok.lemma_.lower())
-    if row is None and tok.ent_type_ == "NORP":
+    model = model_unit(tok) if row is None else None
+    if model is not None:
+        return units[model[0]]  # "six F-16s", "Harop drones": the model names the kind
+    if row is None and tok.ent_type_ == "NORP" and not glued_modifier(tok.doc, tok.i):
         row = units["soldier"]  # "300 Ukrainians": nationals counted in war reporting
     if row is None and tok.pos_ == "NOUN":
         mods = [units.get(c.lemma_.lower()) for c in tok.children if c.dep_ == "compound"]
@@ -97,7 +102,9 @@ def _noun(doc: Doc, num: Num) -> _Noun:
     words = " ".join(t.lemma_.lower() for t in doc[k : k + 2])
     if words in _units():
         return _Noun(k + 2, doc[k + 1], _units()[words], of_them)
-    head = _head_after(doc, k)
+    head = _head_after(doc, k) or dash_noun(doc, num.i, lambda t: _unit_row(t) is not None)
+    if head is not None and head.i < num.i:  # "tanks — 9335 (+13)": a list line
+        return _Noun(num.j, head, _unit_row(head))
     if head is None:
         before = _noun_before(doc, num)
         return _Noun(k if more else num.j, before, _unit_row(before) if before else None, of_them, more=more)
@@ -118,6 +125,16 @@ def _head_after(doc: Doc, k: int) -> Token | None:
     while end < len(doc) and end < k + 7:
         tok = doc[end]
         glued = end > 0 and not doc[end - 1].whitespace_
+        model = model_unit(tok)
+        if model is not None:  # "F-16s", "Iskander-M": the model is the head unless a noun follows
+            head, seen_noun, end = tok, True, model[1]
+            continue
+        if glued_modifier(doc, end):  # "Israeli-made Harop drones"
+            end += 3
+            continue
+        if seen_noun and head is not None and head.pos_ == "PROPN" and tok.pos_ == "ADJ" and end + 1 < len(doc) and doc[end + 1].pos_ == "NOUN":
+            end += 1  # "Iskander-M ballistic missiles": the noun after the model is the head
+            continue
         if tok.pos_ in ("NOUN", "PROPN") or tok.text in ("$", "%"):
             head, seen_noun = tok, True
         elif seen_noun and not (glued and tok.text == "-"):
@@ -234,13 +251,14 @@ def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool
     start = doc[num.i - 1].idx if num.i > 0 and doc[num.i - 1].text == "$" else doc[num.i].idx
     end = doc[max(noun.end, num.j) - 1].idx + len(doc[max(noun.end, num.j) - 1].text)
     claimant, report_hedged, report_hedge = attribute(doc, start, end)
+    claimant = claimant or document_issuer(doc)  # a signed release speaks for its issuer
     value = num.value if not num.vague and (num.low is None or num.high is None) else None
     si_value, si_unit = si(value, row)
-    hedge = num.hedge or report_hedge
+    hedge = num.hedge or report_hedge or list_hedge(doc, num.i)
     fig = FigureMention(
         span=Span(start, end, doc.text[start:end]), value=value, low=num.low, high=num.high,
         unit=unit, counts=counts, si_value=si_value, si_unit=si_unit, claimant=claimant,
-        hedged=bool(num.hedge) or report_hedged, hedge=hedge,
+        hedged=bool(num.hedge) or report_hedged or hedge is not None, hedge=hedge,
     )
     return fig, own
 
@@ -249,7 +267,7 @@ def _named(noun: _Noun, num: Num, doc: Doc) -> bool:
     """ "the 400 Mawozo gang", "the 33rd Front": digits glued to a name before a singular noun
     are part of the name; a count needs a plural ("217 Fano fighters") or a unit word."""
     head = noun.head
-    if head is None or noun.unit is not None or head.tag_ not in ("NN", "NNP") or not _DIGITS.match(doc[num.core].text):
+    if head is None or noun.unit is not None or model_unit(head) or head.tag_ not in ("NN", "NNP") or not _DIGITS.match(doc[num.core].text):
         return False
     between = doc[num.j : head.i]
     return any(t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE") for t in between) or head.pos_ == "PROPN" and head.i == num.j
@@ -275,6 +293,7 @@ def find_figures(doc: Doc, *, start: int = 0, skip: Sequence[Span] = ()) -> list
     """Every claimed number in ``doc`` from char ``start`` on, ignoring spans inside ``skip``."""
     out: list[tuple[FigureMention, bool]] = []
     ages: set[int] = set()
+    document_issuer(doc, skip)  # cached for the figures' fallback claimant
     k = next((t.i for t in doc if t.idx >= start), len(doc))
     while k < len(doc):
         tok = doc[k]
@@ -293,5 +312,12 @@ def find_figures(doc: Doc, *, start: int = 0, skip: Sequence[Span] = ()) -> list
         built = _build(doc, num, noun, same) if _keep(noun, num, doc) else None
         if built is not None:
             out.append(built)
+            change = delta(doc, max(num.j, noun.end))
+            if change is not None:  # "9335 (+13)": the day's change, same kind and source
+                span = Span(change.idx, change.idx + len(change.text), change.text)
+                value = float(change.text.lstrip("+").replace(",", ""))
+                fig = built[0]
+                scaled = fig.si_value * value / fig.value if fig.si_value is not None and fig.value else None
+                out.append((replace(fig, span=span, value=value, low=None, high=None, si_value=scaled), built[1]))
         k = max(num.j, noun.end if built else num.j)
     return [fig for fig, _ in out]

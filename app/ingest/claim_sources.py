@@ -1,0 +1,50 @@
+"""The document's own issuer: the body that signs a release or statement.
+
+A military release or a statement printed whole ("... General Staff of the Armed Forces")
+speaks for the body that signs it, so every figure of it with no speaker of its own is that
+body's claim. A signature is a bare name on the last line that the document also names
+before (masthead or text); a news story's closing lines are bylines, copyright or contact
+lines, so ordinary articles keep "the outlet states it itself" (claimant null).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from app.ingest.types import Span
+
+_KEY = "frontwire_issuer"
+_NOT_NAME = re.compile(r"[\d.,;:!?()|@©&<>/\[\]\"“”]")
+
+
+def _signature(text: str) -> str | None:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if len(lines) < 3:
+        return None
+    last = lines[-1]
+    words = last.split()
+    if not 2 <= len(words) <= 12 or _NOT_NAME.search(last) or not last[:1].isupper():
+        return None
+    if sum(w[:1].isupper() for w in words) < 2:
+        return None
+    earlier = "\n".join(lines[:-1]).casefold()
+    return last if last.casefold() in earlier else None
+
+
+def _unmasked(doc: Doc, skip: Sequence[Span]) -> str:
+    """The text with masked boilerplate put back: a signature line is masked as a byline."""
+    text = doc.text
+    for span in sorted(skip, key=lambda s: s.start):
+        if span.end <= len(text) and len(span.text) == span.end - span.start:
+            text = text[: span.start] + span.text + text[span.end :]
+    return text
+
+
+def document_issuer(doc: Doc, skip: Sequence[Span] = ()) -> str | None:
+    """The body that signs the document, or None for an ordinary article."""
+    if _KEY not in doc.user_data:
+        doc.user_data[_KEY] = _signature(_unmasked(doc, skip))
+    return doc.user_data[_KEY]
