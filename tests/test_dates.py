@@ -463,3 +463,101 @@ def test_new_forms_without_published_date(
 )
 def test_more_published_formats(text: str, expected: date | None) -> None:
     assert published_on(text, CLOCK) == expected
+
+
+_LONG_BODY = "\n\n".join(
+    [("Fighters stormed the camp at dawn and shelled the market, killing a dozen people and "
+      "wounding many more, local medics and residents told reporters by phone.")] * 16
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # release headers: a date beside a clock time or "as of" on a short title line
+        ("MINISTRY OF DEFENCE\nPress office\n\nUpdate as of 06:00 03.02.2025 on Goma\n\nBody.",
+         date(2025, 2, 3)),
+        ("Sudan Armed Forces spokesman, 12.04.24, 19:30\n\nThe RSF attacked.", date(2024, 4, 12)),
+        ("Myanmar: Rakhine\nSituation as at 3 May 2024\n\nBody.", date(2024, 5, 3)),
+        ("Yemen strikes\n14:05 07/01/2024\n\nBody.", date(2024, 1, 7)),
+        # a line that closes a sentence is prose, not a stamp
+        ("Gaza\n\nThe toll rose to 40 as of 3 May 2024, officials said.\n\nBody.", None),
+        # trailing stamps, when the header carries none
+        ("Mali ambush\n\n" + _LONG_BODY + "\n\nThis article was published on 5 March 2024.",
+         date(2024, 3, 5)),
+        ("Haiti gangs\n\n" + _LONG_BODY + "\n\nFirst published on Tue 5 Mar 2024 14.02 GMT",
+         date(2024, 3, 5)),
+        ("Somalia\n\n" + _LONG_BODY + "\n\nThis story was originally published on May 6, 2024.",
+         date(2024, 5, 6)),
+        # AP-style separate update stamp; a Published stamp beats it
+        ("Nigeria raid\n\nBy A WRITER\nUpdated 12:47 AM EST, February 3, 2025\n\nBody.",
+         date(2025, 2, 3)),
+        ("DRC\nPublished 11:02 PM EDT, June 2, 2024\nUpdated 4:12 PM GMT+1, June 3, 2024\nBody.",
+         date(2024, 6, 2)),
+        # dates inside URLs: ISO timestamps, paths, compact stamps
+        ("Lebanon live\nhttps://example.org/live/2024-09-23T10:15:00Z/strikes\n\nBody.",
+         date(2024, 9, 23)),
+        ("Sudan\nwww.example.com/africa/20240412/el-fasher\n\nBody.", date(2024, 4, 12)),
+        ("Sahel\n\n" + _LONG_BODY + "\n\nSource: https://example.org/sahel/2024/03/05/ambush/",
+         date(2024, 3, 5)),
+        # several links below the body are other stories, not this one
+        ("Sahel\n\n" + _LONG_BODY + "\n\nhttps://example.org/2024/03/05/a/\n"
+         "https://example.org/2024/02/01/b/", None),
+        # an ID with more digits after the date is no date
+        ("Syria\nhttps://example.com/world/idUS2024030512\n\nBody.", None),
+    ],
+)
+def test_release_trailing_and_url_published(text: str, expected: date | None) -> None:
+    assert published_on(text, CLOCK) == expected
+
+
+@pytest.mark.parametrize(
+    ("published", "text", "expected"),
+    [
+        (date(2024, 11, 15), "Losses of the RSF from 15.04.23 to 14.11.24 were heavy.",
+         [("15.04.23", "2023-04-15"), ("14.11.24", "2024-11-14")]),
+        (SYRIA, "Rebels entered Hama on 05/12/24 after heavy fighting.",
+         [("05/12/24", "2024-12-05")]),
+        # the US order when the day-first reading is impossible
+        (SYRIA, "The convoy was hit on 11/29/24 near Aleppo.", [("11/29/24", "2024-11-29")]),
+        # relative days without "on"
+        (date(2024, 6, 3), "Gunmen killed 23 people late Sunday, police said Monday.",
+         [("Sunday", "2024-06-02"), ("Monday", "2024-06-03")]),
+        (COLOMBIA, "ELN fighters attacked Tibu Saturday night, the army said.",
+         [("Saturday", "2025-01-18")]),
+        # a night that ends on a named weekday is one mention
+        (date(2025, 5, 9), "Drones flew over Jammu overnight into Thursday.",
+         [("overnight into Thursday", "2025-05-08")]),
+        (LEBANON, "Strikes hit Tyre overnight Thursday to Friday.",
+         [("overnight Thursday to Friday", "2024-08-09")]),
+        (LEBANON, "Overnight, Hezbollah fired rockets.", [("Overnight", "2024-08-10")]),
+    ],
+)
+def test_two_digit_years_and_bare_weekdays(
+    published: date, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(m.span.text, iso_label(m)) for m in find_dates(text, published)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call the Sudan hotline 24/7 on +249 912 160 327 or 020 7946 0958.",
+        "Aid agencies in Gaza use app version 2.10.24 or iOS 17.4.1.",
+        "Al-Merrikh beat them 3-1, after a 2-2 draw and a 10-12 loss.",
+        "Servers at 10.10.10.10 and 192.168.1.24 in Yemen were blocked.",
+        "The Malian office lists +33 06.12.34.56.78 and 01.45.67.89 for calls.",
+        "Myanmar's exchange ratio was 12/10/30 in the trial.",
+        "Form 15.11.24-A was filed in Bogota.",
+        "See https://example.org/2024/03/05/sudan or https://x.org/?d=2024-03-05 for the Goma story.",
+    ],
+)
+def test_numbers_that_are_not_dates(text: str) -> None:
+    assert find_dates(text, date(2024, 6, 3)) == []
+
+
+def test_header_timestamp_is_not_an_event_date() -> None:
+    text = ("DEFENCE MINISTRY\n\nOperational update as of 06:00 03.02.2025 on Goma\n\n"
+            "Fighting since 27.01.25 has killed 700, the ministry said today.")
+    labels = [(m.span.text, iso_label(m)) for m in find_dates(text, published_on(text, CLOCK))]
+    assert labels == [("27.01.25", "2025-01-27"), ("today", "2025-02-03")]
