@@ -202,6 +202,14 @@ def _civilian_counts(doc: Doc, noun: _Noun, counts: str) -> str:
     return "civilians_killed" if hit else counts
 
 
+def _elliptical(doc: Doc, num: Num) -> bool:
+    """A list item that leaves out the counted noun of the figure before it: "104 drones,
+    including 41 over Bryansk and seven over Kursk"; "1.8 million fled, more than 590,000 to Chad"."""
+    before = doc[num.i - 1].lower_ if num.i > 0 else ""
+    after = doc[num.j] if num.j < len(doc) else None
+    return before in _LIST_GLUE and (after is None or after.pos_ == "ADP" or after.is_punct)
+
+
 def _person_row(doc: Doc, noun: _Noun, span: tuple[int, int]) -> dict[str, str] | None:
     """An unlisted noun names people when its verb only happens to people ("seafarers were
     killed", "helped bury 73 villagers") or an agent noun takes a person verb ("rescued 21 survivors")."""
@@ -221,6 +229,9 @@ def _kind(doc: Doc, num: Num, noun: _Noun,
         row = _units()["$"]
     if noun.more and row is None and prev:
         return None, prev[-1][0].unit, prev[-1][0].counts, True  # "thousands more had reached ..."
+    if row is None and noun.head is None and prev and _elliptical(doc, num):
+        kin = next((f for f, _ in reversed(prev) if f.unit != "other"), prev[-1][0])
+        return None, kin.unit, kin.counts, True  # "... 104 drones over 12 regions, including 41 over X"
     anchor = noun.head or doc[num.core]
     unit = row["unit"] if row else "other"
     strong = 5 if row and row["counts"] not in ("other", "") else 0  # weak cues don't override "troops"
