@@ -143,3 +143,34 @@ def test_speaker_resolution(text: str, span: str, claimant: str | None) -> None:
 ])
 def test_hedges_bear_on_their_own_clause(text: str, span: str, hedged: bool) -> None:
     assert figure(text, span)[1] is hedged
+
+
+SIGNED = """MINISTRY OF DEFENCE OF THE REPUBLIC OF EXAMPLE
+
+Operational update
+
+Over the past day, troops repelled 14 assaults near Kassala and destroyed 6 armed pickups.
+
+According to preliminary estimates, 40 militants were eliminated.
+
+Ministry of Defence of the Republic of Example
+"""
+
+
+@pytest.mark.parametrize(("span", "claimant"), [
+    ("14 assaults", "Ministry of Defence of the Republic of Example"),
+    ("6 armed pickups", "Ministry of Defence of the Republic of Example"),
+    ("40 militants", "Ministry of Defence of the Republic of Example"),
+])
+def test_signed_release_speaks_for_its_issuer(span: str, claimant: str) -> None:
+    assert figure(SIGNED, span)[0] == claimant
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    # a news story's closing line is a byline, not a signature: the outlet states it itself
+    ("Gunmen killed 12 people in Kidal.\n\nThe army sent reinforcements.\n\n(Reporting by the Bamako desk)", "12 people"),
+    # a report noun with no owner names no one
+    ("According to early estimates, 30 houses were burned in Hpakant.", "30 houses"),
+])
+def test_no_issuer_claimant(text: str, span: str) -> None:
+    assert figure(text, span)[0] is None

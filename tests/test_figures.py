@@ -205,3 +205,63 @@ def test_partitives_more_and_vague(text: str, expected: list[tuple[str, str]]) -
 ])
 def test_names_and_party_counts_are_not_figures(text: str) -> None:
     assert [f.span.text for f in figs(text) if f.span.text[:2] in ("22", "tw", "Th")] == []
+
+
+# Round 3: loss-list lines, their daily changes and the list intro's hedge (Sahel, Myanmar, Yemen).
+RELEASE = """The losses inflicted on the terrorists since 1 March were approximately:
+
+• fighters — 2640 (+25)
+• armed pickups — 212 (+3)
+• drones — 96 (+0)
+
+Figures are being verified."""
+
+
+def test_loss_list_lines() -> None:
+    found = [(f.span.text, f.value, f.unit, f.counts, f.hedged) for f in figs(RELEASE)]
+    assert found == [
+        ("2640", 2640, "person", "troops", True), ("+25", 25, "person", "troops", True),
+        ("212", 212, "vehicle", "vehicles", True), ("+3", 3, "vehicle", "vehicles", True),
+        ("96", 96, "drone", "drones", True), ("+0", 0, "drone", "drones", True),
+    ]
+
+
+def test_list_without_hedged_intro_is_plain() -> None:
+    text = "The Houthis listed their claimed hits:\n\n• ships — 14 (+1)\n• aircraft — 3 (+0)"
+    found = [(f.span.text, f.unit, f.hedged) for f in figs(text)]
+    assert found[:2] == [("14", "other", False), ("+1", "other", False)]
+    assert ("3", "aircraft", False) in found
+
+
+@pytest.mark.parametrize(("text", "span", "unit", "counts"), [
+    ("Rebels in Shan state said they shot down 4 Chinese-made K-8 jets and 12 Iranian-made Shahed drones.",
+     "12 Iranian-made Shahed drones", "drone", "drones"),
+    ("The Houthis fired 3 Qassam-style Fateh ballistic missiles at Eilat.", None, "missile", "missiles"),
+    ("Egypt deployed eight F-16s and two Rafales over the Sinai.", "eight F-16s", "aircraft", "other"),
+    ("Egypt deployed eight F-16s and two Rafales over the Sinai.", "two Rafales", "aircraft", "other"),
+    ("Gunmen on more than 60 motorcycles stormed the village in Zamfara.", "more than 60 motorcycles", "vehicle", "vehicles"),
+    ("The junta says 9 Bayraktar TB2s were lost over Tigray.", "9 Bayraktar TB2s", "drone", "drones"),
+])
+def test_weapon_models_and_made_modifiers(text: str, span: str | None, unit: str, counts: str) -> None:
+    found = figs(text)
+    fig = found[-1] if span is None else next(f for f in found if f.span.text == span)
+    assert (fig.unit, fig.counts) == (unit, counts)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The army said it downed 58 drones, including 20 over Kassala and nine over Port Sudan.",
+     [("58 drones", "drone"), ("20", "drone"), ("nine", "drone")]),
+    ("More than 600,000 people fled Sudan, including more than 200,000 to South Sudan.",
+     [("More than 600,000 people", "person"), ("more than 200,000", "person")]),
+])
+def test_elliptical_list_items(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(f.span.text, f.unit) for f in figs(text)] == expected
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("The military said all four terrorists were sent to hell in Waziristan.", "four terrorists"),
+    ("Officials said 31 fighters were liquidated near Gao.", "31 fighters"),
+])
+def test_euphemisms_for_killed(text: str, span: str) -> None:
+    fig = next(f for f in figs(text) if span in f.span.text)
+    assert fig.counts == "killed"

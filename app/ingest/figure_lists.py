@@ -10,11 +10,14 @@ counted by model name ("six F-16s", "25 Harop drones"); the model table lives in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from app.ingest.figure_numbers import rows
+from app.ingest.types import FigureMention, Span
 
 _DASHES = {"—", "–", "-", "−"}
 _BULLETS = {"•", "·", "*", "-", "–", "—", "▪", "◦", "●"}
@@ -72,7 +75,7 @@ def _line_start(doc: Doc, k: int) -> int:
     return k
 
 
-def dash_noun(doc: Doc, i: int, has_unit: "callable[[Token], bool]") -> Token | None:
+def dash_noun(doc: Doc, i: int, has_unit: Callable[[Token], bool]) -> Token | None:
     """ "tanks — 9335": in a list line NOUN — NUMBER the counted noun stands before the dash."""
     if i < 2 or doc[i - 1].text not in _DASHES or not doc[i - 1].whitespace_:
         return None
@@ -102,8 +105,20 @@ def list_hedge(doc: Doc, i: int) -> str | None:
     return None
 
 
-def delta(doc: Doc, j: int) -> Token | None:
-    """ "9335 (+13)": the change since the last report, a figure of the same kind."""
-    if j + 2 < len(doc) and doc[j].text == "(" and _DELTA.match(doc[j + 1].text) and doc[j + 2].text == ")":
-        return doc[j + 1]
-    return None
+def delta(doc: Doc, j: int, fig: FigureMention) -> FigureMention | None:
+    """ "9335 (+13)": the change since the last report, a figure of the same kind and source."""
+    if not (j + 2 < len(doc) and doc[j].text == "(" and _DELTA.match(doc[j + 1].text) and doc[j + 2].text == ")"):
+        return None
+    tok = doc[j + 1]
+    value = float(tok.text.lstrip("+−-").replace(",", ""))
+    scaled = fig.si_value * value / fig.value if fig.si_value is not None and fig.value else None
+    span = Span(tok.idx, tok.idx + len(tok.text), tok.text)
+    return replace(fig, span=span, value=value, low=None, high=None, si_value=scaled)
+
+
+def elliptical(doc: Doc, i: int, j: int, glue: set[str]) -> bool:
+    """A list item that leaves out the counted noun of the figure before it: "104 drones,
+    including 41 over Bryansk and seven over Kursk"; "1.8 million fled, more than 590,000 to Chad"."""
+    before = doc[i - 1].lower_ if i > 0 else ""
+    after = doc[j] if j < len(doc) else None
+    return before in glue and (after is None or after.pos_ == "ADP" or after.is_punct)

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
 from app.ingest.claim_sources import document_issuer
 from app.ingest.claims import attribute, is_speaker
-from app.ingest.figure_lists import dash_noun, delta, glued_modifier, list_hedge, model_unit
+from app.ingest.figure_lists import dash_noun, delta, elliptical, glued_modifier, list_hedge, model_unit
 from app.ingest.figure_numbers import DIGITS as _DIGITS
 from app.ingest.figure_numbers import Num, excluded, non_figure, parse, si
 from app.ingest.figure_numbers import rows as _rows
@@ -202,14 +202,6 @@ def _civilian_counts(doc: Doc, noun: _Noun, counts: str) -> str:
     return "civilians_killed" if hit else counts
 
 
-def _elliptical(doc: Doc, num: Num) -> bool:
-    """A list item that leaves out the counted noun of the figure before it: "104 drones,
-    including 41 over Bryansk and seven over Kursk"; "1.8 million fled, more than 590,000 to Chad"."""
-    before = doc[num.i - 1].lower_ if num.i > 0 else ""
-    after = doc[num.j] if num.j < len(doc) else None
-    return before in _LIST_GLUE and (after is None or after.pos_ == "ADP" or after.is_punct)
-
-
 def _person_row(doc: Doc, noun: _Noun, span: tuple[int, int]) -> dict[str, str] | None:
     """An unlisted noun names people when its verb only happens to people ("seafarers were
     killed", "helped bury 73 villagers") or an agent noun takes a person verb ("rescued 21 survivors")."""
@@ -229,7 +221,7 @@ def _kind(doc: Doc, num: Num, noun: _Noun,
         row = _units()["$"]
     if noun.more and row is None and prev:
         return None, prev[-1][0].unit, prev[-1][0].counts, True  # "thousands more had reached ..."
-    if row is None and noun.head is None and prev and _elliptical(doc, num):
+    if row is None and noun.head is None and prev and elliptical(doc, num.i, num.j, _LIST_GLUE):
         kin = next((f for f, _ in reversed(prev) if f.unit != "other"), prev[-1][0])
         return None, kin.unit, kin.counts, True  # "... 104 drones over 12 regions, including 41 over X"
     anchor = noun.head or doc[num.core]
@@ -323,12 +315,8 @@ def find_figures(doc: Doc, *, start: int = 0, skip: Sequence[Span] = ()) -> list
         built = _build(doc, num, noun, same) if _keep(noun, num, doc) else None
         if built is not None:
             out.append(built)
-            change = delta(doc, max(num.j, noun.end))
-            if change is not None:  # "9335 (+13)": the day's change, same kind and source
-                span = Span(change.idx, change.idx + len(change.text), change.text)
-                value = float(change.text.lstrip("+").replace(",", ""))
-                fig = built[0]
-                scaled = fig.si_value * value / fig.value if fig.si_value is not None and fig.value else None
-                out.append((replace(fig, span=span, value=value, low=None, high=None, si_value=scaled), built[1]))
+            change = delta(doc, max(num.j, noun.end), built[0])
+            if change is not None:
+                out.append((change, built[1]))
         k = max(num.j, noun.end if built else num.j)
     return [fig for fig, _ in out]
