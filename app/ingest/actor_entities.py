@@ -85,11 +85,27 @@ def entity_cands(doc: Doc, taken: set[int]) -> list[Cand]:
         if ent.label_ == "PERSON":
             name = syn.strip_titles(ent)
             if name is not None:
-                out.append(Cand(name, ActorRow(name.text, "person", None, True), "entity"))
+                name = _person_tail(name, taken)
+                out.append(Cand(name, ActorRow(name.text.rstrip("."), "person", None, True),
+                                "entity"))
         elif ent.label_ == "ORG" and org_ok(ent := _widen(ent, taken)):
             span = ent[1:] if ent[0].lower_ == "the" else ent
             out.append(Cand(span, ActorRow(span.text, "organization", None, True), "entity"))
     return out
+
+
+def _person_tail(name: SpacySpan, taken: set[int]) -> SpacySpan:
+    """'leader Hun Sen. Thailand's court...': a sentence-final name part with its full stop
+    is one token read as an abbreviation ('Sen.'), so NER stops before it; it is the name's."""
+    doc, j = name.doc, name.end
+    if j >= len(doc) or j in taken or "\n" in name[-1].whitespace_:
+        return name
+    nxt = doc[j]
+    last = j + 1 >= len(doc) or doc[j + 1].is_space or doc[j + 1].text[:1].isupper()
+    if nxt.text.endswith(".") and nxt.text[:1].isupper() and nxt.text[1:-1].islower() \
+            and len(nxt.text) >= 3 and last:
+        return doc[name.start:j + 1]
+    return name
 
 
 def _widen(ent: SpacySpan, taken: set[int]) -> SpacySpan:
@@ -105,7 +121,7 @@ def _widen(ent: SpacySpan, taken: set[int]) -> SpacySpan:
         start -= 1
     while start < ent.start and doc[start].lower_ in words:
         start += 1
-    return doc[start:ent.end]
+    return extend_right(doc[start:ent.end], taken)
 
 
 def org_ok(ent: SpacySpan) -> bool:
@@ -114,6 +130,8 @@ def org_ok(ent: SpacySpan) -> bool:
     if text.isupper() or any(ch.isdigit() for ch in text) or "\n" in text:
         return False
     if norm(text) in c["org_stop"] or ent[-1].lower_ in c["facility_word"] or numbered_unit(ent):
+        return False
+    if facility_or_sport(ent):
         return False
     if any(ch.dep_ == "poss" and ch.lower_ in c["anaphor"] for ch in ent.root.children):
         return False
@@ -125,6 +143,36 @@ def org_ok(ent: SpacySpan) -> bool:
     described = any(ch.dep_ == "appos" and ch.lemma_.lower() in c["org_descriptor"]
                     for t in ent for ch in t.children)
     return described or any(t.lower_ in c["org_word"] for t in words)
+
+
+def facility_or_sport(ent: SpacySpan) -> bool:
+    """'the Federal Medical Centre' is where the wounded went; 'a Pakistan Super League
+    match' is sport. Neither is a party to a conflict ('Arab League' is: League alone is no cue)."""
+    c = syn.cues()
+    if " ".join(t.lower_ for t in ent[-2:]) in c["facility_phrase"]:
+        return True
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    return any(t.lower_ in c["sport_word"] for t in ent) or (
+        after is not None and after.lower_ in c["sport_word"])
+
+
+def extend_right(span: SpacySpan, taken: set[int]) -> SpacySpan:
+    """'Pakistan Institute' + 'for Conflict and Security Studies': NER and name runs stop at
+    the first lower-case word, but an organisation's name goes on through of/for/on + names."""
+    doc, end, c = span.doc, span.end, syn.cues()
+    if span[-1].lower_ not in c["org_word"] or span[-1].lower_ in c["unit_word"]:
+        return span  # '14th Regiment of Unmanned Aerial Vehicles' stays a unit designation
+    while end + 1 < len(doc) and doc[end].lower_ in {"for", "of", "on"} \
+            and "\n" not in doc[end - 1].whitespace_:
+        stop = end + 1
+        while stop < len(doc) and stop not in taken and "\n" not in doc[stop - 1].whitespace_ \
+                and (doc[stop].is_title or (doc[stop].lower_ in {"and", "&", "the"}
+                                            and stop + 1 < len(doc) and doc[stop + 1].is_title)):
+            stop += 1
+        if stop == end + 1 or doc[stop - 1].ent_type_ in {"DATE", "CARDINAL"}:
+            break
+        end = stop
+    return doc[span.start:end]
 
 
 def numbered_unit(span: SpacySpan) -> bool:
@@ -159,9 +207,20 @@ def appos_described(doc: Doc, taken: set[int]) -> list[Cand]:
         kind = "media" if glosses & c["media_head"] else None
         kind = kind or ("armed_group" if glosses & c["armed_noun"] else None)
         kind = kind or ("organization" if glosses & c["org_descriptor"] else None)
-        if kind is not None and (span := proper_name(_name_run(doc, tok.i, taken))) is not None:
+        kind = kind or ("person" if glosses & c["person_gloss"] else None)
+        span = proper_name(_name_run(doc, tok.i, taken)) if kind else None
+        if span is not None and (kind != "person" or _plain_name(span)):
             out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
     return out
+
+
+def _plain_name(span: SpacySpan) -> bool:
+    """'Bello Garba, a local official' (NER said ORG): two or more name words, none a
+    place, nationality or organisation word, none the sentence's first word alone."""
+    c = syn.cues()
+    return len(span) >= 2 and all(
+        t.is_title and t.ent_type_ not in {"GPE", "LOC", "NORP", "FAC"}
+        and t.lower_ not in c["org_word"] | c["title"] for t in span)
 
 
 def _name_run(doc: Doc, last: int, taken: set[int]) -> SpacySpan:
@@ -191,7 +250,7 @@ def propn_orgs(doc: Doc, taken: set[int]) -> list[Cand]:
             continue
         if tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and "\n" not in tok.whitespace_:
             continue  # the name goes on: 'Maritime' in 'UK Maritime Trade Operations
-        span = _name_run(doc, tok.i, set())
+        span = extend_right(_name_run(doc, tok.i, set()), taken)
         if len(span) < 2 or not org_ok(span):
             continue
         if any(t.i in taken for t in span) and tok.lower_ in c["state_body"]:

@@ -29,8 +29,10 @@ def article_namer(text: str, aliases: Mapping[str, tuple[str, ...]]) -> Callable
     folded = f" {fold(plain)} "
 
     def named(name: str, kind: str) -> str:
-        if kind in {"state", "person"}:
+        if kind == "state":
             return name
+        if kind == "person":
+            return _person_named(name, aliases.get(name, ()), folded)
         used = {a: folded.count(f" {fold(a)} ") for a in aliases.get(name, ())}
         used = {a: n for a, n in used.items() if n}
         full = [a for a in used if _expands(a, used, folded)]
@@ -38,6 +40,16 @@ def article_namer(text: str, aliases: Mapping[str, tuple[str, ...]]) -> Callable
             return name
         return max(used, key=lambda a: (a in full, used[a], len(a)), default=name)
     return named
+
+
+def _person_named(name: str, aliases: Collection[str], folded: str) -> str:
+    """A person keeps the canonical name unless the article spells the full name its own
+    way ('Abu Mohammed al-Jolani' for our 'Abu Mohammad al-Jolani'): then the article's."""
+    if f" {fold(name)} " in folded:
+        return name
+    words = len(name.split())
+    full = [a for a in aliases if len(a.split()) >= words and f" {fold(a)} " in folded]
+    return max(full, key=len, default=name)
 
 
 def _expands(name: str, others: Collection[str], folded: str) -> bool:

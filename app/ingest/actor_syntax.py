@@ -12,6 +12,7 @@ civilians or goods ("Filipino crew", "Iranian-made rocket"). All cue words live 
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -133,9 +134,18 @@ def after_loc_word(span: Span) -> bool:
 
 
 def possessor_in_background(span: Span) -> bool:
-    """"al-Qaeda's former Syrian branch": the possessor is history, not an actor here."""
+    """"al-Qaeda's former Syrian branch", "a former al-Qaeda affiliate": the group owning
+    the branch is history or a description of another group, not an actor here."""
     root = span.root
+    if root.dep_ in {"compound", "amod", "nmod"}:
+        return root.head.lower_ in cues()["relation_noun"]
     return root.dep_ == "poss" and _is_background_noun(root.head)
+
+
+def affiliation_hyphen(span: Span) -> bool:
+    """'Islamic State-linked fighters': the fighters are someone else, described by X."""
+    nxt = _hyphen_next(span)
+    return nxt is not None and nxt.lower_ in cues()["hyphen_affiliate"]
 
 
 def _is_background_noun(tok: Token) -> bool:
@@ -205,7 +215,11 @@ def own_outlet_speaks(span: Span) -> bool:
         return gov.lemma_.lower() in verbs
     if head.dep_ != "pobj" or gov.lower_ not in {"on", "to", "via", "through", "in"}:
         return False
-    verb = gov.head if gov.head.pos_ in {"VERB", "AUX"} else gov.head.head
+    verb = gov.head
+    for _ in range(3):  # 'claimed in a statement on its Amaq agency': up through the noun
+        if verb.pos_ in {"VERB", "AUX"} or verb.head is verb:
+            break
+        verb = verb.head
     return verb.lemma_.lower() in verbs | {"claim"}
 
 
@@ -295,3 +309,17 @@ def strip_titles(ent: Span) -> Span | None:
     if end <= start or not ent.doc[start].text[:1].isupper():
         return None
     return ent.doc[start:end]
+
+
+_OLD_YEAR = re.compile(r"\b(?:in|until|by|before|during|from|since)\s+(?:[A-Z][a-z]+\s+)?(\d{4})\b")
+_ANY_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def historical(span: Span) -> bool:
+    """'The border was drawn by France when it ruled Cambodia, on a map produced in 1907':
+    a sentence dated only to long ago is background; the state is not acting in the news."""
+    text = span.sent.text
+    cutoff = int(next(iter(cues()["history_before"])))
+    old = [int(y) for y in _OLD_YEAR.findall(text)]
+    return bool(old) and all(int(y) < cutoff for y in _ANY_YEAR.findall(text)) \
+        and all(y < cutoff for y in old)

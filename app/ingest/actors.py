@@ -262,7 +262,8 @@ def _body_owner(span: SpacySpan, owner: dict[int, Cand], main: ActorRow | None) 
 def _used(cand: Cand) -> bool:
     """Is this dictionary mention an actor here, or a location / attribute (see actor_syntax)?"""
     if cand.row.kind != "state" and cand.form == "name":
-        return not (syn.has_prefix(cand.span) or syn.possessor_in_background(cand.span))
+        return not (syn.has_prefix(cand.span) or syn.possessor_in_background(cand.span)
+                    or syn.affiliation_hyphen(cand.span))
     if cand.form == "capital":
         return _capital_is_actor(cand.span)
     if cand.form in {"demonym", "plural"}:
@@ -288,6 +289,8 @@ def _capital_is_actor(span: SpacySpan) -> bool:
 def _emit(cand: Cand) -> list[ActorMention]:
     """Mentions for one candidate: media only as claimants, the press never; leaders' forces."""
     if not cand.row.extract or not _used(cand):
+        return []
+    if cand.row.kind != "person" and syn.historical(cand.span):
         return []
     if cand.form in {"name", "demonym", "capital"}:
         cand = Cand(syn.force_phrase(cand.span), cand.row, cand.form)
