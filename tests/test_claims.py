@@ -174,3 +174,20 @@ def test_signed_release_speaks_for_its_issuer(span: str, claimant: str) -> None:
 ])
 def test_no_issuer_claimant(text: str, span: str) -> None:
     assert figure(text, span)[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer"),
+    [
+        ("Press office of the Ministry of Defence\nThe army repelled 12 attacks near Kupiansk.\n"
+         "Troops shot down 30 drones overnight.\nPress office of the Ministry of Defence\n",
+         "Press office of the Ministry of Defence"),
+        ("The Daily Ledger\nRebels shelled the town, killing 12 people.\nThe army said it "
+         "repelled the attack.\nThe Daily Ledger\n", None),
+    ],
+)
+def test_only_issuing_bodies_sign_a_document(text: str, issuer: str | None) -> None:
+    from app.ingest.claim_sources import document_issuer
+    from app.ingest.nlp import get_nlp
+
+    assert document_issuer(get_nlp()(text)) == issuer

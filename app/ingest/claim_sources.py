@@ -3,14 +3,18 @@
 A military release or a statement printed whole ("... General Staff of the Armed Forces")
 speaks for the body that signs it, so every figure of it with no speaker of its own is that
 body's claim. A signature is a bare name on the last line that the document also names
-before (masthead or text); a news story's closing lines are bylines, copyright or contact
-lines, so ordinary articles keep "the outlet states it itself" (claimant null).
+before (masthead or text) and that the actor dictionary knows as a body other than a news
+outlet; a news story's closing lines are bylines, copyright, contact lines or the outlet's
+own name, so ordinary articles keep "the outlet states it itself" (claimant null).
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Doc
 
@@ -31,7 +35,31 @@ def _signature(text: str) -> str | None:
     if sum(w[:1].isupper() for w in words) < 2:
         return None
     earlier = "\n".join(lines[:-1]).casefold()
-    return last if last.casefold() in earlier else None
+    if last.casefold() not in earlier or not _issuing_body(last):
+        return None
+    return last
+
+
+def _issuing_body(name: str) -> bool:
+    """A state body, force or organisation that issues releases, not an outlet.
+
+    News sites print their own name at the top and the bottom of a page; that is the
+    publisher, whose figures have no claimant. So a signature must be a dictionary actor
+    that is not media, or a name with an institutional word ("General Staff", "Ministry").
+    """
+    from app.ingest.actors import canonical_actor
+
+    known = canonical_actor(name)
+    if known is not None:
+        return known[1] != "media"
+    return bool(set(name.casefold().split()) & _issuer_words())
+
+
+@lru_cache(maxsize=1)
+def _issuer_words() -> frozenset[str]:
+    path = Path(__file__).resolve().parent / "data" / "issuer_words.csv"
+    with open(path, newline="", encoding="utf-8") as handle:
+        return frozenset(row["word"] for row in csv.DictReader(handle))
 
 
 def _unmasked(doc: Doc, skip: Sequence[Span]) -> str:
