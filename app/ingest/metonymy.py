@@ -77,8 +77,8 @@ def _agent_or_object(root: Token) -> bool:
     infinitive makes an actor ('prompting Dhaka to summon', 'asked Kyiv to withdraw')."""
     head = _verb_head(root)
     dep = _first_conjunct(root).dep_
-    if dep == "pobj" and head.lower_ == "by":
-        return head.dep_ == "agent" or head.head.lemma_.lower() in cues()["speech_verb"]
+    if dep == "pobj" and head.lower_ == "by":  # "designated a terrorist group by Turkey"
+        return head.head.lemma_.lower() not in cues()["partner_exception"]
     if dep == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() == "call":
         return True  # "called on Israel to ..."
     if dep != "dobj":
@@ -128,7 +128,30 @@ def _relational_object(root: Token) -> bool:
     if dep != "pobj" or head.pos_ != "ADP":
         return False
     noun = head.head.lemma_.lower()
+    if head.lower_ == "from" and noun in cues()["source_word"] | cues()["gov_noun"]:
+        return True  # "bought from Russia", "ministers from Iran"
     return noun in cues()["relation_noun"] or (head.lower_ == "of" and noun in cues()["gov_noun"])
+
+
+def _actor_apposition(root: Token) -> bool:
+    """'its allies Russia and Iran', 'Russia and Iran, which back the government': a name in
+    apposition to a role noun, or heading a relative clause whose verb an actor does (back,
+    arm, supply, say: 'Chad, which struggles to cope' stays a place)."""
+    chain = root
+    while chain.dep_ == "conj" and chain.head is not chain:
+        chain = chain.head
+    if chain.dep_ in ("appos", "compound") and chain.head.lemma_.lower() in cues()["role_noun"]:
+        return True
+    names = [chain, *(t for t in chain.subtree if t.dep_ == "conj" and t.head.i >= chain.i)]
+    doc, last = root.doc, max(t.i for t in names)
+    subjects = [c for n in names for r in n.children if r.dep_ == "relcl" for c in r.children
+                if c.dep_ == "nsubj"]
+    if last + 2 < len(doc) and doc[last + 1].text == ",":  # the parser may hang the clause
+        subjects.append(doc[last + 2])  # on the main verb: "leans on X, which supplies"
+    for subject in subjects:
+        if subject.lower_ in ("which", "who") and subject.dep_ == "nsubj":
+            return subject.head.lemma_.lower() in cues()["speech_verb"] | cues()["object_verb"]
+    return False
 
 
 def _stance_predicate(root: Token) -> bool:
@@ -166,6 +189,6 @@ def is_government_metonym(doc: Doc, start_char: int, end_char: int) -> bool:
         return True
     if _subject_of_action(root) or _agent_or_object(root) or _relational_object(root):
         return True
-    if _partner(root) or _holds_forces(root):
+    if _partner(root) or _holds_forces(root) or _actor_apposition(root):
         return True
     return _stance_predicate(root) or _orphan_subject(doc, span)

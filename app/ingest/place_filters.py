@@ -34,13 +34,19 @@ def other_reading(doc: Doc, cand: Candidate, names: frozenset[str]) -> bool:
     if cand.form == "demonym":
         return False
     text = doc[cand.start:cand.end].text
-    if fold(text) in stoplist():
+    if fold(text) in stoplist() or organisation_name(doc, cand):
         return True
     if cand.form != "plain" or cand.cue >= 2:
         return False
     if cand.end - cand.start == 1 and _common_word(doc, cand):
         return True
     return text in names or _known_actor(text)
+
+
+def organisation_name(doc: Doc, cand: Candidate) -> bool:
+    """'the Pakistan Institute for Conflict ...', 'the Armed Forces of Ukraine': a name whose
+    later word is an organisation noun names a body, and its place words are not places."""
+    return any(t.lower_ in cue("org_word") for t in doc[cand.start + 1:cand.end])
 
 
 def _common_word(doc: Doc, cand: Candidate) -> bool:
@@ -79,12 +85,6 @@ def attributive(doc: Doc, cand: Candidate) -> bool:
     if cand.form == "plain" and root.dep_ in ("compound", "amod", "nmod") and head.i >= cand.end:
         return head.is_lower and head.lower_ not in _place_heads()
     return False
-
-
-@lru_cache(maxsize=1)
-def _place_heads() -> frozenset[str]:
-    """Nouns a place name may modify and stay a place ("Syria's second city", "Goma airport")."""
-    return cue("place_noun") | cue("facility_word") | cue("region_word") | cue("feature_word")
 
 
 @lru_cache(maxsize=1)

@@ -96,14 +96,19 @@ class Resolver:
             return self._unresolved(cand, text) if final else None
         return entry if self._supported(cand, entry, text) else None
 
+    @staticmethod
+    def _strong(entry: Entry, text: str = "") -> bool:
+        """A country, area, curated row, city of 50,000 or capital: a place on its own."""
+        strong = entry.kind in ("country", "area") or entry.curated or entry.population >= 50000
+        return strong or fold(text or entry.name) in get_gazetteer().capitals
+
     def _supported(self, cand: Candidate, entry: Entry, text: str) -> bool:
         if text.isupper() and not (entry.kind == "country" or entry.curated):
             return False  # "UN", "IDF": acronyms are places only when curated
-        strong = entry.kind in ("country", "area") or entry.curated or entry.population >= 50000
-        strong = strong or fold(text) in get_gazetteer().capitals
+        strong = self._strong(entry, text)
         in_list = cand.listed in self.placey
         if cand.label in ("NORP", "PERSON"):  # the model's guess needs a real locative cue
-            locative = bool(cand.cue) and cand.cue_word not in cue("weak_cue")
+            locative = bool(cand.cue) and (cand.cue_word not in cue("weak_cue") or cand.motion)
             return locative or in_list or strong
         return strong or bool(cand.cue) or in_list or cand.label in PLACE_LABELS
 
@@ -142,17 +147,26 @@ class Resolver:
         while tokens and tokens[-1].lower_ in _site_parts():  # "Goma (international) airport"
             tokens.pop()
         words = [t.text for t in tokens]
-        if " ".join(words).isupper():
-            return None  # "UN base", "NATO base": an organisation's, not a named place
+        if " ".join(words).isupper() or all(t.ent_type_ == "NORP" for t in tokens):
+            return None  # "UN base": an organisation's; "a Hindu temple": not a name
         base = self._longest_prefix(words)
         feature = self.doc[cand.end - 1].lower_ in cue("feature_word")
         if feature and base is None:  # "the Danube river": rivers and seas cross borders
-            return Entry(text, "area", None, None, None, None) if final else None
-        base = base or self._sentence_anchor(cand)
+            return self._unknown_feature(cand, text) if final else None
+        base = base or self._sentence_anchor(cand) or self._site_elsewhere(cand)
         if base is None or base.lat is None:
             return self._unresolved(cand, text, "facility") if final else None
         kind = "area" if feature else "facility"
         return Entry(text, kind, base.country, base.admin1, base.lat, base.lon)
+
+    def _unknown_feature(self, cand: Candidate, text: str) -> Entry:
+        """A feature the gazetteer lacks: rivers and seas cross borders (no country); a
+        valley or island lies in one, the one the text names or the article is about."""
+        country = None
+        if self.doc[cand.end - 1].lower_ in cue("national_feature"):
+            top = self.context.most_common(1)
+            country = self._demonym_before(cand) or (top[0][0] if top else None)
+        return Entry(text, "area", country, None, None, None)
 
     def _longest_prefix(self, words: list[str]) -> Entry | None:
         """'Croix-des-Bouquets Civil Prison': the longest leading run of name words that the
@@ -162,18 +176,46 @@ class Resolver:
             if not words[n - 1][:1].isupper():
                 continue  # "Port-au-": a prefix ends on a name word
             hits = lookup(" ".join(words[:n]))
-            if n < len(words):  # a part of the name must agree with the article's countries
+            if n < len(words) or not any(self._strong(e) for e, _ in hits):
+                # a part of the name, or a small namesake ("Tine", France, for a crossing
+                # in a Sudan story), must agree with the article's countries
                 hits = [(e, h) for e, h in hits if self.context.get(e.country or "")]
             if hits:
                 return self.best(hits, "")
         return None
 
     def _sentence_anchor(self, cand: Candidate) -> Entry | None:
+        """The nearest place in the same sentence; a capital standing for its government
+        ('Moscow claims ...') places nothing."""
+        from app.ingest.metonymy import is_government_metonym
+
         sent = self.doc[cand.start].sent
         near = [(abs(c.start - cand.start), e) for c in self.cands
                 if sent.start <= c.start < sent.end and c.start != cand.start
-                and (e := self.first.get(c.start)) is not None and e.kind != "country"]
+                and (e := self.first.get(c.start)) is not None and e.kind != "country"
+                and not is_government_metonym(self.doc, self.doc[c.start].idx,
+                                              self.doc[c.end - 1].idx + len(self.doc[c.end - 1]))]
         return min(near, key=lambda x: x[0])[1] if near else None
+
+    def _site_elsewhere(self, cand: Candidate) -> Entry | None:
+        """'Lukoil refinery' in a headline, 'the NORSI refinery in the town of Kstovo' in the
+        body: the same kind of site placed by a locative phrase elsewhere in the article."""
+        doc, word = self.doc, self.doc[cand.end - 1].lower_
+        placed = {c.start: e for c in self.cands if (e := self.first.get(c.start)) is not None
+                  and e.kind != "country" and e.lat is not None}
+        for tok in doc:
+            k = tok.i + 1
+            if tok.lower_ != word or cand.start <= tok.i < cand.end or k >= len(doc):
+                continue
+            if doc[k].lower_ not in ("in", "near", "at", "outside"):
+                continue
+            k += 1
+            while k < len(doc) and (doc[k].lower_ in ("the", "of") or doc[k].lower_ in
+                                    cue("appositive_noun")):
+                k += 1
+            if k in placed:
+                return placed[k]
+        return None
 
     def _demonym_before(self, cand: Candidate) -> str | None:
         """'the Bangladeshi village of Ghumdhum': the cue phrase names the country."""

@@ -42,6 +42,7 @@ class Candidate:
     cue_word: str = ""
     listed: int = 0  # list group id, 0 when not in a list
     label: str = ""
+    motion: bool = False  # a weak cue governed by a motion verb: "moved north from X"
 
 
 @lru_cache(maxsize=1)
@@ -138,6 +139,25 @@ def _has_cue(doc: Doc, start: int) -> int:
     return 1 if word in cue("cue_word") or doc[k].lemma_.lower() in cue("cue_verb") else 0
 
 
+def _motion_cue(doc: Doc, start: int) -> bool:
+    """'moved north from X', 'missiles fired from X': a preposition that alone also
+    precedes people ('a letter from X') is locative under a motion verb."""
+    k = _cue_index(doc, start)
+    if k < 0 or doc[k].lower_ not in cue("weak_cue"):
+        return False
+    head = doc[k].head
+    for _ in range(2):  # through an adverb: "moved north from"
+        if head.pos_ == "VERB":
+            return head.lemma_.lower() in cue("motion_verb")
+        head = head.head
+    return False
+
+
+def _area_after(doc: Doc, end: int) -> bool:
+    """'the Mir Ali area of North Waziristan': a generic place noun after the name."""
+    return end < len(doc) and doc[end].lower_ in cue("area_after")
+
+
 def _syntactic_cue(doc: Doc, start: int, end: int) -> int:
     """Cues the parse gives: 'militants occupied X' (object of a conquest verb: 2), 'X had
     been targeted' (passive subject of a locative verb: 1), 'X, a strategic town' (2)."""
@@ -231,8 +251,10 @@ def candidates(doc: Doc) -> list[Candidate]:
     """Every token run that could be a place, with cue, label and form evidence."""
     out = []
     for start, end in _runs(doc):
-        cue_level = max(_has_cue(doc, start), _syntactic_cue(doc, start, end))
-        cand = Candidate(start, end, cue=cue_level, cue_word=_cue_word(doc, start))
+        cue_level = max(_has_cue(doc, start), _syntactic_cue(doc, start, end),
+                        2 if _area_after(doc, end) else 0)
+        cand = Candidate(start, end, cue=cue_level, cue_word=_cue_word(doc, start),
+                         motion=_motion_cue(doc, start))
         labels = {t.ent_type_ for t in doc[start:end] if t.ent_type_}
         cand.label = next(iter(labels & PLACE_LABELS), next(iter(labels), ""))
         text = doc[start:end].text
