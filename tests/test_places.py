@@ -377,9 +377,7 @@ STATE_READINGS_3 = [
 
 @pytest.mark.parametrize(("sentence", "name", "metonym"), STATE_READINGS_3)
 def test_state_names_round3(nlp: Language, sentence: str, name: str, metonym: bool) -> None:
-    doc = nlp(sentence)
-    start = sentence.index(name)
-    found = {p.span.text for p in find_places(doc)}
+    found = {p.span.text for p in find_places(nlp(sentence))}
     assert (name in found) is not metonym, f"{name!r} in {sorted(found)}"
 
 

@@ -113,79 +113,6 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
     return runs
 
 
-def _cue_index(doc: Doc, start: int) -> int:
-    """Index of the word before a name, skipping articles and directions (-1 if none)."""
-    k = start - 1
-    while k >= 0 and (doc[k].lower_ in ("the", "a", "downtown", "besieged", "occupied")
-                      or doc[k].lower_ in cue("direction")):
-        k -= 1
-    return k
-
-
-def _cue_word(doc: Doc, start: int) -> str:
-    k = _cue_index(doc, start)
-    return doc[k].lower_ if k >= 0 else ""
-
-
-def _has_cue(doc: Doc, start: int) -> int:
-    k = _cue_index(doc, start)
-    if k < 0:
-        return 0
-    word = doc[k].lower_
-    if word == "of" and k > 0 and doc[k - 1].lower_ in cue("of_noun"):
-        return 2
-    if word in ("villages", "towns", "village", "town", "city", "cities", "camp", "port"):
-        return 2
-    return 1 if word in cue("cue_word") or doc[k].lemma_.lower() in cue("cue_verb") else 0
-
-
-def _motion_cue(doc: Doc, start: int) -> bool:
-    """'moved north from X', 'missiles fired from X': a preposition that alone also
-    precedes people ('a letter from X') is locative under a motion verb."""
-    k = _cue_index(doc, start)
-    if k < 0 or doc[k].lower_ not in cue("weak_cue"):
-        return False
-    head = doc[k].head
-    for _ in range(2):  # through an adverb: "moved north from"
-        if head.pos_ == "VERB":
-            return head.lemma_.lower() in cue("motion_verb")
-        head = head.head
-    return False
-
-
-def _area_after(doc: Doc, end: int) -> bool:
-    """'the Mir Ali area of North Waziristan': a generic place noun after the name."""
-    return end < len(doc) and doc[end].lower_ in cue("area_after")
-
-
-def _syntactic_cue(doc: Doc, start: int, end: int) -> int:
-    """Cues the parse gives: 'militants occupied X' (object of a conquest verb: 2), 'X had
-    been targeted' (passive subject of a locative verb: 1), 'X, a strategic town' (2)."""
-    root = doc[start:end].root
-    verb = root.head.lemma_.lower()
-    if root.dep_ == "dobj" and verb in cue("strong_cue_verb"):
-        return 2
-    if root.dep_ == "nsubjpass" and verb in cue("cue_verb") | cue("strong_cue_verb"):
-        return 2 if verb in cue("strong_cue_verb") else 1
-    return 2 if _appositive_place(doc, end) else 0
-
-
-def _appositive_place(doc: Doc, end: int) -> bool:
-    """'Paletwa, a strategic town in ...', 'Sittwe, the state capital': a place noun right
-    after the comma, behind at most an article and two modifiers."""
-    if end + 1 >= len(doc) or doc[end].text != ",":
-        return False
-    k = end + 1
-    if doc[k].lower_ in ("a", "an", "the"):
-        k += 1
-    for j in range(k, min(k + 3, len(doc))):
-        if doc[j].lower_ in cue("appositive_noun"):
-            return True
-        if doc[j].pos_ not in ("ADJ", "NOUN") or not doc[j].is_lower:
-            return False
-    return False
-
-
 def _extend(doc: Doc, cand: Candidate) -> None:
     """Swallow a following region, facility or feature word ('Kursk region', 'Nuseirat
     refugee camp', 'Bab el-Mandeb strait'); a capitalized one already in the run counts too."""
@@ -249,12 +176,12 @@ def _mark_lists(doc: Doc, cands: list[Candidate]) -> None:
 
 def candidates(doc: Doc) -> list[Candidate]:
     """Every token run that could be a place, with cue, label and form evidence."""
+    from app.ingest.place_context import cue_evidence
+
     out = []
     for start, end in _runs(doc):
-        cue_level = max(_has_cue(doc, start), _syntactic_cue(doc, start, end),
-                        2 if _area_after(doc, end) else 0)
-        cand = Candidate(start, end, cue=cue_level, cue_word=_cue_word(doc, start),
-                         motion=_motion_cue(doc, start))
+        level, word, motion = cue_evidence(doc, start, end)
+        cand = Candidate(start, end, cue=level, cue_word=word, motion=motion)
         labels = {t.ent_type_ for t in doc[start:end] if t.ent_type_}
         cand.label = next(iter(labels & PLACE_LABELS), next(iter(labels), ""))
         text = doc[start:end].text
