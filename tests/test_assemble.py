@@ -95,3 +95,10 @@ def test_a_named_armed_group_makes_a_short_brief_count() -> None:
     text = ("Houthis claim attack on tanker\n\nYemen's Houthis said they attacked a tanker in "
             "the Red Sea with a drone boat on Tuesday.\n")
     assert extract(text).events
+
+
+def test_footnote_markers_come_off_place_names() -> None:
+    from app.ingest.nlp import get_nlp
+
+    tokens = [t.text for t in get_nlp()("About 590,000 people fled to Adré.[2] Others went to Chad[13].")]
+    assert "Adré" in tokens and "Chad" in tokens

@@ -2,7 +2,7 @@
 
 An event is one reported occurrence anchored in one sentence. A sentence yields an event
 when it names a conflict happening (a taxonomy cue), states a figure, dates something, or
-puts an actor at a place;
+names an actor;
 a sentence with several date expressions ("In March ..., and in May last year ...") yields
 one event per date, because each date marks a separate occurrence. Places carry over from
 earlier sentences of the same paragraph, since reporters name a place once and then write
@@ -92,7 +92,7 @@ def _events_for(
     villages in the Belgorod and Kursk regions" is two events. Figures stay with the first.
     """
     event_type = taxonomy.classify(sentence.text, sentence.lemmas)
-    if event_type is None and not figures and not dates and not (places and actors):
+    if event_type is None and not figures and not dates and not actors:
         return []
     event_type = event_type or taxonomy.by_name("other")
     main = places[0] if places else None

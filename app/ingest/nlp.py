@@ -48,10 +48,21 @@ def _join_next(doc: Doc, token: Token) -> None:
         doc[following].is_sent_start = False
 
 
+FOOTNOTE_SUFFIX = r"\.?\[\d{1,3}\]?"
+
+
 def _load() -> Language:
     nlp = spacy.load(_model_path())
+    _split_footnote_markers(nlp)
     nlp.add_pipe("line_sentences", before="parser")
     return nlp
+
+
+def _split_footnote_markers(nlp: Language) -> None:
+    """Cut footnote markers off words: reports write "fled to Adré.[2]" and the name
+    must stay a token of its own to be found."""
+    suffixes = [FOOTNOTE_SUFFIX, *nlp.Defaults.suffixes]
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
 
 
 @lru_cache(maxsize=1)
