@@ -179,11 +179,11 @@ def test_no_issuer_claimant(text: str, span: str) -> None:
 @pytest.mark.parametrize(
     ("text", "issuer"),
     [
-        ("Press office of the Ministry of Defence\nThe army repelled 12 attacks near Kupiansk.\n"
-         "Troops shot down 30 drones overnight.\nPress office of the Ministry of Defence\n",
+        (("Press office of the Ministry of Defence\nThe army repelled 12 attacks near Kupiansk.\n"
+         "Troops shot down 30 drones overnight.\nPress office of the Ministry of Defence\n"),
          "Press office of the Ministry of Defence"),
-        ("The Daily Ledger\nRebels shelled the town, killing 12 people.\nThe army said it "
-         "repelled the attack.\nThe Daily Ledger\n", None),
+        (("The Daily Ledger\nRebels shelled the town, killing 12 people.\nThe army said it "
+         "repelled the attack.\nThe Daily Ledger\n"), None),
     ],
 )
 def test_only_issuing_bodies_sign_a_document(text: str, issuer: str | None) -> None:

@@ -19,7 +19,14 @@ from spacy.tokens import Doc, Token
 
 from app.ingest.claim_sources import document_issuer
 from app.ingest.claims import attribute, is_speaker
-from app.ingest.figure_lists import dash_noun, delta, elliptical, glued_modifier, list_hedge, model_unit
+from app.ingest.figure_lists import (
+    dash_noun,
+    delta,
+    elliptical,
+    glued_modifier,
+    list_hedge,
+    model_unit,
+)
 from app.ingest.figure_numbers import DIGITS as _DIGITS
 from app.ingest.figure_numbers import Num, excluded, non_figure, parse, si
 from app.ingest.figure_numbers import rows as _rows
