@@ -25,6 +25,7 @@ run: seed
 	$(BIN)/frontwire serve --host $(HOST) --port $(PORT)
 
 test: install
+	$(BIN)/ruff check app tests bench
 	$(BIN)/pytest
 
 lint: install
