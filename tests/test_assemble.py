@@ -102,3 +102,18 @@ def test_footnote_markers_come_off_place_names() -> None:
 
     tokens = [t.text for t in get_nlp()("About 590,000 people fled to Adré.[2] Others went to Chad[13].")]
     assert "Adré" in tokens and "Chad" in tokens
+
+
+def test_a_history_review_yields_no_events() -> None:
+    text = ("Review: a new history of the Eastern Front\n\nBooks | Saturday 14 September 2024\n\n"
+            "In February 1943 some 91,000 German soldiers surrendered at Stalingrad, and in July "
+            "1943 the Red Army stopped the offensive at Kursk, killing thousands of troops. "
+            "The author follows a dozen soldiers until May 1945.\n")
+    assert extract(text).events == ()
+
+
+def test_background_years_beside_recent_dates_keep_the_article() -> None:
+    text = ("Israeli strikes kill 12 in south Lebanon\n\nPublished: 24/09/2024\n\n"
+            "Israeli strikes killed at least 12 people in Nabatieh on Monday, the health "
+            "ministry said, the deadliest day since the 2006 war between Israel and Hezbollah.\n")
+    assert extract(text).events

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import date
 
 from app.ingest import taxonomy
 from app.ingest.types import (
@@ -42,6 +43,21 @@ def is_conflict_article(sentences: Sequence[Sentence],
     return len(strong) >= 2 or (len(strong) == 1 and len(weak) >= 2)
 
 
+HISTORY_YEARS = 20
+
+
+def is_historical(dates: Sequence[DateMention], published: date | None) -> bool:
+    """Every dated happening lies decades before publication: a history or a book review.
+
+    A news story dates at least one happening near its publication; background years
+    ("the 2006 war") sit beside recent dates, so one recent date keeps the article.
+    """
+    ends = [d.end for d in dates if d.end is not None]
+    if not ends or published is None:
+        return False
+    return all((published - end).days > HISTORY_YEARS * 365 for end in ends)
+
+
 def _cues(sentences: Sequence[Sentence], pattern: re.Pattern[str]) -> set[str]:
     return {m.group(0) for s in sentences for m in pattern.finditer(f"{s.text.lower()} {s.lemmas}")}
 
@@ -54,9 +70,10 @@ def assemble(
     dates: Sequence[DateMention],
     actors: Sequence[ActorMention],
     figures: Sequence[FigureMention],
+    published: date | None = None,
 ) -> list[EventDraft]:
     """Events for every sentence that reports something, in text order."""
-    if not is_conflict_article(sentences, actors):
+    if not is_conflict_article(sentences, actors) or is_historical(dates, published):
         return []
     events: list[EventDraft] = []
     carried: tuple[int, list[PlaceMention]] | None = None

@@ -87,6 +87,7 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
         dates=find_dates(doc.text, article.meta.published),
         actors=find_actors(doc),
         figures=figures,
+        published=article.meta.published,
     )
     kept = {id(f) for event in events for f in event.figures}
     return ArticleDraft(clean=article, sentences=tuple(sentences), events=tuple(events),
