@@ -75,7 +75,7 @@ FOUND = [
     ("Villages in the Belgorod and Kursk regions were shelled.",
      "Belgorod", "Belgorod Oblast", "admin1", "RU", "Belgorod"),
     ("Russian troops advanced near Graivoron.",
-     "Graivoron", "Grayvoron", "settlement", "RU", "Belgorod"),
+     "Graivoron", "Graivoron", "settlement", "RU", "Belgorod"),
     # a bare region name beats a hamlet of the same name
     ("Heavy rain hit Mobile, Alabama, on Monday.", "Alabama", "Alabama", "admin1", "US", "Alabama"),
     # demonym + generic place noun -> the country
@@ -392,3 +392,41 @@ def test_headline_site_takes_the_town_named_in_the_body(nlp: Language) -> None:
 def test_relative_clause_of_hardship_keeps_the_place(nlp: Language) -> None:
     found = {p.span.text for p in places_of(nlp, "Refugees fled to Chad, which struggles to cope.")}
     assert "Chad" in found
+
+
+ROUND4_FOUND = [  # (sentence, surface that must be found, country)
+    ("Near Mamfe, gunmen torched a school in Cameroon last week.", "Mamfe", "CM"),
+    ("Residents of Kumba said soldiers burned shops in Cameroon.", "Kumba", "CM"),
+    ("Humera, the zone's main town, was shelled again, officials in Ethiopia said.",
+     "Humera", "ET"),
+    ("South Sudan troops left Nasir after the White Army overran the town of Nasir.",
+     "Nasir", "SS"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface", "country"), ROUND4_FOUND)
+def test_sentence_openers_and_foreign_variants(nlp: Language, sentence: str, surface: str,
+                                               country: str) -> None:
+    found = by_surface(places_of(nlp, sentence))
+    assert surface in found, found.keys()
+    assert found[surface].country == country
+
+
+ROUND4_NOT_PLACES = [  # (sentence, a surface that must not be a place)
+    ("Rights Watch Africa said militias attacked Bamenda in Cameroon.", "Rights Watch Africa"),
+    ("Two soldiers died in the Claw-Lock operation zone near Duhok in Iraq.", "Claw-Lock"),
+    ("The US Maritime Administration said a ship was hit off Hodeidah.", "US Maritime"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "surface"), ROUND4_NOT_PLACES)
+def test_organisations_and_operations_are_not_places(nlp: Language, sentence: str,
+                                                     surface: str) -> None:
+    found = places_of(nlp, sentence)
+    assert not any(p.span.text.startswith(surface) for p in found), found
+
+
+def test_article_spelling_kept_for_variant_name(nlp: Language) -> None:
+    found = by_surface(places_of(nlp, "Flights from Tripoli were diverted to Misrata in Libya."))
+    assert found["Misrata"].name == "Misrata"
+    assert found["Misrata"].geonames_id is not None

@@ -82,6 +82,8 @@ def _appositive_place(doc: Doc, end: int) -> bool:
     k = end + 1
     if doc[k].lower_ in ("a", "an", "the"):
         k += 1
+    if k + 2 < len(doc) and doc[k + 1].tag_ == "POS":
+        k += 2  # "Humera, the zone's main town"
     for j in range(k, min(k + 3, len(doc))):
         if doc[j].lower_ in cue("appositive_noun"):
             return True

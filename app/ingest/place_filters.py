@@ -25,7 +25,8 @@ def surnames(doc: Doc) -> frozenset[str]:
     country and capital names ("George Washington" does not hide Washington)."""
     from app.ingest.metonymy import is_state_name
 
-    last = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2}
+    last = {ent[-1].text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) >= 2
+            and ent[0].lower_ not in cue("cue_word")}  # "Near Mamfe" is no full name
     return frozenset(name for name in last if not is_state_name(name))
 
 
@@ -34,7 +35,7 @@ def other_reading(doc: Doc, cand: Candidate, names: frozenset[str]) -> bool:
     if cand.form == "demonym":
         return False
     text = doc[cand.start:cand.end].text
-    if fold(text) in stoplist() or organisation_name(doc, cand):
+    if fold(text) in stoplist() or organisation_name(doc, cand) or _operation(doc, cand):
         return True
     if cand.form != "plain" or cand.cue >= 2:
         return False
@@ -47,6 +48,15 @@ def organisation_name(doc: Doc, cand: Candidate) -> bool:
     """'the Pakistan Institute for Conflict ...', 'the Armed Forces of Ukraine': a name whose
     later word is an organisation noun names a body, and its place words are not places."""
     return any(t.lower_ in cue("org_word") for t in doc[cand.start + 1:cand.end])
+
+
+def _operation(doc: Doc, cand: Candidate) -> bool:
+    """'the Claw-Lock operation zone', 'Operation Sindoor': a code name beside the word
+    'operation' names a military operation, not a place."""
+    words = cue("operation_word")
+    before = doc[cand.start - 1].lower_ if cand.start > 0 else ""
+    after = doc[cand.end].lower_ if cand.end < len(doc) else ""
+    return before in words or after in words or doc[cand.start].lower_ in words
 
 
 def _common_word(doc: Doc, cand: Candidate) -> bool:

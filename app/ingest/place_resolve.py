@@ -91,10 +91,22 @@ class Resolver:
         if cand.form == "facility":
             return self._facility(cand, text, final)
         regions = [(e._replace(population=100000), 2) for e in lookup_region(text)]
-        entry = self.best(lookup(text) + regions, fold(text))  # a region beats a hamlet
+        hits = lookup(text) + regions
+        entry = self.best(hits, fold(text))  # a region beats a hamlet
+        if entry is not None and self._foreign_variant(entry, hits):
+            entry = None
         if entry is None:
             return self._unresolved(cand, text) if final else None
         return entry if self._supported(cand, entry, text) else None
+
+    def _foreign_variant(self, entry: Entry, hits: list[tuple[Entry, int]]) -> bool:
+        """'Nasir' matching only a variant name of 'Nasir Extension' (Sudan) in a South Sudan
+        story: a small place reached by a variant name, in a country the article never
+        names (or barely), is more likely a namesake the gazetteer lacks than the right place."""
+        strength = max((h for e, h in hits if e is entry), default=3)
+        top = max(self.context.values(), default=0)
+        return (strength < 3 and top > 0 and not self._strong(entry)
+                and 4 * self.context.get(entry.country or "", 0) < top)
 
     @staticmethod
     def _strong(entry: Entry, text: str = "") -> bool:

@@ -79,6 +79,8 @@ def _capital(token: Token) -> bool:
     text = token.text
     if not text[:1].isupper() or (text.isupper() and text.isalpha() and len(text) > 3):
         return False
+    if token.is_sent_start and token.is_alpha and not token.is_stop:
+        return True  # the tagger guesses wildly on a sentence's first word ("Humera," ADV)
     return token.pos_ in ("PROPN", "NOUN", "ADJ") or bool(token.ent_type_)
 
 
@@ -108,9 +110,30 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
             j += 1
         while j > i and doc[j - 1].lower_ in cue("connector"):
             j -= 1
+        i = _trim_opener(doc, i, j)
         runs.append((i, j))
         i = max(j, i + 1)
     return runs
+
+
+def _trim_opener(doc: Doc, i: int, j: int) -> int:
+    """'Near Mamfe, ...', 'Residents of Zalambessa say ...': a sentence's capitalized first
+    word (a preposition, or a common noun before 'of') is not part of the name, unless the
+    gazetteer knows the whole run ('Gulf of Aden')."""
+    from app.ingest.gazetteer import lookup, lookup_region
+
+    if j - i < 2 or not doc[i].is_sent_start:
+        return i
+    first, nxt = doc[i], doc[i + 1]
+    opener = first.lower_ in cue("cue_word") or (
+        first.tag_ in ("NN", "NNS") and nxt.lower_ == "of")
+    text = doc[i:j].text
+    if not opener or lookup(text) or lookup_region(text):
+        return i
+    k = i + 1
+    while k < j - 1 and doc[k].lower_ in cue("connector"):
+        k += 1
+    return k
 
 
 def _extend(doc: Doc, cand: Candidate) -> None:
@@ -242,10 +265,19 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         span = _span(doc, cand.start, cand.end)
         if cand.form == "plain" and is_government_metonym(doc, span.start, span.end):
             continue
+        name = _surface_name(cand, entry.name, entry.kind, span.text)
         span = _with_direction(doc, cand, span)
-        out.append(PlaceMention(span, entry.name, entry.kind, entry.country, entry.admin1,
+        out.append(PlaceMention(span, name, entry.kind, entry.country, entry.admin1,
                                 entry.lat, entry.lon, entry.geonames_id))
     return out
+
+
+def _surface_name(cand: Candidate, name: str, kind: str, text: str) -> str:
+    """A town the article spells differently ('Misrata' for GeoNames' 'Misratah') keeps the
+    article's spelling as its name; the geonames_id still fixes its identity."""
+    if cand.form != "plain" or kind != "settlement" or text.isupper() or fold(text) == fold(name):
+        return name
+    return text
 
 
 def ruler_patterns() -> list[dict]:
