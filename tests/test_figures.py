@@ -265,3 +265,57 @@ def test_elliptical_list_items(text: str, expected: list[tuple[str, str]]) -> No
 def test_euphemisms_for_killed(text: str, span: str) -> None:
     fig = next(f for f in figs(text) if span in f.span.text)
     assert fig.counts == "killed"
+
+
+# Round 4 mechanisms: vague quantity times a scale, fractions in number words, clock times,
+# quoted numbers, civilian context for generic victims, abductees, settlements without control.
+ROUND4 = [
+    ("Militias expelled several hundred thousand Rohingyas from Rakhine.", "several hundred thousand Rohingyas",
+     None, 200000, 900000, "person", "evacuated"),
+    ("Merchants in Aden say they lose one and a half million dollars a week.", "one and a half million dollars",
+     1500000, None, None, "usd", "other"),
+    ('The governor said "more than 4,000" M23 fighters had entered Bukavu.', 'more than 4,000" M23 fighters',
+     4000, 4000, None, "person", "troops"),
+    ("Gunmen stormed a market in Bamako, killing five men, witnesses said.", "five men",
+     5, None, None, "person", "civilians_killed"),
+    ("The airstrike on Idlib killed 38 people, most of them women and children.", "38 people",
+     38, None, None, "person", "civilians_killed"),
+    ("A drone hit a car near Zakho, killing two people, including a 16-year-old farmer.", "two people",
+     2, None, None, "person", "civilians_killed"),
+    ("A jet bombed the town of Minbya, killing at least 9 people, three of them children.", "at least 9 people",
+     9, 9, None, "person", "killed"),
+    ("Gunmen abducted at least 40 people from a church near Zaria.", "at least 40 people",
+     40, 40, None, "person", "other"),
+    ("The army has emptied at least 90 villages along the Colombian border.", "at least 90 villages",
+     90, 90, None, "settlement", "other"),
+    ("Al-Shabaab fighters seized at least 15 villages in Hiraan.", "at least 15 villages",
+     15, 15, None, "settlement", "settlements_controlled"),
+    ("Turkish troops pushed as far as 30 km into Syrian territory.", "as far as 30 km",
+     30, None, 30, "km", "distance_advanced"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "value", "low", "high", "unit", "counts"), ROUND4)
+def test_round4_mechanisms(text: str, span: str, value: float | None, low: float | None,
+                           high: float | None, unit: str, counts: str) -> None:
+    found = {f.span.text: f for f in figs(text)}
+    assert span in found, list(found)
+    fig = found[span]
+    assert (fig.value, fig.low, fig.high, fig.unit, fig.counts) == (value, low, high, unit, counts)
+
+
+@pytest.mark.parametrize("text", [
+    "The fighting in Tripoli began at about ten o'clock and lasted all night.",
+    "Sirens sounded in Haifa shortly after eleven o’clock on Friday.",
+])
+def test_clock_times_are_never_figures(text: str) -> None:
+    assert figs(text) == []
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("Militias advanced as far as 25 km inside Sudanese territory.", "as far as 25 km"),
+    ("Traders say they lose roughly two and a half million dollars a day.", "roughly two and a half million dollars"),
+])
+def test_upper_bounds_and_rough_sums_are_hedged(text: str, span: str) -> None:
+    found = {f.span.text: f for f in figs(text)}
+    assert span in found and found[span].hedged, list(found)

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 DATA = Path(__file__).parent / "data"
 DIGITS = re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _DIGITS = DIGITS
+_SCALE_WORDS = {"thousand", "million", "billion"}
 ANAPHORIC = {"the", "these", "those", "both"}  # "the two men": already counted
 
 
@@ -62,12 +63,20 @@ class Num:
 def _word_value(tokens: list[Token]) -> tuple[float | None, int]:
     """Parse spelled numbers ("two million", "a dozen", "twenty-five"); returns (value, length)."""
     q, total, current, n, seen = _quantities(), 0.0, 0.0, 0, False
+    fraction_skip = 0
     for k, tok in enumerate(tokens):
         low = tok.lower_
         row = q.get(low)
         if low == "-" and seen and k + 1 < len(tokens) and tokens[k + 1].lower_ in q:
             continue
         if low == "and" and seen and k + 1 < len(tokens) and q.get(tokens[k + 1].lower_, {}).get("kind") == "number":
+            continue
+        if low == "and" and seen and [t.lower_ for t in tokens[k + 1 : k + 3]] == ["a", "half"]:
+            current, n = current + 0.5, k + 3  # "one and a half million"
+            fraction_skip = 2
+            continue
+        if fraction_skip:
+            fraction_skip -= 1
             continue
         if row is None or row["kind"] == "vague":
             break
@@ -109,14 +118,18 @@ def _digit_value(doc: Doc, k: int) -> tuple[float | None, int]:
 def _vague(doc: Doc, k: int) -> tuple[Num | None, int]:
     """Vague quantities, longest phrase first ("hundreds of thousands" before "hundreds")."""
     q = _quantities()
-    for size in (3, 1):
+    for size in (3, 2, 1):
         words = " ".join(t.lower_ for t in doc[k : k + size])
         row = q.get(words)
         if row and row["kind"] == "vague":
             nxt = doc[k + size] if k + size < len(doc) else None
             if words in ("scores",) and (nxt is None or nxt.lower_ != "of"):
                 return None, k
-            return Num(k, k + size, k, None, float(row["low"]), float(row["high"]), words, True), k + size
+            low, high, end = float(row["low"]), float(row["high"]), k + size
+            while end < len(doc) and q.get(doc[end].lower_, {}).get("kind") == "scale" and doc[end].lower_ in _SCALE_WORDS:
+                low, high, end = low * float(q[doc[end].lower_]["value"]), high * float(q[doc[end].lower_]["value"]), end + 1
+            # "several hundred thousand": a vague quantity times the scale words after it
+            return Num(k, end, k, None, low, high, " ".join(t.lower_ for t in doc[k:end]), True), end
     return None, k
 
 
@@ -182,6 +195,8 @@ def excluded(doc: Doc, num: Num, ages: set[int], has_unit: Callable[[Token], boo
         return "age"  # "aged five, eight and nine"
     if prev is not None and prev.text == "," and num.i > 1 and doc[num.i - 2].pos_ == "PROPN" and (nxt is None or nxt.text in (",", ".", ")", ";")):
         return "age"  # "Usyk, 37,": an age in apposition
+    if nxt is not None and nf.get(nxt.lower_.replace("’", "'")) == "clock":
+        return "other"  # "about eleven o'clock", "at 5 pm": clock times are never figures
     for tok in (prev, nxt):
         if tok is not None and tok.text[:1].isupper() and nf.get(tok.lower_.rstrip(".")) == "month":
             return "other"

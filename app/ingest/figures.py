@@ -35,6 +35,7 @@ from app.ingest.types import FigureMention, Span
 _DETS = {"the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"}
 _EVENT_COUNTS = {"killed", "wounded", "civilians_killed", "evacuated", "prisoners"}
 _WEAPONS = {"drone", "missile", "vehicle", "aircraft"}
+_MOSTLY = {"most", "mostly", "including", "all", "mainly", "majority"}
 _LIST_GLUE = {",", "–", "—", ":", ";", "and", "including", "them", "among"}
 
 
@@ -53,9 +54,10 @@ def _person_suffixes() -> tuple[str, ...]:
     return tuple(r["suffix"] for r in _rows("person_suffixes.csv"))
 
 
-@lru_cache(maxsize=1)
-def _civilian() -> frozenset[str]:
-    return frozenset(r["lemma"] for r in _rows("civilian_nouns.csv"))
+@lru_cache(maxsize=4)
+def _civilian(role: str = "victim") -> frozenset[str]:
+    """Civilian nouns by role: victims, generic people nouns, civilian places attacked."""
+    return frozenset(r["lemma"] for r in _rows("civilian_nouns.csv") if r["role"] == role)
 
 
 @dataclass
@@ -75,7 +77,9 @@ def _unit_row(tok: Token) -> dict[str, str] | None:
     if model is not None:
         return units[model[0]]  # "six F-16s", "Harop drones": the model names the kind
     if row is None and tok.ent_type_ == "NORP" and not glued_modifier(tok.doc, tok.i):
-        row = units["soldier"]  # "300 Ukrainians": nationals counted in war reporting
+        # "300 Ukrainians": nationals counted in war reporting; a vague mass of them
+        # ("several hundred thousand Tigrayans") is a population, counted by its verb
+        row = units["soldier"] if _DIGITS.match(tok.doc[max(tok.i - 1, 0)].text) or tok.tag_ != "NNPS" and tok.tag_ != "NNS" else units["person"]
     if row is None and tok.pos_ == "NOUN":
         mods = [units.get(c.lemma_.lower()) for c in tok.children if c.dep_ == "compound"]
         # "drone strikes", "rocket attacks": the weapon is what is counted
@@ -93,6 +97,8 @@ def _noun(doc: Doc, num: Num) -> _Noun:
     k, of_them, more = num.j, False, False
     if k + 1 < len(doc) and doc[k].lower_ == "more" and doc[k + 1].lower_ != "than":
         k, more = k + 1, True  # "thousands more had reached the city"
+    if k < len(doc) and doc[k].text in ('"', "”", "'") and num.i > 0 and doc[num.i - 1].text in ('"', "“", "'"):
+        k += 1  # '"more than 6,000" fighters': a quoted number still counts the noun after it
     if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].lower_ in ("them", "whom"):
         k, of_them = k + 2, True
     elif k < len(doc) and doc[k].lower_ == "of":
@@ -206,7 +212,23 @@ def _civilian_counts(doc: Doc, noun: _Noun, counts: str) -> str:
 
     partitive = noun.head.i + 1 < len(doc) and doc[noun.head.i + 1].lower_ == "of"
     hit = word(near[0]) in _civilian() or partitive and any(word(t) in _civilian() for t in near[1:])
+    if not hit and word(noun.head) in _civilian("generic"):
+        hit = _civilian_context(doc, noun.head)
     return "civilians_killed" if hit else counts
+
+
+def _civilian_context(doc: Doc, head: Token) -> bool:
+    """ "killing three people, including a shepherd", "46 people, most of them women and
+    children", "stormed a bar ..., killing four men": generic victims are civilians when the
+    words right after them name civilians, or the attack's target is a civilian place."""
+    sent = head.sent
+    after = doc[head.i + 1 : min(head.i + 12, sent.end)]
+    lead = [t.lower_ for t in after[:3]]
+    # "four of them children" names only some: not all victims are civilians
+    if lead and lead[0] in (",", "including") and _MOSTLY & set(lead) and any(t.lemma_.lower() in _civilian() for t in after):
+        return True
+    places = _civilian("place")
+    return any(t.lemma_.lower() in places and t.dep_ in ("dobj", "pobj") and t.i < head.i for t in sent)
 
 
 def _person_row(doc: Doc, noun: _Noun, span: tuple[int, int]) -> dict[str, str] | None:
