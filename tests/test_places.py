@@ -430,3 +430,16 @@ def test_article_spelling_kept_for_variant_name(nlp: Language) -> None:
     found = by_surface(places_of(nlp, "Flights from Tripoli were diverted to Misrata in Libya."))
     assert found["Misrata"].name == "Misrata"
     assert found["Misrata"].geonames_id is not None
+
+
+@pytest.mark.parametrize(("sentence", "name", "expected"), [
+    ("Jets hit Sanaa again since Washington and London began bombing the rebels.", "London",
+     True),
+    ("Strikes resumed after Moscow launched a new offensive near Kupiansk.", "Moscow", True),
+    ("Protests in London began on Sunday after the vote.", "London", False),
+])
+def test_misparsed_capital_subject_is_metonym(nlp: Language, sentence: str, name: str,
+                                              expected: bool) -> None:
+    doc = nlp(sentence)
+    start = sentence.index(name)
+    assert is_government_metonym(doc, start, start + len(name)) is expected

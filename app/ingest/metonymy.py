@@ -191,4 +191,20 @@ def is_government_metonym(doc: Doc, start_char: int, end_char: int) -> bool:
         return True
     if _partner(root) or _holds_forces(root) or _actor_apposition(root):
         return True
-    return _stance_predicate(root) or _orphan_subject(doc, span)
+    return _stance_predicate(root) or _orphan_subject(doc, span) or _misparsed_subject(doc, span)
+
+
+def _misparsed_subject(doc: Doc, span: Span) -> bool:
+    """'since Washington and London began bombing ...': the parser hangs the names on the
+    preposition, but a finite action verb right after the name (list) makes them its
+    subject; a locative preposition before them ('in London began') keeps them places."""
+    from app.ingest.places import cue
+
+    if span.start > 0 and doc[span.start - 1].lower_ in cue("cue_word"):
+        return False
+    k = span.end
+    while k < len(doc) and (doc[k].lower_ in (",", "and") or doc[k].pos_ == "PROPN"):
+        k += 1
+    if k >= len(doc) or doc[k].pos_ != "VERB" or doc[k].tag_ not in ("VBD", "VBZ", "VBP"):
+        return False
+    return doc[k].lemma_.lower() not in cues()["place_verb"]

@@ -132,8 +132,9 @@ class Resolver:
             return None  # "State Department", "Region Council": no name before the word
         subregion = word in cue("subregion_word")
         if subregion:  # "Chiure district": second-level units are often named for a town
-            hit = self.best(lookup(name), fold(name))
-            if hit is not None:
+            hits = lookup(name)
+            hit = self.best(hits, fold(name))
+            if hit is not None and not self._foreign_variant(hit, hits):
                 return hit
         regions = lookup_region(text) or lookup_region(name)
         hits = [(e, 3) for e in regions]
