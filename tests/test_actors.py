@@ -379,3 +379,66 @@ def test_round3_person_names(text: str, person: str) -> None:
 def test_own_outlet_under_a_statement_is_an_actor() -> None:
     text = "ISWAP claimed in a statement on its Amaq news agency that it killed 20 soldiers."
     assert "Amaq" in _names(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # rival governments and armed groups are actors of their own, not the country
+        ("The Government of National Unity said its forces repelled the assault.",
+         "Government of National Unity", None),
+        ("Fighters of the Stability Support Apparatus clashed with the 444 Brigade overnight.",
+         "444 Combat Brigade", None),
+        ("Gunmen of the SPLM-IO attacked a barge on the Sobat river, officials said.",
+         "SPLM-IO", None),
+        ("The Kurdistan Regional Government said a drone hit a Peshmerga post near Zakho.",
+         "Kurdistan Regional Government", None),
+        ("Jets of a Saudi-led coalition bombed a market in Saada in 2018.",
+         "Saudi-led coalition", "Saudi Arabia"),
+        # the Taliban government is the Afghan state
+        ("The Taliban said Pakistani jets bombed a house in Paktika province.",
+         "Afghanistan", "Taliban"),
+        # a Security Council inside another body's name is not the UN
+        ("The Iraqi National Security Council condemned the strike on Sinjar.",
+         None, "United Nations"),
+    ],
+)
+def test_round4_dictionary_actors(text: str, present: str | None, absent: str | None) -> None:
+    names = _names(text)
+    if present is not None:
+        assert present in names
+    if absent is not None:
+        assert absent not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a defined acronym used at least as often as the full name names the body
+        ("The United Nations Mission in South Sudan (UNMISS) said UNMISS patrols were shot at.",
+         "UNMISS"),
+        ("The UN Support Mission in Libya (UNSMIL) urged calm; UNSMIL said talks would resume.",
+         "UNSMIL"),
+        # the parent body's name in front of a sub-body is the sub-body
+        (("The United Nations Office for the Coordination of Humanitarian Affairs (OCHA) said "
+          "OCHA convoys could not reach Bamenda."), "OCHA"),
+    ],
+)
+def test_defined_acronym_names_the_body(text: str, expected: str) -> None:
+    names = _names(text)
+    assert expected in names
+    assert "United Nations" not in names
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Soldiers burned homes in Manyu, said a researcher at Refugees Watch Africa.",
+         "Refugees Watch Africa"),
+        ("Militias abducted teachers in Kachin State, said an analyst at Justice Watch Asia.",
+         "Justice Watch Asia"),
+    ],
+)
+def test_regional_branch_stays_in_the_name(text: str, expected: str) -> None:
+    names = {fold(n) for n in _names(text)}
+    assert fold(expected) in names

@@ -172,7 +172,21 @@ def extend_right(span: SpacySpan, taken: set[int]) -> SpacySpan:
         if stop == end + 1 or doc[stop - 1].ent_type_ in {"DATE", "CARDINAL"}:
             break
         end = stop
-    return doc[span.start:end]
+    return doc[span.start:_regional_branch(doc, end, taken)]
+
+
+def _regional_branch(doc: Doc, end: int, taken: set[int]) -> int:
+    """'Rights Watch' + 'Africa': an organisation's regional branch names its continent or
+    region right after the name (NER tags it LOC); countries (GPE) there are a location."""
+    if end >= len(doc) or end in taken or "\n" in doc[end - 1].whitespace_:
+        return end
+    tok = doc[end]
+    if tok.ent_type_ != "LOC" or tok.ent_iob_ != "B" or not tok.is_title:
+        return end
+    stop = end + 1
+    while stop < len(doc) and doc[stop].ent_iob_ == "I" and stop not in taken:
+        stop += 1
+    return stop
 
 
 def numbered_unit(span: SpacySpan) -> bool:

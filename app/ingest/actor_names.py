@@ -36,10 +36,20 @@ def article_namer(text: str, aliases: Mapping[str, tuple[str, ...]]) -> Callable
         used = {a: folded.count(f" {fold(a)} ") for a in aliases.get(name, ())}
         used = {a: n for a, n in used.items() if n}
         full = [a for a in used if _expands(a, used, folded)]
-        if name in used and not (name.isupper() and full):
+        if name in used and (not (name.isupper() and full) or _acronym_leads(name, full, used, folded)):
             return name
         return max(used, key=lambda a: (a in full, used[a], len(a)), default=name)
     return named
+
+
+def _acronym_leads(acronym: str, full: Collection[str], used: Mapping[str, int],
+                   folded: str) -> bool:
+    """'United Nations Mission in South Sudan (UNMISS)' then 'UNMISS' again: an article that
+    defines an acronym in brackets and uses it at least as often as the spelled-out name calls
+    the body by its acronym, and so do the lists readers (and annotators) keep. A gloss
+    ('..., or ELN') or bare initials keep the full name."""
+    defined = [f for f in full if f" {fold(f)} {fold(acronym)} " in folded]
+    return bool(defined) and used[acronym] >= max(used[f] for f in defined)
 
 
 def _person_named(name: str, aliases: Collection[str], folded: str) -> str:
