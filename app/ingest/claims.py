@@ -81,7 +81,8 @@ def _np_text(tok: Token, keep_article: bool = False) -> str | None:
     cut = [t for t in toks if t.i > tok.i and t.lower_ in _CUT]
     toks = [t for t in toks if not cut or t.i < cut[0].i]
     span = tok.doc[toks[0].i : toks[-1].i + 1]
-    persons = [e for e in span.ents if e.label_ == "PERSON" and len(e) > 1]
+    # "mayor of the Kani Masi subdistrict": a name modifying a noun is a place, not the speaker
+    persons = [e for e in span.ents if e.label_ == "PERSON" and len(e) > 1 and e.root.dep_ != "compound"]
     if persons:
         return persons[-1].text
     orgs = [e for e in span.ents if e.label_ == "ORG" and e.end == span.end and e.start > span.start + 1]
@@ -119,19 +120,42 @@ def _subject(verb: Token) -> tuple[Token | None, Token]:
         after = [c for c in subjects if c.i > tok.i and tok.tag_ != "VBG"]
         if before or after:
             return (before[-1] if before else after[0]), tok
+        if tok is verb and (verb.i > verb.head.i or verb.dep_ == "ROOT") and _postposed(verb) is not None:
+            return _postposed(verb), verb
         if tok.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or tok.head.i == tok.i:
             return None, verb
         tok, step = tok.head, tok.dep_
     return None, verb
 
 
+def _postposed(verb: Token) -> Token | None:
+    """ "..., the mayor of the district said": a speaker between a comma and a final reporting
+    verb that the parser hung on the clause before (as an apposition or attribute)."""
+    doc = verb.doc
+    end = verb.i - 1
+    if end < 1 or verb.lemma_.lower() not in _verbs():
+        return None
+    start = verb.sent.start if verb.head.i == verb.i else verb.head.i + 1
+    for tok in doc[start : end + 1]:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == end and tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ",":
+            return tok
+    return None
+
+
 def _apposed(subj: Token, verb: Token) -> str | None:
     """ "The AA's spokesman, Khaing Thukha, said"; "One, a 52-year-old farmer who ..., said":
     the named person, or the description of a pronoun-like subject, set off by commas."""
+    doc = subj.doc
     lo, hi = (subj.i, verb.i) if subj.i < verb.i else (subj.i, subj.right_edge.i + 1)
-    for ent in subj.doc[lo:hi].ents:
-        lead = subj.doc[lo + 1 : ent.start]
+    for ent in doc[lo:hi].ents:
+        lead = doc[lo + 1 : ent.start]
         if ent.label_ == "PERSON" and len(lead) and lead[0].text == "," and all(t.pos_ == "PROPN" or t.text == "," for t in lead):
+            return ent.text
+    for ent in doc[lo:hi].ents:
+        # "the police spokesman for Nangarhar province, Sayed Tayeb Hamdard, said";
+        # "the UN's humanitarian office, OCHA, said": the name set off by commas wins
+        closed = ent.end == hi or ent.end < len(doc) and doc[ent.end].text == ","
+        if ent.label_ in ("PERSON", "ORG") and ent.start > lo and doc[ent.start - 1].text == "," and closed:
             return ent.text
     appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
     if appos is not None and (subj.pos_ in ("NUM", "PRON") or subj.like_num):
@@ -208,7 +232,8 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
         pobj = [g for c in verb.children if c.lower_ in ("on", "in") for g in c.children if g.dep_ == "pobj"]
         return _Frame(_np_text(pobj[0]), frozenset(), verb.i, "rumour", 1) if pobj else None
     clausal = any(c.dep_ in _CLAUSAL for c in verb.children)
-    posted = verb.dep_ in ("parataxis", "ccomp") and verb.i > verb.head.i and subj is not None
+    late = verb.dep_ in ("advcl", "conj") and subj is not None and subj.head.i != verb.i and subj.right_edge.i >= verb.i - 2  # "..., OCHA, said"
+    posted = (verb.dep_ in ("parataxis", "ccomp") or late) and verb.i > verb.head.i and subj is not None
     if row["content"] == "clause" and not clausal and not posted:
         return None
     root = verb.head if posted else owner
