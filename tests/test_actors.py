@@ -442,3 +442,22 @@ def test_defined_acronym_names_the_body(text: str, expected: str) -> None:
 def test_regional_branch_stays_in_the_name(text: str, expected: str) -> None:
     names = {fold(n) for n in _names(text)}
     assert fold(expected) in names
+
+
+@pytest.mark.parametrize(
+    ("text", "seat", "absent"),
+    [
+        (("Clashes shook Tripoli overnight. The Government of National Unity said the defence "
+          "ministry had restored order in Tripoli, while the Government of National Stability "
+          "in Benghazi blamed Tripoli."), "Government of National Unity", "Libya"),
+        (("In Benghazi, the Government of National Stability said Libya would not accept the "
+          "deal; the Government of National Unity did not comment. Benghazi was calm."),
+         "Government of National Stability", "Libya"),
+    ],
+)
+def test_rival_governments_take_the_state_mentions(text: str, seat: str, absent: str) -> None:
+    mentions = _actors(text)
+    names = {m.name for m in mentions}
+    assert absent not in names
+    assert any(m.name == seat and m.span.text == "Libya" or m.span.text == "defence ministry"
+               for m in mentions if m.name == seat)

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
 
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from app.ingest import actor_syntax as syn
 from app.ingest.actor_entities import ActorRow, Cand, fold, norm, proper_name
+from app.ingest.types import ActorMention
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 
@@ -136,3 +138,21 @@ def _right_name(doc: Doc, start: int, taken: set[int]) -> SpacySpan | None:
         end += 1
     return proper_name(doc[start:end])
 
+
+
+def rival_governed(mentions: list[ActorMention], rivals: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]],
+                   text: str) -> list[ActorMention]:
+    """Where an article names a country's rival governments (Libya's GNU and GNS), its bare
+    state mentions ('the defence ministry', 'Libya') mean the government seated where the
+    story is: the named rival whose seat the article names most (then the most mentioned)."""
+    named = [m.name for m in mentions]
+    out = mentions
+    for country, govs in rivals.items():
+        present = [g for g in govs if g[0] in named]
+        if not present:
+            continue
+        seat = max(present, key=lambda g: (sum(text.count(c) for c in g[1]), named.count(g[0])))
+        rival_names = {g[0] for g in govs}
+        out = [replace(m, name=seat[0]) if m.kind == "state" and m.country == country
+               and m.name not in rival_names else m for m in out]
+    return out

@@ -37,7 +37,7 @@ from app.ingest.actor_entities import (
     without_overlaps,
     yield_to_orgs,
 )
-from app.ingest.actor_names import article_namer, generic_named, kind_named
+from app.ingest.actor_names import article_namer, generic_named, kind_named, rival_governed
 from app.ingest.types import ActorMention, Span
 
 _DATA = Path(__file__).parent / "data"
@@ -154,7 +154,8 @@ def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     for cand in sorted(cands + bodies, key=lambda c: c.span.start):
         out.extend(_emit(cand))
     named = article_namer(doc.text, _proper_aliases())
-    return [replace(m, name=named(m.name, m.kind)) for m in _link_surnames(out)
+    out = rival_governed(_link_surnames(out), _rival_governments(), doc.text)
+    return [replace(m, name=named(m.name, m.kind)) for m in out
             if m.span.start >= start]
 
 
@@ -223,7 +224,25 @@ def _dominant_state(cands: list[Cand]) -> ActorRow | None:
 
 @lru_cache(maxsize=1)
 def _state_by_country() -> dict[str, ActorRow]:
-    return {r.country: r for r in _table()[1] if r.kind == "state" and r.country}
+    """The first state row of a country is the country; later ones are rival governments."""
+    out: dict[str, ActorRow] = {}
+    for row in _table()[1]:
+        if row.kind == "state" and row.country:
+            out.setdefault(row.country, row)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _rival_governments() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
+    """Country -> (rival government, its seats): later state rows sharing a country code."""
+    first = _state_by_country()
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    with open(_DATA / "actors.csv", encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            country = rec["country"]
+            if rec["kind"] == "state" and country and first[country].name != rec["name"]:
+                out.setdefault(country, []).append((rec["name"], tuple(_split(rec["capitals"]))))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _body_cands(doc: Doc, taken: set[int], cands: list[Cand], main: ActorRow | None
