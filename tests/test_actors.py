@@ -461,3 +461,19 @@ def test_rival_governments_take_the_state_mentions(text: str, seat: str, absent:
     assert absent not in names
     assert any(m.name == seat and m.span.text == "Libya" or m.span.text == "defence ministry"
                for m in mentions if m.name == seat)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub_body", "parent"),
+    [
+        (("The UN Assistance Mission in Afghanistan (UNAMA) said UNAMA staff were safe after "
+          "a UN vehicle was hit in Kunduz."), "UNAMA", "United Nations"),
+        (("The United Nations Mission in South Sudan (UNMISS) said a UN helicopter came under "
+          "fire near Malakal. UNMISS condemned the attack."), "UNMISS", "United Nations"),
+    ],
+)
+def test_parent_body_modifying_a_noun_is_the_sub_body(text: str, sub_body: str,
+                                                      parent: str) -> None:
+    names = _names(text)
+    assert sub_body in names
+    assert parent not in names

@@ -156,3 +156,28 @@ def rival_governed(mentions: list[ActorMention], rivals: Mapping[str, tuple[tupl
         out = [replace(m, name=seat[0]) if m.kind == "state" and m.country == country
                and m.name not in rival_names else m for m in out]
     return out
+
+
+def parent_as_sub_body(doc: Doc, mentions: list[ActorMention],
+                       aliases: Mapping[str, tuple[str, ...]]) -> list[ActorMention]:
+    """'UN mission', 'a UN helicopter', 'the UN's humanitarian office' in an article that names
+    UNMISS: the parent body's name modifying a noun is its sub-body the article is about (one
+    whose name starts with the parent's: 'UN Mission in South Sudan'), not the parent."""
+    names = [m.name for m in mentions if m.kind == "organization"]
+    out = mentions
+    for parent in set(names):
+        prefixes = tuple(f"{a} " for a in aliases.get(parent, ()) if len(a) >= 2)
+        subs = [n for n in set(names) if n != parent
+                and any(a.startswith(prefixes) for a in aliases.get(n, ()))]
+        if not prefixes or not subs:
+            continue
+        sub = max(subs, key=lambda n: (names.count(n), n))
+        out = [replace(m, name=sub) if m.name == parent and _modifies(doc, m) else m for m in out]
+    return out
+
+
+def _modifies(doc: Doc, mention: ActorMention) -> bool:
+    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    if span is None or any(not t.is_lower for t in span[1:]):
+        return False  # 'UN Security Council' is a named body of its own
+    return span[0].dep_ in {"compound", "poss", "nmod"}

@@ -37,7 +37,13 @@ from app.ingest.actor_entities import (
     without_overlaps,
     yield_to_orgs,
 )
-from app.ingest.actor_names import article_namer, generic_named, kind_named, rival_governed
+from app.ingest.actor_names import (
+    article_namer,
+    generic_named,
+    kind_named,
+    parent_as_sub_body,
+    rival_governed,
+)
 from app.ingest.types import ActorMention, Span
 
 _DATA = Path(__file__).parent / "data"
@@ -155,6 +161,7 @@ def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
         out.extend(_emit(cand))
     named = article_namer(doc.text, _proper_aliases())
     out = rival_governed(_link_surnames(out), _rival_governments(), doc.text)
+    out = parent_as_sub_body(doc, out, _proper_aliases())
     return [replace(m, name=named(m.name, m.kind)) for m in out
             if m.span.start >= start]
 
