@@ -290,6 +290,10 @@ ROUND4 = [
      90, 90, None, "settlement", "other"),
     ("Al-Shabaab fighters seized at least 15 villages in Hiraan.", "at least 15 villages",
      15, 15, None, "settlement", "settlements_controlled"),
+    ("The board says about 40,000 former fighters have enrolled, and that a first group of 9,000 will begin training in Goma.", "9,000",
+     9000, None, None, "person", "troops"),
+    ("Rights groups said the militia was driving out several hundred thousand Masalit.", "several hundred thousand Masalit",
+     None, 200000, 900000, "person", "evacuated"),
     ("Turkish troops pushed as far as 30 km into Syrian territory.", "as far as 30 km",
      30, None, 30, "km", "distance_advanced"),
 ]

@@ -35,6 +35,7 @@ from app.ingest.types import FigureMention, Span
 _DETS = {"the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"}
 _EVENT_COUNTS = {"killed", "wounded", "civilians_killed", "evacuated", "prisoners"}
 _WEAPONS = {"drone", "missile", "vehicle", "aircraft"}
+_COLLECTIVE = {"collective", "actor"}  # before "of N" a group noun names a body of people
 _MOSTLY = {"most", "mostly", "including", "all", "mainly", "majority"}
 _LIST_GLUE = {",", "–", "—", ":", ";", "and", "including", "them", "among"}
 
@@ -129,7 +130,8 @@ def _noun_before(doc: Doc, num: Num) -> Token | None:
     if num.i < 2 or doc[num.i - 1].lower_ != "of" or num.j < len(doc) and doc[num.j].pos_ in ("NOUN", "PROPN"):
         return None
     tok = doc[num.i - 2]
-    return tok if tok.pos_ == "NOUN" and _unit_row(tok) is not None else None
+    collective = non_figure().get(tok.lemma_.lower()) in _COLLECTIVE  # "a first group of 75,000"
+    return tok if tok.pos_ == "NOUN" and (_unit_row(tok) is not None or collective) else None
 
 
 def _head_after(doc: Doc, k: int) -> Token | None:
@@ -250,14 +252,15 @@ def _kind(doc: Doc, num: Num, noun: _Noun,
         row = _units()["$"]
     if noun.more and row is None and prev:
         return None, prev[-1][0].unit, prev[-1][0].counts, True  # "thousands more had reached ..."
-    if row is None and noun.head is None and prev and elliptical(doc, num.i, num.j, _LIST_GLUE):
+    group = noun.head is not None and noun.head.i < num.i and non_figure().get(noun.head.lemma_.lower()) in _COLLECTIVE
+    if row is None and prev and (group or noun.head is None and elliptical(doc, num.i, num.j, _LIST_GLUE)):
         kin = next((f for f, _ in reversed(prev) if f.unit != "other"), prev[-1][0])
         return None, kin.unit, kin.counts, True  # "... 104 drones over 12 regions, including 41 over X"
     anchor = noun.head or doc[num.core]
     unit = row["unit"] if row else "other"
     strong = 5 if row and row["counts"] not in ("other", "") else 0  # weak cues don't override "troops"
     counts = _cue_counts(doc, anchor, unit, (num.i, noun.end), strong)
-    if row is None and noun.head is None:
+    if row is None and (noun.head is None or group):
         counts = _cue_counts(doc, anchor, "person", (num.i, noun.end), depth=3)
         if counts is None:
             return None  # a bare number nothing counts: "won 3", "page 3"
@@ -310,7 +313,7 @@ def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
     if noun.dropped or noun.head is not None and is_speaker(noun.head):
         return False
     tokens = doc[num.j : noun.end] if noun.head is not None else []
-    if any(non_figure().get(t.lemma_.lower()) or non_figure().get(t.lower_) for t in tokens):
+    if any(non_figure().get(t.lemma_.lower(), "collective") != "collective" or non_figure().get(t.lower_, "collective") != "collective" for t in tokens):
         return False
     if _named(noun, num, doc):
         return False
