@@ -143,8 +143,13 @@ def score_places(gold: dict, places: list[dict]) -> Tally:
     return tally
 
 
+def actor_key(name: str) -> str:
+    """A folded actor name without a leading article ("The UN" = "UN")."""
+    return re.sub(r"^the ", "", fold(name))
+
+
 def _actor_names(actor: dict) -> set[str]:
-    return {fold(actor["name"])} | {fold(a) for a in actor.get("aliases", [])}
+    return {actor_key(actor["name"])} | {actor_key(a) for a in actor.get("aliases", [])}
 
 
 def score_actors(gold: dict, actors: list[dict], *, persons: bool) -> Tally:
@@ -153,13 +158,13 @@ def score_actors(gold: dict, actors: list[dict], *, persons: bool) -> Tally:
     tally = Tally(gold=len(golds), extracted=0 if persons else len(mine))
     for g in golds:
         names = _actor_names(g)
-        if any(fold(a["name"]) in names for a in actors):
+        if any(actor_key(a["name"]) in names for a in actors):
             tally.found += 1
         else:
             tally.misses.append(f"{'person' if persons else 'actor'} missed: {g['name']}")
     if not persons:
         for a in mine:
-            if any(fold(a["name"]) in _actor_names(g) for g in gold["actors"]):
+            if any(actor_key(a["name"]) in _actor_names(g) for g in gold["actors"]):
                 tally.correct += 1
             else:
                 tally.misses.append(f"actor wrong: {a['name']} ({a['kind']})")

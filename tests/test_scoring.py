@@ -94,3 +94,13 @@ def test_claimant_matching(gold: str | None, mine: str | None, matches: bool) ->
 )
 def test_date_labels(date: dict, label: str | None) -> None:
     assert date_label(date) == label
+
+
+def test_actor_names_match_without_a_leading_article() -> None:
+    from app.scoring import score_actors
+
+    gold = {"actors": [{"name": "UNMISS", "kind": "organization",
+                        "aliases": ["The United Nations Mission in South Sudan"]}]}
+    extracted = [{"name": "United Nations Mission in South Sudan", "kind": "organization"}]
+    tally = score_actors(gold, extracted, persons=False)
+    assert (tally.found, tally.correct) == (1, 1)
