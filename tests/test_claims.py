@@ -212,3 +212,13 @@ APPOSED = [
 @pytest.mark.parametrize(("text", "span", "claimant"), APPOSED)
 def test_apposed_and_postposed_speakers(text: str, span: str, claimant: str | None) -> None:
     assert figure(text, span)[0] == claimant
+
+
+@pytest.mark.parametrize(("text", "span", "claimant"), [
+    (("On Friday, a Liberian-flagged tanker reported being hit by a drone about 90 km south of Aden, "
+      "the UK Maritime Trade Operations agency said."), "about 90 km", "UK Maritime Trade Operations agency"),
+    ("A Panama-flagged vessel reported an explosion about 40 nautical miles off Mokha.",
+     "about 40 nautical miles", "A Panama-flagged vessel"),
+])
+def test_a_ships_report_yields_to_the_agency_relaying_it(text: str, span: str, claimant: str) -> None:
+    assert figure(text, span)[0] == claimant

@@ -243,7 +243,9 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
     if subj is None and verb.tag_ == "VBN" or passive:
         who, skip = None, set()  # agentless passive: "it is being speculated", "troops are said to"
     hedge = verb.text if row["hedge"] == "1" else None
-    return _Frame(who, frozenset(scope), verb.i, hedge, 1, frozenset(skip))
+    # "a bulk carrier reported being hit ..., the UKMTO said": a ship's report yields to its relayer
+    rank = 0 if subj is not None and _sources().get(subj.lemma_.lower()) == "vessel" else 1
+    return _Frame(who, frozenset(scope), verb.i, hedge, rank, frozenset(skip))
 
 
 def is_speaker(tok: Token) -> bool:
