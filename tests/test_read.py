@@ -143,3 +143,12 @@ def test_header_lines(line: str, header: bool) -> None:
 )
 def test_more_scraping_junk(line: str, kind: str | None) -> None:
     assert clean.classify_line(line) == kind
+
+
+def test_text_that_opens_with_its_body_has_no_title() -> None:
+    text = ("GOMA, Jan 28 (Wire) - M23 rebels seized Goma airport on Tuesday, residents said. "
+            "At least 100 people have been killed, hospitals said.")
+    article = read_article(text)
+    assert article.meta.title is None and article.meta.publisher == "Wire"
+    masked = clean.mask(article.text, list(article.skip))
+    assert "M23 rebels seized Goma airport" in masked and "GOMA, Jan 28" not in masked

@@ -32,6 +32,7 @@ DATELINE_PUBLISHER = re.compile(r"^[A-Z][A-Z .'/-]+,[^(\n]{3,30}\((?P<pub>[^)]{2
 COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<pub>[A-Z][\w&' -]{2,40}?)\.?\s*(?:all rights|$)",
                        re.IGNORECASE | re.MULTILINE)
 MIN_BODY_WORDS = 6
+MAX_TITLE_WORDS = 30
 
 
 class UnreadableArticle(ValueError):
@@ -152,6 +153,8 @@ def find_title(text: str) -> str | None:
         stripped = line.strip()
         if not stripped or is_header_line(stripped):
             continue
+        if clean.DATELINE.match(stripped) or len(stripped.split()) > MAX_TITLE_WORDS:
+            return None  # the text opens with its body: no headline
         if len(stripped.split()) >= 3:
             return stripped.rstrip(".")
     return None
