@@ -10,14 +10,13 @@ own name, so ordinary articles keep "the outlet states it itself" (claimant null
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc
 
+from app.ingest.knowledge import rows
 from app.ingest.types import Span
 
 _KEY = "frontwire_issuer"
@@ -57,9 +56,7 @@ def _issuing_body(name: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _issuer_words() -> frozenset[str]:
-    path = Path(__file__).resolve().parent / "data" / "issuer_words.csv"
-    with open(path, newline="", encoding="utf-8") as handle:
-        return frozenset(row["word"] for row in csv.DictReader(handle))
+    return frozenset(row["word"] for row in rows("issuer_words.csv"))
 
 
 def _unmasked(doc: Doc, skip: Sequence[Span]) -> str:

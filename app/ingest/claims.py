@@ -11,15 +11,14 @@ inherits it. The pass is cached in ``doc.user_data`` so attribution per figure s
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-DATA = Path(__file__).parent / "data"
+from app.ingest.knowledge import rows
+
 _KEY = "frontwire_claims"
 _SUBJ = ("nsubj", "nsubjpass")
 _CLAUSAL = ("ccomp", "xcomp", "parataxis", "advcl")
@@ -28,31 +27,26 @@ _ANTECEDENT_REACH = 300  # tokens: about two paragraphs back
 _QUOTES = "\"“‘'"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with open(DATA / name, newline="", encoding="utf-8") as fh:
-        return list(csv.DictReader(fh))
-
-
 @lru_cache(maxsize=1)
 def _verbs() -> dict[str, dict[str, str]]:
-    return {r["lemma"]: r for r in _rows("reporting_verbs.csv")}
+    return {r["lemma"]: r for r in rows("reporting_verbs.csv")}
 
 
 @lru_cache(maxsize=1)
 def _hedges() -> tuple[frozenset[str], tuple[str, ...]]:
-    rows = _rows("hedge_cues.csv")
-    lemmas = frozenset(r["cue"] for r in rows if r["match"] == "lemma")
-    return lemmas, tuple(r["cue"] for r in rows if r["match"] == "phrase")
+    cues = rows("hedge_cues.csv")
+    lemmas = frozenset(r["cue"] for r in cues if r["match"] == "lemma")
+    return lemmas, tuple(r["cue"] for r in cues if r["match"] == "phrase")
 
 
 @lru_cache(maxsize=1)
 def _sources() -> dict[str, str]:
-    return {r["lemma"]: r["role"] for r in _rows("source_nouns.csv")}
+    return {r["lemma"]: r["role"] for r in rows("source_nouns.csv")}
 
 
 @lru_cache(maxsize=1)
 def _continuations() -> tuple[frozenset[str], tuple[str, ...]]:
-    cues = [r["cue"] for r in _rows("continuation_cues.csv")]
+    cues = [r["cue"] for r in rows("continuation_cues.csv")]
     return frozenset(c for c in cues if " " not in c), tuple(c for c in cues if " " in c)
 
 

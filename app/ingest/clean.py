@@ -8,14 +8,12 @@ sentence or figure is ever built from them.
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from pathlib import Path
 
+from app.ingest.knowledge import rows
 from app.ingest.types import Span
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
 CAPTION_END = re.compile(r"\[/caption\]", re.IGNORECASE)
 DATELINE = re.compile(
     r"^[A-Z][A-Z .'/-]{1,40},\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})"
@@ -27,9 +25,7 @@ DATELINE = re.compile(
 @lru_cache(maxsize=1)
 def junk_line_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Line patterns from ``data/junk_lines.csv`` (regex, kind; case rules inside each regex)."""
-    with open(DATA_DIR / "junk_lines.csv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return tuple((re.compile(row["pattern"]), row["kind"]) for row in rows)
+    return tuple((re.compile(row["pattern"]), row["kind"]) for row in rows("junk_lines.csv"))
 
 
 def lines_with_offsets(text: str) -> list[tuple[int, str]]:

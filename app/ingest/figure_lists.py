@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from app.ingest.figure_numbers import rows
+from app.ingest.knowledge import rows
 from app.ingest.types import FigureMention, Span
 
 _DASHES = {"—", "–", "-", "−"}

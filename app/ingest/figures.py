@@ -29,7 +29,7 @@ from app.ingest.figure_lists import (
 )
 from app.ingest.figure_numbers import DIGITS as _DIGITS
 from app.ingest.figure_numbers import Num, excluded, non_figure, parse, si
-from app.ingest.figure_numbers import rows as _rows
+from app.ingest.knowledge import rows as _rows
 from app.ingest.types import FigureMention, Span
 
 _DETS = {"the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"}

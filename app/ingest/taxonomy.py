@@ -6,13 +6,11 @@ join and compare. Cues are matched on word boundaries against a sentence's lower
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from app.ingest.knowledge import rows
 
 
 @dataclass(frozen=True)
@@ -27,8 +25,6 @@ class EventType:
 @lru_cache(maxsize=1)
 def event_types() -> tuple[EventType, ...]:
     """All types, highest priority first."""
-    with open(DATA_DIR / "event_types.csv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
     types = [
         EventType(
             name=row["type"],
@@ -37,7 +33,7 @@ def event_types() -> tuple[EventType, ...]:
             priority=int(row["priority"]),
             pattern=_cue_pattern(row["cues"].split("|")),
         )
-        for row in rows
+        for row in rows("event_types.csv")
     ]
     return tuple(sorted(types, key=lambda t: -t.priority))
 
@@ -49,8 +45,7 @@ def conflict_cue_pattern(strength: str = "strong") -> re.Pattern[str]:
     Strong cues (kill, troops, missile) are rarely metaphorical; weak ones (war, offensive,
     fight, front line) fill sports and business pages too.
     """
-    with open(DATA_DIR / "conflict_cues.csv", newline="", encoding="utf-8") as handle:
-        cues = [row["cue"] for row in csv.DictReader(handle) if row["strength"] == strength]
+    cues = [row["cue"] for row in rows("conflict_cues.csv") if row["strength"] == strength]
     return _cue_pattern(cues)
 
 

@@ -1,0 +1,16 @@
+"""Read the knowledge files under ``app/ingest/data/`` (one header row each), once."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@cache
+def rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of ``data/<name>`` as dicts keyed by the header; cached per file."""
+    with open(DATA_DIR / name, newline="", encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
