@@ -47,7 +47,9 @@ def other_reading(doc: Doc, cand: Candidate, names: frozenset[str]) -> bool:
 def organisation_name(doc: Doc, cand: Candidate) -> bool:
     """'the Pakistan Institute for Conflict ...', 'the Armed Forces of Ukraine': a name whose
     later word is an organisation noun names a body, and its place words are not places."""
-    return any(t.lower_ in cue("org_word") for t in doc[cand.start + 1:cand.end])
+    words = doc[cand.start:cand.end]
+    return any(t.lower_ in cue("org_word") and words[k - 1].lower_ not in cue("facility_modifier")
+               for k, t in enumerate(words) if k > 0)
 
 
 def _operation(doc: Doc, cand: Candidate) -> bool:
