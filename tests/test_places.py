@@ -83,9 +83,9 @@ FOUND = [
      "Russian", "Russia", "country", "RU", None),
     ("Fighting spread along the Thai border near Myawaddy.",
      "Thai", "Thailand", "country", "TH", None),
-    # a country name alone is a country-level place; directions widen the span
+    # a country name alone is a country-level place; a direction widens span and name
     ("Rockets were fired from southern Lebanon overnight.",
-     "southern Lebanon", "Lebanon", "country", "LB", None),
+     "southern Lebanon", "southern Lebanon", "country", "LB", None),
 ]
 
 
@@ -467,3 +467,30 @@ def test_turning_to_a_capital_is_metonym(nlp: Language, sentence: str, name: str
     doc = nlp(sentence)
     start = sentence.index(name)
     assert is_government_metonym(doc, start, start + len(name)) is expected
+
+
+@pytest.mark.parametrize(("sentence", "surface", "country"), [
+    ("Gunmen attacked a police post in Trinidad and Tobago on Monday.", "Trinidad and Tobago",
+     "TT"),
+    ("Envoys met in St. Vincent and the Grenadines after the border clash.",
+     "St. Vincent and the Grenadines", "VC"),
+    ("Fighting near Mostar in Bosnia and Herzegovina left 12 dead.", "Bosnia and Herzegovina",
+     "BA"),
+])
+def test_country_names_joined_by_and_stay_whole(nlp: Language, sentence: str, surface: str,
+                                                country: str) -> None:
+    found = by_surface(places_of(nlp, sentence))
+    assert surface in found, found.keys()
+    assert found[surface].country == country
+
+
+@pytest.mark.parametrize(("sentence", "surface"), [
+    ("Israeli troops began a ground operation in southern Lebanon.", "southern Lebanon"),
+    ("Jihadists ambushed a convoy in northern Burkina Faso.", "northern Burkina Faso"),
+    ("Warships in the eastern Mediterranean shot down drones.", "eastern Mediterranean"),
+])
+def test_direction_before_country_or_sea_kept_in_name(nlp: Language, sentence: str,
+                                                      surface: str) -> None:
+    found = by_surface(places_of(nlp, sentence))
+    assert surface in found, found.keys()
+    assert found[surface].name == surface

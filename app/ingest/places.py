@@ -102,6 +102,11 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
     """Maximal runs of capitalized tokens joined by name connectors ('Deir al-Balah')."""
     runs, i = [], 0
     while i < len(doc):
+        whole = _joined_name(doc, i)
+        if whole > i:
+            runs.append((i, whole))
+            i = whole
+            continue
         if not (_capital(doc[i]) and doc[i].text.replace("’", "").replace("'", "").isalpha()):
             i += 1
             continue
@@ -114,6 +119,21 @@ def _runs(doc: Doc) -> list[tuple[int, int]]:
         runs.append((i, j))
         i = max(j, i + 1)
     return runs
+
+
+def _joined_name(doc: Doc, i: int) -> int:
+    """'St. Vincent and the Grenadines', 'Trinidad and Tobago': a gazetteer name with 'and'
+    inside that the ruler tagged whole stays one run (the end), else i."""
+    from app.ingest.gazetteer import lookup
+
+    if doc[i].ent_iob_ != "B":
+        return i
+    j = i + 1
+    while j < len(doc) and doc[j].ent_iob_ == "I":
+        j += 1
+    if "and" not in {t.lower_ for t in doc[i + 1:j - 1]} or not lookup(doc[i:j].text):
+        return i
+    return j
 
 
 def _trim_opener(doc: Doc, i: int, j: int) -> int:
@@ -266,7 +286,10 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         if cand.form == "plain" and is_government_metonym(doc, span.start, span.end):
             continue
         name = _surface_name(cand, entry.name, entry.kind, span.text)
-        span = _with_direction(doc, cand, span)
+        wide = _with_direction(doc, cand, span)
+        if wide is not span and entry.kind in ("country", "area"):
+            name = wide.text  # "southern Lebanon" is a part of the country, not all of it
+        span = wide
         out.append(PlaceMention(span, name, entry.kind, entry.country, entry.admin1,
                                 entry.lat, entry.lon, entry.geonames_id))
     return out
