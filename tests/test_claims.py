@@ -222,3 +222,24 @@ def test_apposed_and_postposed_speakers(text: str, span: str, claimant: str | No
 ])
 def test_a_ships_report_yields_to_the_agency_relaying_it(text: str, span: str, claimant: str) -> None:
     assert figure(text, span)[0] == claimant
+
+
+ROUND5 = [
+    # a pronoun speaker refers to the speaker just named in the same sentence (Myanmar)
+    ("Junta aircraft struck Sagaing, Naypyitaw said. The UN rights office said it had logged at least 40 air raids since March.",
+     "at least 40 air raids", "UN rights office", False),
+    # an amod "estimated" hedges the number and reports nothing (Haiti)
+    ("Police said an estimated 30 gunmen, believed to be gang members, stormed the station.",
+     "an estimated 30 gunmen", "Police", True),
+    # a described official is not a state's metonym named before (Lebanon)
+    ("Rockets hit the north, Israel said. In Tyre, two fishermen were killed by a drone, the regional governor said.",
+     "two fishermen", "regional governor", False),
+    # a claim in a coordinated clause leaves the first clause plain (Yemen)
+    ("The Houthis said they had hit two merchant ships and claimed that 80% of their drones reached the target.",
+     "two merchant ships", "Houthis", False),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "claimant", "hedged"), ROUND5)
+def test_round5_speakers_and_hedges(text: str, span: str, claimant: str | None, hedged: bool) -> None:
+    assert figure(text, span)[:2] == (claimant, hedged)

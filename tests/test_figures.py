@@ -323,3 +323,26 @@ def test_clock_times_are_never_figures(text: str) -> None:
 def test_upper_bounds_and_rough_sums_are_hedged(text: str, span: str) -> None:
     found = {f.span.text: f for f in figs(text)}
     assert span in found and found[span].hedged, list(found)
+
+
+ROUND5 = [
+    ("Witnesses said six gunmen, at least three of them believed to be foreigners, opened fire in Mopti.", "six gunmen", "troops"),
+    ("One local taxi driver was also killed in the shelling near Kadugli.", "One local taxi driver", "killed"),
+    ("The navy fired roughly 20 interceptors at the incoming drones over the Red Sea.", "roughly 20 interceptors", "missiles"),
+    ("Officials in Goma said several truck drivers were missing after the attack that left 12 dead.", "several truck drivers", "other"),
+    ("The alert sent some 2 million people into bomb shelters across Israel.", "some 2 million people", "other"),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "counts"), ROUND5)
+def test_round5_counts(text: str, span: str, counts: str) -> None:
+    found = {f.span.text: f.counts for f in figs(text)}
+    assert found.get(span) == counts, found
+
+
+@pytest.mark.parametrize("text", [
+    "A 15-member delegation from the African Union arrived in Khartoum.",
+    "The 9-member committee of the regional council met in Bogota.",
+])
+def test_group_size_adjectives_are_not_figures(text: str) -> None:
+    assert figs(text) == []

@@ -201,7 +201,10 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
     sub = [t for t in subj.subtree]
     sub = sub[: next((k for k, t in enumerate(sub) if t.i > subj.i and t.lower_ in _CUT), len(sub))]
     named = any(t.pos_ == "PROPN" or t.ent_type_ for t in sub)
-    anaphor = det is not None and det.lower_ == "the" and not named and len(sub) <= 3
+    # "..., Israel said. ... the local governor said": a described official is not a state's metonym
+    metonym = last is not None and bool(last.claimant) and " " not in (last.claimant or "")
+    described = metonym and any(c.dep_ == "amod" for c in subj.children)
+    anaphor = det is not None and det.lower_ == "the" and not named and len(sub) <= 3 and not described
     resolved = _antecedent(subj, last) if anaphor else None
     return resolved or _np_text(subj)
 
@@ -218,9 +221,11 @@ def _clause_side(scope: set[int], verb: Token) -> set[int]:
 
 def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
     row = _verbs().get(verb.lemma_.lower())
-    if row is None or verb.pos_ not in ("VERB", "AUX"):
-        return None
+    if row is None or verb.pos_ not in ("VERB", "AUX") or verb.dep_ == "amod":
+        return None  # "an estimated 10 gunmen": a modifier hedges the number, reports nothing
     subj, owner = _subject(verb)
+    if subj is not None and _described(subj, verb):
+        return None
     skip = {t.i for t in subj.subtree} if subj is not None else set()
     if row["content"] == "venue":
         pobj = [g for c in verb.children if c.lower_ in ("on", "in") for g in c.children if g.dep_ == "pobj"]
@@ -244,7 +249,20 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
 
 def is_speaker(tok: Token) -> bool:
     """Is this noun the subject of a reporting verb ("Two military sources say ...")?"""
-    return tok.dep_ == "nsubj" and tok.head.lemma_.lower() in _verbs() and tok.i < tok.head.i
+    verb = tok.head
+    if tok.dep_ != "nsubj" or verb.lemma_.lower() not in _verbs() or tok.i >= verb.i:
+        return False
+    nearer = any(c.dep_ in _SUBJ and tok.i < c.i < verb.i for c in verb.children)  # a misparse
+    return not nearer and not _described(tok, verb)
+
+
+def _described(subj: Token, verb: Token) -> bool:
+    """ "ten gunmen, believed to be ...": a participle describing the noun reports nothing."""
+    if subj.like_num and any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in subj.children):
+        return True  # "at least two of them believed to be ...": the figure's own description
+    if verb.i != subj.i + 2 or subj.doc[subj.i + 1].text != ",":
+        return False
+    return any(c.dep_ == "xcomp" for c in verb.children)
 
 
 def _according(sent: Span, last: _Frame | None) -> list[_Frame]:
@@ -276,6 +294,9 @@ def _governs(cue: Token, tokens: set[int]) -> bool:
     doc = cue.doc
     if cue.i + 1 < len(doc) and doc[cue.i + 1].like_num and cue.i + 1 not in tokens:
         return False
+    ancestors = {a.i for i in tokens for a in doc[i].ancestors} | tokens
+    if cue.pos_ == "VERB" and cue.i not in ancestors and cue.dep_ == "conj":
+        return False  # "said it hit three bases and claimed that 90% ...": the claim's own clause
     if cue.tag_ != "MD":
         return True
     ancestors = {a.i for i in tokens for a in doc[i].ancestors} | tokens
@@ -303,6 +324,18 @@ def _expanded(doc: Doc, frame: _Frame) -> _Frame:
     return replace(frame, claimant=_expand_acronym(doc, frame.claimant))
 
 
+def _sentence_frames(sent: Span, recent: _Frame | None) -> list[_Frame]:
+    """The sentence's verb frames in order: a pronoun speaker ("the office said it had
+    recorded ...") refers to the speaker just named in the same sentence, not the last one."""
+    frames: list[_Frame] = []
+    for tok in sent:
+        near = next((f for f in reversed(frames) if f.claimant), recent)
+        frame = _verb_frame(tok, near, sent)
+        if frame is not None:
+            frames.append(frame)
+    return frames
+
+
 def _analyse(doc: Doc) -> list[_Sent]:
     """One pass over the sentences, in order, keeping the last source for carry-over."""
     cached = doc.user_data.get(_KEY)
@@ -313,7 +346,7 @@ def _analyse(doc: Doc) -> list[_Sent]:
     age = 99
     for sent in doc.sents:
         recent = last if age <= 4 else None
-        frames = [f for f in (_verb_frame(t, recent, sent) for t in sent) if f is not None]
+        frames = _sentence_frames(sent, recent)
         frames = [_expanded(doc, f) for f in frames + _according(sent, recent)]
         carried = last if not frames and age == 1 and _continues(sent) else None
         out.append(_Sent(tuple(frames), carried, _sentence_hedges(sent)))

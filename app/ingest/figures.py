@@ -112,6 +112,9 @@ def _noun(doc: Doc, num: Num) -> _Noun:
             return _Noun(num.j, whole.head, whole.unit)
     if k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ and doc[k + 1].is_alpha:
         row = _unit_row(doc[k + 1])  # "100-town" counts towns; "48-hour", "two-pronged" count nothing
+        if row is not None and row["unit"] == "person" and row["counts"] == "other":
+            group = _head_after(doc, k + 2)  # "a 13-member cabinet": a body's size, unless of fighters
+            row = row if group is None or (_unit_row(group) or {}).get("unit") == "person" else None
         return _Noun(k + 2, doc[k + 1] if row else None, row, dropped=row is None)
     words = " ".join(t.lemma_.lower() for t in doc[k : k + 2])
     if words in _units():
@@ -319,7 +322,9 @@ def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
         return False
     listed = num.i > 0 and doc[num.i - 1].lower_ in ("and", ",")  # "13 South Africans ... and one Uruguayan"
     partitive = num.j < len(doc) and doc[num.j].lower_ == "of"
-    lone = noun.unit is None and not listed or partitive
+    agent = noun.head is not None and noun.head.lower_.endswith(tuple(x.rstrip("s") for x in _person_suffixes()))
+    person = agent and noun.unit is None and _person_row(doc, noun, (num.i, noun.end)) is not None  # "one operator was killed"
+    lone = noun.unit is None and not listed and not person or partitive
     # "one side of the trench", "Cairo, one of the mediators": pronoun-like "one"
     return not (doc[num.core].lower_ == "one" and num.j == num.core + 1 and lone)
 
