@@ -237,6 +237,8 @@ ROUND5 = [
     # a claim in a coordinated clause leaves the first clause plain (Yemen)
     ("The Houthis said they had hit two merchant ships and claimed that 80% of their drones reached the target.",
      "two merchant ships", "Houthis", False),
+    # a generic "source" named by an apposition speaks as that description (Mali)
+    ("Another source, a senior officer in Kidal, said 12 soldiers were killed.", "12 soldiers", "a senior officer in Kidal", False),
 ]
 
 

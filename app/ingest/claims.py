@@ -152,7 +152,8 @@ def _apposed(subj: Token, verb: Token) -> str | None:
         if ent.label_ in ("PERSON", "ORG") and ent.start > lo and doc[ent.start - 1].text == "," and closed:
             return ent.text
     appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
-    if appos is not None and (subj.pos_ in ("NUM", "PRON") or subj.like_num):
+    generic = _sources().get(subj.lemma_.lower()) == "generic"  # "Another source, a local official, said"
+    if appos is not None and (subj.pos_ in ("NUM", "PRON") or subj.like_num or generic):
         return _np_text(appos, keep_article=True)
     return None
 
