@@ -494,3 +494,17 @@ def test_direction_before_country_or_sea_kept_in_name(nlp: Language, sentence: s
     found = by_surface(places_of(nlp, sentence))
     assert surface in found, found.keys()
     assert found[surface].name == surface
+
+
+@pytest.mark.parametrize(("sentence", "surface", "name", "country"), [
+    ("Jets bombed villages in Magwe Region on Sunday.", "Magwe Region", "Magwe", "MM"),
+    ("Fighting spread across Pegu and Magwe regions.", "Magwe regions", "Magwe", "MM"),
+    ("A sniper wounded a soldier in the Nakhchivan exclave.", "Nakhchivan", "Nakhchivan", "AZ"),
+    ("Houthi fighters shelled villages in Hodeidah province.", "Hodeidah province", "Hodeidah",
+     "YE"),
+])
+def test_region_keeps_article_spelling(nlp: Language, sentence: str, surface: str, name: str,
+                                       country: str) -> None:
+    found = by_surface(places_of(nlp, sentence))
+    assert surface in found, found.keys()
+    assert (found[surface].name, found[surface].country) == (name, country)

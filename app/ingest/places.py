@@ -285,7 +285,7 @@ def find_places(doc: Doc) -> list[PlaceMention]:
         span = _span(doc, cand.start, cand.end)
         if cand.form == "plain" and is_government_metonym(doc, span.start, span.end):
             continue
-        name = _surface_name(cand, entry.name, entry.kind, span.text)
+        name = _surface_name(cand, entry.name, entry.kind, _bare_text(doc, cand))
         wide = _with_direction(doc, cand, span)
         if wide is not span and entry.kind in ("country", "area"):
             name = wide.text  # "southern Lebanon" is a part of the country, not all of it
@@ -298,9 +298,22 @@ def find_places(doc: Doc) -> list[PlaceMention]:
 def _surface_name(cand: Candidate, name: str, kind: str, text: str) -> str:
     """A town the article spells differently ('Misrata' for GeoNames' 'Misratah') keeps the
     article's spelling as its name; the geonames_id still fixes its identity."""
-    if cand.form != "plain" or kind != "settlement" or text.isupper() or fold(text) == fold(name):
+    if text.isupper() or fold(text) == fold(name):
         return name
-    return text
+    if kind == "settlement" and cand.form == "plain":
+        return text
+    if kind == "admin1" and cand.form in ("plain", "region", "region-bare"):
+        same = fold(name).startswith(fold(text) + " ")  # 'Kursk' of 'Kursk Oblast'
+        return name if same else text  # 'Magwe Region' for GeoNames' 'Magway'
+    return name
+
+
+def _bare_text(doc: Doc, cand: Candidate) -> str:
+    """The name as written without its trailing region word ('Magwe' of 'Magwe regions')."""
+    end = cand.end
+    if cand.form == "region" and end - cand.start > 1 and doc[end - 1].lower_ in cue("region_word"):
+        end -= 1
+    return doc[cand.start:end].text
 
 
 def ruler_patterns() -> list[dict]:
