@@ -26,8 +26,6 @@ class Settings(BaseSettings):
         default=True,
         description="Load the NLP pipeline in the background at start-up when writes are on",
     )
-    default_page_size: int = 50
-    max_page_size: int = 500
 
 
 @lru_cache(maxsize=1)

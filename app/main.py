@@ -46,8 +46,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Warm the extraction pipeline in a background thread when writes are enabled."""
     settings: Settings = app.state.settings
+    app.state.warm_up_thread = None
     if settings.api_key and settings.warm_up:
-        threading.Thread(target=_warm_up, name="frontwire-warm-up", daemon=True).start()
+        app.state.warm_up_thread = threading.Thread(target=_warm_up, name="frontwire-warm-up",
+                                                    daemon=True)
+        app.state.warm_up_thread.start()
     yield
 
 

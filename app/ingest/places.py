@@ -13,19 +13,17 @@ the anchors, population and kind (see ``place_resolve``).
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
 from app.ingest.gazetteer import fold
+from app.ingest.knowledge import rows
 from app.ingest.types import PlaceMention, Span
 
-DATA = Path(__file__).parent / "data"
 SKIP_LABELS = {"DATE", "TIME"}
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 GLUED = re.compile(r"[a-z]{2,}[A-Z]")  # "Majdal ShamsREUTERS": caption glued to a credit
@@ -49,9 +47,8 @@ class Candidate:
 def _place_cues() -> dict[str, frozenset[str]]:
     """role -> words, from data/place_cues.csv (connectors, cue words, region words...)."""
     table: dict[str, set[str]] = {}
-    with (DATA / "place_cues.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            table.setdefault(row["role"], set()).add(row["word"])
+    for row in rows("place_cues.csv"):  # case kept: connectors such as "al" vs "Al"
+        table.setdefault(row["role"], set()).add(row["word"])
     return {role: frozenset(words) for role, words in table.items()}
 
 
@@ -63,15 +60,13 @@ def cue(role: str) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def stoplist() -> frozenset[str]:
     """Folded words that collide with GeoNames names but are rarely places in news."""
-    with (DATA / "place_stoplist.csv").open(encoding="utf-8") as handle:
-        return frozenset(fold(row["word"]) for row in csv.DictReader(handle))
+    return frozenset(fold(row["word"]) for row in rows("place_stoplist.csv"))
 
 
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, str]:
     """Demonym (lowercase) -> ISO country, for 'Russian villages' and country context."""
-    with (DATA / "place_demonyms.csv").open(encoding="utf-8") as handle:
-        return {row["demonym"].lower(): row["country"] for row in csv.DictReader(handle)}
+    return {row["demonym"].lower(): row["country"] for row in rows("place_demonyms.csv")}
 
 
 def _capital(token: Token) -> bool:

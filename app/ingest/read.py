@@ -119,10 +119,10 @@ def header_skip(text: str, body_start: int, title: str | None) -> list[Span]:
     killed in strike on al-Mawasi"), so they are analysed; bylines, stamps and mastheads
     are not.
     """
-    title_key = clean._fold(title) if title else None
+    title_key = clean.fold_key(title) if title else None
     spans: list[Span] = []
     for start, line in clean.lines_with_offsets(text[:body_start]):
-        keep_title = title_key is not None and clean._fold(line) == title_key
+        keep_title = title_key is not None and clean.fold_key(line) == title_key
         if keep_title:
             title_key = None  # only the first copy; repeats are junk
         elif line.strip() and not BULLET.match(line):
@@ -187,17 +187,17 @@ def is_header_line(line: str) -> bool:
 def find_body_start(text: str, title: str | None) -> int:
     """Offset of the first prose line after the title and the byline/stamp block."""
     title_seen = title is None
-    title_key = clean._fold(title) if title else ""
+    title_key = clean.fold_key(title) if title else ""
     for start, line in clean.lines_with_offsets(text):
         stripped = line.strip()
         if not stripped:
             continue
-        if not title_seen and clean._fold(stripped).startswith(title_key):
+        if not title_seen and clean.fold_key(stripped).startswith(title_key):
             title_seen = True
             continue
         if is_header_line(stripped):
             continue
-        if title_key and clean._fold(stripped).startswith(title_key):
+        if title_key and clean.fold_key(stripped).startswith(title_key):
             continue
         if len(stripped.split()) >= MIN_BODY_WORDS and not stripped.startswith("- "):
             return start + (len(line) - len(line.lstrip()))
