@@ -27,6 +27,7 @@ class IngestSummary:
     new: list[str] = field(default_factory=list)
     duplicate: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    not_english: list[tuple[str, str]] = field(default_factory=list)
 
 
 def collect_files(paths: list[Path]) -> list[Path]:
@@ -66,33 +67,57 @@ def ingest(
     url: Annotated[str | None, typer.Option(help="Source URL (single file only)")] = None,
 ) -> None:
     """Extract events from articles and store them; the same text twice is a no-op."""
-    from sqlmodel import Session
-
-    from app.db import get_engine
-    from app.ingest.read import UnreadableArticle, decode
-    from app.ingest.service import ingest_text
-
     files = collect_files(paths)
     if (published or publisher or url) and len(files) != 1:
         raise typer.BadParameter("--published/--publisher/--url need exactly one file")
     when = date.fromisoformat(published) if published else None
     summary = IngestSummary()
-    engine = get_engine(get_settings().database_url)
     with _progress() as progress:
         task = progress.add_task("ingesting", total=len(files))
         for path in files:
             progress.update(task, description=path.name[:40])
-            try:
-                raw = decode(path.read_bytes())
-                with Session(engine) as session:
-                    result = ingest_text(session, raw, sidecar_meta(path, when, publisher, url))
-                (summary.new if result.created else summary.duplicate).append(str(path))
-            except (OSError, UnreadableArticle, ValueError) as error:
-                summary.failed.append((str(path), str(error)))
+            _ingest_file(path, summary, published=when, publisher=publisher, url=url)
             progress.advance(task)
     _print_summary(summary)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
+    """Ingest one file into its own transaction; any failure is recorded, never raised.
+
+    One bad file must not stop a batch, and the store commits each article whole or not at
+    all, so a failure here leaves nothing half-written behind.
+    """
+    from sqlmodel import Session
+
+    from app.db import get_engine
+    from app.ingest.read import UnreadableArticle, check_size
+    from app.ingest.service import ingest_bytes
+
+    settings = get_settings()
+    try:
+        meta = sidecar_meta(path, **flags)  # type: ignore[arg-type]
+        check_size(path.stat().st_size, settings.max_article_bytes)
+        with Session(get_engine(settings.database_url)) as session:
+            result = ingest_bytes(session, path.read_bytes(), meta,
+                                  max_bytes=settings.max_article_bytes)
+    except (OSError, UnreadableArticle, ValueError, TypeError) as error:
+        summary.failed.append((str(path), one_line(error)))
+        return
+    except Exception as error:  # noqa: BLE001 - a batch reports every failure and goes on
+        reason = f"internal error ({type(error).__name__}): {one_line(error)}"
+        summary.failed.append((str(path), reason))
+        return
+    (summary.new if result.created else summary.duplicate).append(str(path))
+    if not result.extracted:
+        summary.not_english.append((str(path), result.language))
+
+
+def one_line(error: BaseException) -> str:
+    """The first line of an error's message (a summary line per file, never a traceback)."""
+    lines = str(error).strip().splitlines()
+    return lines[0][:300] if lines else type(error).__name__
 
 
 def _progress() -> Progress:
@@ -102,9 +127,13 @@ def _progress() -> Progress:
 
 def _print_summary(summary: IngestSummary) -> None:
     console.print(f"new: {len(summary.new)}  duplicate: {len(summary.duplicate)}  "
-                  f"failed: {len(summary.failed)}")
+                  f"failed: {len(summary.failed)}  not English: {len(summary.not_english)}",
+                  soft_wrap=True)
     for path, reason in summary.failed:
-        console.print(f"  failed {path}: {reason}")
+        console.print(f"  failed {path}: {reason}", soft_wrap=True, markup=False)
+    for path, language in summary.not_english:
+        console.print(f"  not English ({language}), stored without extraction: {path}",
+                      soft_wrap=True, markup=False)
 
 
 @db_app.command("upgrade")

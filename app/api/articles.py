@@ -6,8 +6,16 @@ from fastapi import APIRouter, HTTPException, Response, status
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery, SettingsDep, WriteAccess
+from app.api.posted import (
+    POST_DESCRIPTION,
+    PostedDep,
+    error_status,
+    ingest_posted,
+    one_line,
+    request_body_schema,
+)
 from app.db import SessionDep
-from app.models import ArticleDetail, ArticleIn, ArticlePublic, Page
+from app.models import ArticleDetail, ArticlePublic, Page
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
@@ -31,24 +39,21 @@ def get_article(article_id: int, session: SessionDep) -> ArticleDetail:
 @router.post(
     "", response_model=ArticlePublic, status_code=status.HTTP_201_CREATED,
     dependencies=[WriteAccess], summary="Ingest an article",
+    description=POST_DESCRIPTION, openapi_extra={"requestBody": request_body_schema()},
     responses={200: {"model": ArticlePublic, "description": "Already stored (same text)"},
-               400: {"description": "Unreadable article"}, 401: {"description": "Bad key"},
-               403: {"description": "Writes disabled"}, 413: {"description": "Too large"}},
+               400: {"description": "Unreadable article: empty, or no text in the HTML"},
+               401: {"description": "Bad key"}, 403: {"description": "Writes disabled"},
+               413: {"description": "Over the size limit (FRONTWIRE_MAX_ARTICLE_BYTES)"},
+               415: {"description": "Binary content or an unsupported Content-Type"}},
 )
-def post_article(body: ArticleIn, response: Response, session: SessionDep,
+def post_article(posted: PostedDep, response: Response, session: SessionDep,
                  settings: SettingsDep) -> ArticlePublic:
-    if len(body.text.encode("utf-8")) > settings.max_article_bytes:
-        raise HTTPException(413, f"Article text over {settings.max_article_bytes} bytes.")
     from app.ingest.read import UnreadableArticle
-    from app.ingest.service import ingest_text
-    from app.ingest.types import ArticleMeta
 
-    overrides = ArticleMeta(title=body.title, author=body.author, publisher=body.publisher,
-                            published=body.published, url=body.url)
     try:
-        result = ingest_text(session, body.text, overrides)
+        result = ingest_posted(session, posted, settings.max_article_bytes)
     except UnreadableArticle as error:
-        raise HTTPException(400, str(error)) from error
+        raise HTTPException(error_status(error), one_line(error)) from error
     if not result.created:
         response.status_code = status.HTTP_200_OK
     article = queries.get_article(session, result.article_id)

@@ -8,10 +8,12 @@ trafilatura first; the stored text is then that extracted text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 from datetime import date
 
 from app.ingest import clean
+from app.ingest.language import detect_language
 from app.ingest.types import ArticleMeta, CleanText, Span
 
 HTML_HINT = re.compile(r"<(p|div|h[1-6]|html|body|article|span|br|a)\b[^>]*>", re.IGNORECASE)
@@ -36,22 +38,103 @@ MAX_TITLE_WORDS = 30
 
 
 class UnreadableArticle(ValueError):
-    """The input cannot be turned into article text; the message says why."""
+    """The input cannot be turned into article text; the message says why (HTTP 400)."""
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 when valid, else the encoding charset-normalizer detects."""
+class UnsupportedContent(UnreadableArticle):
+    """The input is not text at all: an image, a PDF, an archive, random bytes (HTTP 415)."""
+
+
+class ArticleTooLarge(UnreadableArticle):
+    """The input is over ``max_article_bytes`` (HTTP 413)."""
+
+
+def check_size(size: int, limit: int) -> None:
+    """Refuse an article of ``size`` bytes over ``limit`` before any work is done on it."""
+    if size > limit:
+        raise ArticleTooLarge(f"too large: {size} bytes, the limit is {limit} "
+                              "(FRONTWIRE_MAX_ARTICLE_BYTES)")
+
+
+def decode(data: bytes, charset: str | None = None) -> str:
+    """Bytes to text: the declared ``charset``, UTF-8 (or a BOM's UTF-16), else detection.
+
+    Binary input is refused with a reason naming what it looks like, so a user who fed a
+    PDF or an image learns what to do instead of getting an article of garbage.
+    """
+    if not data.strip():
+        raise UnreadableArticle("empty file: no text")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return check_text(_decode_utf16(data))
+    for magic, kind in BINARY_MAGIC:
+        if data.startswith(magic):
+            raise UnsupportedContent(f"binary file ({kind}), not text: convert it to text first")
+    declared = _decode_declared(data, charset)
+    if declared is not None:
+        return check_text(declared)
     if b"\x00" in data[:4096]:
-        raise UnreadableArticle("binary file (contains NUL bytes), not an article")
+        raise UnsupportedContent("binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig")
+        return check_text(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         from charset_normalizer import from_bytes
 
         best = from_bytes(data).best()
         if best is None:
-            raise UnreadableArticle("undecodable text: no character encoding fits") from None
-        return str(best)
+            raise UnsupportedContent("binary or undecodable content: no text encoding fits") \
+                from None
+        return check_text(str(best))
+
+
+def _decode_declared(data: bytes, charset: str | None) -> str | None:
+    """``data`` in the charset its sender declared, or None when that does not fit."""
+    if not charset:
+        return None
+    try:
+        return data.decode(charset)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"), (b"PK\x03\x04", "a ZIP archive or Office document"),
+    (b"\x1f\x8b", "a gzip archive"), (b"\xd0\xcf\x11\xe0", "an old Office document"),
+    (b"\x7fELF", "a program"), (b"RIFF", "a media file"), (b"ID3", "an audio file"),
+)
+MAX_CONTROL_SHARE = 0.01
+TEXT_CONTROLS = frozenset("\t\n\r\f\v")
+
+
+def _decode_utf16(data: bytes) -> str:
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError:
+        raise UnsupportedContent("binary content: a UTF-16 mark but no UTF-16 text") from None
+
+
+def check_text(text: str) -> str:
+    """``text`` unless it is blank or control characters show it is binary data."""
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc"
+                   and ch not in TEXT_CONTROLS)
+    if controls > max(2, len(sample) * MAX_CONTROL_SHARE):
+        raise UnsupportedContent("binary content (control characters), not text")
+    if not text.strip():
+        raise UnreadableArticle("empty article: no text")
+    return text
+
+
+def fix_mojibake(text: str) -> str:
+    """Repair text that was decoded with the wrong encoding ("donâ€™t" -> "don’t").
+
+    Only ftfy's encoding repair runs, not its other fixes (quote uncurling, width or
+    ligature folding), so clean text comes back unchanged and offsets keep pointing at
+    the words as the client wrote them.
+    """
+    import ftfy
+
+    return ftfy.fix_encoding(text)
 
 
 def looks_like_html(text: str) -> bool:
@@ -84,15 +167,17 @@ def _iso_date(value: str | None) -> date | None:
         return None
 
 
-def read_article(raw: str, overrides: ArticleMeta | None = None) -> CleanText:
-    """The stored text, its metadata and where its body starts.
+def read_article(raw: str, overrides: ArticleMeta | None = None, *,
+                 html: bool | None = None) -> CleanText:
+    """The stored text, its metadata (language included) and where its body starts.
 
     ``overrides`` carries what the caller knows better (CLI flags, sidecar files, POST
-    fields); its non-empty fields win over what is found in the text.
+    fields); its non-empty fields win over what is found in the text. ``html`` says the
+    input is HTML (a ``text/html`` body); None means: recognise it by its tags.
     """
-    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = fix_mojibake(raw.replace("\r\n", "\n").replace("\r", "\n"))
     html_meta = ArticleMeta()
-    if looks_like_html(text):
+    if html or (html is None and looks_like_html(text)):
         text, html_meta = html_to_text(text)
     if not text.strip():
         raise UnreadableArticle("empty article: no text")
@@ -105,8 +190,10 @@ def read_article(raw: str, overrides: ArticleMeta | None = None) -> CleanText:
     if dateline is not None:
         skip.append(dateline)
     skip.extend(header_skip(text, body_start, meta.title))
-    return CleanText(text=text, meta=meta, body_start=body_start,
-                     skip=tuple(sorted(skip, key=lambda s: s.start)))
+    skip.sort(key=lambda s: s.start)
+    language = detect_language(clean.mask(text, skip)[body_start:])
+    return CleanText(text=text, meta=replace(meta, language=language), body_start=body_start,
+                     skip=tuple(skip))
 
 
 BULLET = re.compile(r"^\s*[-•*–]\s+\w")

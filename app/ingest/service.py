@@ -1,24 +1,59 @@
 """Ingest one article end to end: read, skip if known, extract, store.
 
 Shared by the CLI and ``POST /v1/articles`` so both apply the same rules. Reading is cheap
-and comes first, so a duplicate is recognised before any language model runs.
+and comes first, so a duplicate is recognised before any language model runs, and a
+non-English article is stored without extraction: the extractors read English only, and
+an article in another language must not come back with invented events or figures.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlmodel import Session
 
-from app.ingest.read import read_article
+from app.ingest.language import ENGLISH
+from app.ingest.read import check_size, check_text, decode, read_article
 from app.ingest.store import StoreResult, find_existing, store_draft
-from app.ingest.types import ArticleMeta
+from app.ingest.types import ArticleDraft, ArticleMeta, CleanText
 
 
-def ingest_text(session: Session, raw: str, overrides: ArticleMeta | None = None) -> StoreResult:
+@dataclass(frozen=True)
+class IngestResult(StoreResult):
+    """What the store did, plus the article's language (only English is extracted)."""
+
+    language: str = ENGLISH
+
+    @property
+    def extracted(self) -> bool:
+        """False when the article was stored without running extraction (not English)."""
+        return self.language == ENGLISH
+
+
+def ingest_text(session: Session, raw: str, overrides: ArticleMeta | None = None, *,
+                html: bool | None = None) -> IngestResult:
     """Store ``raw`` (plain text or HTML) with everything extracted from it, once."""
-    from app.ingest.pipeline import draft_from_clean
-
-    clean = read_article(raw, overrides)
+    clean = read_article(check_text(raw), overrides, html=html)
     existing = find_existing(session, clean.text)
     if existing is not None:
-        return StoreResult(existing.id or 0, False, 0, 0)
-    return store_draft(session, draft_from_clean(clean))
+        return IngestResult(existing.id or 0, False, 0, 0, existing.language)
+    stored = store_draft(session, _draft(clean))
+    return IngestResult(stored.article_id, stored.created, stored.events, stored.figures,
+                        clean.meta.language)
+
+
+def ingest_bytes(session: Session, data: bytes, overrides: ArticleMeta | None = None, *,
+                 max_bytes: int, charset: str | None = None,
+                 html: bool | None = None) -> IngestResult:
+    """Like ``ingest_text`` for a file's bytes: size limit, encoding and binary checks first."""
+    check_size(len(data), max_bytes)
+    return ingest_text(session, decode(data, charset), overrides, html=html)
+
+
+def _draft(clean: CleanText) -> ArticleDraft:
+    """The extraction of an English article; an empty draft for any other language."""
+    if clean.meta.language != ENGLISH:
+        return ArticleDraft(clean=clean, sentences=())
+    from app.ingest.pipeline import draft_from_clean
+
+    return draft_from_clean(clean)

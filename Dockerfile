@@ -1,0 +1,36 @@
+# frontwire API image: Python 3.11, the package installed editable so `migrations/` sits beside
+# `app/` (app/migrate.py finds it there), and the gazetteer index built once at build time so
+# no worker spends ~10 s building it on its first POST.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    FRONTWIRE_CACHE_DIR=/var/cache/frontwire
+
+WORKDIR /app
+
+# Dependencies first (a stub package), so code changes do not reinstall them.
+COPY pyproject.toml README.md ./
+RUN mkdir app && touch app/__init__.py && pip install -e . && rm -rf app
+
+COPY app ./app
+COPY migrations ./migrations
+COPY seeds ./seeds
+
+RUN useradd --create-home --uid 1000 frontwire \
+    && mkdir -p "$FRONTWIRE_CACHE_DIR" \
+    && chown -R frontwire "$FRONTWIRE_CACHE_DIR"
+USER frontwire
+
+# Warm the disk cache (gazetteer index) into the image.
+RUN python -c "from app.ingest.pipeline import warm_up; warm_up()"
+
+EXPOSE 8000
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=5 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/health', timeout=4)"]
+
+# Migrate, optionally ingest the seed articles (INGEST_SEEDS=1; idempotent by content hash),
+# then serve with WEB_CONCURRENCY uvicorn worker processes.
+CMD ["sh", "-c", "frontwire db upgrade && if [ \"${INGEST_SEEDS:-0}\" = 1 ]; then frontwire ingest seeds || echo 'seed ingestion reported failures'; fi && exec frontwire serve --host 0.0.0.0 --port 8000 --workers \"${WEB_CONCURRENCY:-2}\""]
