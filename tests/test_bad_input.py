@@ -22,7 +22,7 @@ from app.cli import app as cli
 from app.config import Settings, get_settings
 from app.db import get_engine
 from app.ingest.language import detect_language
-from app.ingest.read import ArticleTooLarge, UnreadableArticle, UnsupportedContent, decode
+from app.ingest.read import UnreadableArticle, UnsupportedContent, decode
 from app.main import create_app
 from app.models import Article, Event, Figure
 from tests.conftest import API_KEY, DEV_ARTICLES
@@ -133,8 +133,8 @@ CLI_FAILURES = {  # file name -> (content, reason in its summary line)
     "photo.txt": (PNG, "binary file (a PNG image)"),
     "dump.html": (NUL_BYTES, "binary"),
     "huge.txt": (b"Shelling near Kadugli. " * 400, "too large"),
-    "scripts_only.html": (b"<html><body><div><script>x()</script></div><div></div>"
-                          b"<p></p></body></html>", "HTML without any article text"),
+    "scripts_only.html": (b"<html><body><div><script>x()</script></div><div></div><p></p>"
+                          + b"</body></html>", "HTML without any article text"),
 }
 CLI_STORED = {  # file name -> (content, language, whether it may have events)
     "el_fasher_cp1252.txt": (SUDAN.encode("cp1252"), "en", True),
