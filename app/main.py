@@ -10,11 +10,13 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from app import queries
-from app.api import articles, events, figures, meta, places, stats
+from app.api import articles, changes, claims, events, figures, meta, places, stats
+from app.api.caching import ConditionalGetMiddleware
 from app.config import Settings, get_settings
 from app.db import get_engine
 
@@ -32,10 +34,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                          lifespan=_lifespan)
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url)
+    app.add_middleware(ConditionalGetMiddleware, engine=app.state.engine)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"])
-    for module in (events, figures, articles, places, stats, meta):
+                           allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"],
+                           expose_headers=["ETag", "X-Total-Count"])
+    for module in (events, figures, claims, articles, places, stats, changes, meta):
         app.include_router(module.router)
     app.add_exception_handler(queries.InvalidCursor, _invalid_cursor)
     app.add_exception_handler(RequestValidationError, _validation_error)

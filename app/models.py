@@ -8,9 +8,7 @@ the Alembic migrations, which mirror these definitions. Public shapes are plain 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Generic, TypeVar
 
-from pydantic import BaseModel
 from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -29,7 +27,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# AUTOINCREMENT on SQLite so a deleted row's id is never handed out again (PostgreSQL
+# sequences never reuse ids anyway): clients that mirror the data key on these ids.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Article(SQLModel, table=True):
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: int | None = Field(default=None, primary_key=True)
     title: str | None = None
     author: str | None = None
@@ -67,6 +71,7 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_date", "date_start", "date_end"),
         Index("ix_event_country_date", "country", "date_start"),
+        NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
@@ -84,7 +89,7 @@ class Event(SQLModel, table=True):
     excerpt_start: int
     excerpt_end: int
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
 class EventActor(SQLModel, table=True):
@@ -96,6 +101,7 @@ class EventActor(SQLModel, table=True):
 
 
 class Figure(SQLModel, table=True):
+    __table_args__ = (NEVER_REUSE_IDS,)
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
     event_id: int | None = Field(default=None, foreign_key="event.id", index=True, ondelete="CASCADE")
@@ -117,127 +123,20 @@ class Figure(SQLModel, table=True):
     excerpt_start: int
     excerpt_end: int
     created_at: datetime = Field(default_factory=utcnow)
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
 
 
-# ---------------------------------------------------------------- public shapes
+class Change(SQLModel, table=True):
+    """The change log: one row per created, updated or deleted record, in commit order.
 
+    Its id is the sync cursor of ``/v1/changes`` and the data version behind ETags; rows of
+    deleted records stay here as tombstones, so a mirror learns about deletions too.
+    """
 
-class Excerpt(SQLModel):
-    """The sentence a record came from; ``article.text[start:end] == text``."""
-
-    text: str
-    start: int
-    end: int
-
-
-class DatePublic(SQLModel):
-    start: date | None = Field(description="First day covered; null when unresolved")
-    end: date | None = Field(description="Last day covered; null when unresolved")
-    precision: str = Field(description="day|week|month|year|unknown")
-    text: str | None = Field(description="The date expression as written")
-
-
-class PlacePublic(SQLModel):
-    id: int
-    name: str
-    kind: str = Field(description="country|admin1|settlement|facility|border_crossing|area")
-    country: str | None = Field(description="ISO 3166-1 alpha-2; null for seas")
-    admin1: str | None
-    lat: float | None
-    lon: float | None
-    geonames_id: int | None
-
-
-class ActorPublic(SQLModel):
-    id: int
-    name: str
-    kind: str = Field(description="state|military_unit|armed_group|person|organization|media")
-    role: str = Field(description="initiator|target|claimant|other")
-
-
-class PlaceCount(PlacePublic):
-    events: int = Field(description="Events at this place")
-
-
-class ActorCount(SQLModel):
-    id: int
-    name: str
-    kind: str
-    country: str | None
-    events: int = Field(description="Events this actor takes part in")
-
-
-class FigurePublic(SQLModel):
-    id: int
-    article_id: int
-    event_id: int | None
-    value: float | None = Field(description="Central number; null for ranges and vague amounts")
-    low: float | None
-    high: float | None
-    unit: str
-    counts: str
-    si_value: float | None
-    si_unit: str | None
-    claimant: str | None = Field(description="Who asserts it; null when the outlet states it")
-    claimant_actor_id: int | None
-    hedged: bool
-    hedge: str | None
-    text: str = Field(description="The figure's own words")
-    start: int
-    end: int
-    excerpt: Excerpt
-
-
-class EventPublic(SQLModel):
-    id: int
-    article_id: int
-    type: str
-    acled_event_type: str | None
-    acled_sub_event_type: str | None
-    date: DatePublic
-    place: PlacePublic | None
-    actors: list[ActorPublic]
-    figures: list[FigurePublic]
-    excerpt: Excerpt
-    created_at: datetime
-    updated_at: datetime
-
-
-class ArticlePublic(SQLModel):
-    id: int
-    title: str | None
-    author: str | None
-    publisher: str | None
-    url: str | None
-    published: date | None
-    language: str
-    sha256: str
-    ingested_at: datetime
-    event_count: int = 0
-    figure_count: int = 0
-
-
-class ArticleDetail(ArticlePublic):
-    text: str
-
-
-class ArticleIn(SQLModel):
-    """Body of ``POST /v1/articles``; only ``text`` is required."""
-
-    text: str = Field(min_length=1, description="The article as plain text (HTML is cleaned)")
-    title: str | None = None
-    publisher: str | None = None
-    author: str | None = None
-    url: str | None = None
-    published: date | None = None
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    """A page of a list; follow ``next_cursor`` until it is null."""
-
-    items: list[T]
-    next_cursor: str | None = None
+    __tablename__ = "change_log"
+    __table_args__ = (Index("ix_change_log_entity", "entity", "entity_id"), NEVER_REUSE_IDS)
+    id: int | None = Field(default=None, primary_key=True)
+    entity: str = Field(description="article|event|figure")
+    entity_id: int
+    action: str = Field(description="created|updated|deleted")
+    at: datetime = Field(default_factory=utcnow, index=True)

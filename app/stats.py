@@ -1,27 +1,33 @@
-"""Aggregations for dashboards: counts per period and per dimension, over filtered events.
+"""Aggregations for dashboards: counts and figure sums per period and per dimension.
 
 Kept apart from ``queries`` (record lists) because these answer with groups, not records;
 both build on the same filter conditions, so a dashboard's numbers always agree with the
-lists it links to.
+lists it links to. ``figure_sum`` adds the figures' central values (SI units where they
+have one): it means something once ``counts`` is filtered (e.g. ``counts=killed``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Field, Session, SQLModel, col, select
 
-from app.models import Actor, Event, EventActor, Figure, Place, SQLModel
-from app.queries import EventFilters, event_conditions
+from app.models import Actor, Event, EventActor, Figure, Place
+from app.queries.filters import FIGURE_SIDE, Filters, event_conditions, figure_conditions
+
+DIMENSIONS = ("country", "admin1", "place", "actor", "type", "counts")
+CENTRAL = func.coalesce(Figure.si_value, Figure.value, Figure.low, Figure.high)
 
 
 class Bucket(SQLModel):
-    key: str
-    events: int
-    figures: int = 0
-    figure_sum: float | None = None
+    key: str = Field(description="The period's first day (YYYY-MM-DD) or the dimension's value")
+    events: int = Field(description="Matching events in the bucket")
+    figures: int = Field(default=0, description="Matching figures of those events")
+    figure_sum: float | None = Field(default=None,
+                                     description="Sum of those figures' values (filter counts)")
 
 
 def period_start(day: date, interval: str) -> date:
@@ -33,38 +39,64 @@ def period_start(day: date, interval: str) -> date:
     return day
 
 
-def timeline(session: Session, *, filters: EventFilters, interval: str) -> list[Bucket]:
-    """Dated events per period (by their start day), oldest first."""
-    rows = session.exec(select(Event.date_start, func.count()).where(
-        *event_conditions(filters), col(Event.date_start).is_not(None))
+def timeline(session: Session, *, filters: Filters, interval: str) -> list[Bucket]:
+    """Dated events (and their figures) per period, by the event's first day, oldest first."""
+    dated = col(Event.date_start).is_not(None)
+    events = session.exec(select(Event.date_start, func.count())
+                          .where(*event_conditions(session, filters), dated)
+                          .group_by(col(Event.date_start))).all()
+    figures = session.exec(
+        select(Event.date_start, func.count(), func.sum(CENTRAL))
+        .join(Event, col(Event.id) == col(Figure.event_id))
+        .where(*figure_conditions(session, filters), dated)
         .group_by(col(Event.date_start))).all()
-    counts: Counter[date] = Counter()
-    for day, count in rows:
-        counts[period_start(day, interval)] += count
-    return [Bucket(key=day.isoformat(), events=count) for day, count in sorted(counts.items())]
+    buckets: dict[date, list[Any]] = {}
+    for day, count in events:
+        buckets.setdefault(period_start(day, interval), [0, 0, None])[0] += count
+    for day, count, total in figures:
+        bucket = buckets.setdefault(period_start(day, interval), [0, 0, None])
+        bucket[1] += count
+        bucket[2] = total if bucket[2] is None else bucket[2] + (total or 0)
+    return [Bucket(key=day.isoformat(), events=e, figures=f, figure_sum=s)
+            for day, (e, f, s) in sorted(buckets.items())]
 
 
-def by_dimension(session: Session, *, filters: EventFilters, dimension: str,
+def by_dimension(session: Session, *, filters: Filters, dimension: str,
                  limit: int) -> list[Bucket]:
-    """Event counts (and, for ``counts``, figure sums) per value of ``dimension``."""
-    conditions = event_conditions(filters)
+    """Event counts, figure counts and sums per value of ``dimension``, largest first."""
     if dimension == "counts":
         statement = (select(Figure.counts, func.count(func.distinct(Figure.event_id)),
-                            func.count(), func.sum(func.coalesce(Figure.value, Figure.low)))
-                     .join(Event, col(Event.id) == col(Figure.event_id)).where(*conditions)
-                     .group_by(col(Figure.counts)))
+                            func.count(), func.sum(CENTRAL))
+                     .where(*figure_conditions(session, filters)).group_by(col(Figure.counts)))
         return _top([Bucket(key=k, events=e, figures=f, figure_sum=s)
                      for k, e, f, s in session.exec(statement).all()], limit)
-    key_column = {"country": Event.country, "type": Event.type, "place": Place.name,
-                  "actor": Actor.name}[dimension]
-    statement = select(key_column, func.count(func.distinct(Event.id))).where(*conditions)
-    if dimension == "place":
-        statement = statement.join(Place, col(Place.id) == col(Event.place_id))
+    key = _key_column(dimension)
+    events = Counter(dict(session.exec(_joined(
+        select(key, func.count(func.distinct(Event.id))), dimension)
+        .where(*event_conditions(session, filters)).group_by(key)).all()))
+    figures = {k: (n, s) for k, n, s in session.exec(_joined(
+        select(key, func.count(func.distinct(Figure.id)), func.sum(CENTRAL))
+        .join(Figure, col(Figure.event_id) == col(Event.id)), dimension)
+        .where(*event_conditions(session, filters),
+               *figure_conditions(session, filters.only(FIGURE_SIDE)))
+        .group_by(key)).all()}
+    return _top([Bucket(key=str(k), events=n, figures=figures.get(k, (0, None))[0],
+                        figure_sum=figures.get(k, (0, None))[1])
+                 for k, n in events.items() if k is not None], limit)
+
+
+def _key_column(dimension: str) -> Any:
+    return {"country": Event.country, "type": Event.type, "place": Place.name,
+            "admin1": Place.admin1, "actor": Actor.name}[dimension]
+
+
+def _joined(statement: Any, dimension: str) -> Any:
+    if dimension in ("place", "admin1"):
+        return statement.join(Place, col(Place.id) == col(Event.place_id))
     if dimension == "actor":
-        statement = (statement.join(EventActor, col(EventActor.event_id) == col(Event.id))
-                     .join(Actor, col(Actor.id) == col(EventActor.actor_id)))
-    rows = session.exec(statement.group_by(key_column)).all()
-    return _top([Bucket(key=str(k), events=n) for k, n in rows if k is not None], limit)
+        return (statement.join(EventActor, col(EventActor.event_id) == col(Event.id))
+                .join(Actor, col(Actor.id) == col(EventActor.actor_id)))
+    return statement
 
 
 def _top(buckets: list[Bucket], limit: int) -> list[Bucket]:

@@ -33,5 +33,7 @@ def require_api_key(
 
 WriteAccess = Depends(require_api_key)
 
-LimitQuery = Annotated[int, Query(ge=1, le=500, description="Page size (max 500)")]
-CursorQuery = Annotated[str | None, Query(description="Opaque cursor from next_cursor")]
+LimitQuery = Annotated[int, Query(ge=1, le=500, examples=[50],
+                                  description="Page size, at most 500 (more answers 422)")]
+CursorQuery = Annotated[str | None, Query(description="Opaque cursor from next_cursor",
+                                          examples=["eyJpZCI6IDUwfQ"])]

@@ -1,48 +1,59 @@
-"""``/v1/events``: the event list and one event."""
+"""``/v1/events``: the event list (JSON pages, CSV or GeoJSON exports) and one event."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
-from pydantic import StringConstraints
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response
 
 from app import queries
-from app.api.deps import CursorQuery, LimitQuery
+from app.api.output import (
+    EXPORT_RESPONSES,
+    CursorParam,
+    FormatQuery,
+    LimitParam,
+    export_response,
+    negotiate,
+    page_limit,
+    with_total,
+)
+from app.api.params import CountQuery, FiltersDep, invalid
 from app.db import SessionDep
-from app.models import EventPublic, Page
+from app.schemas import EventPublic, Page
 
-CountryCode = Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]
 router = APIRouter(prefix="/v1/events", tags=["events"])
+SortQuery = Annotated[Literal["id", "date", "-date"], Query(
+    description="id (default, insertion order), date (oldest first) or -date (newest first); "
+                "undated events come last either way", examples=["-date"])]
 
 
-@router.get("", response_model=Page[EventPublic], summary="List events")
-def list_events(
-    session: SessionDep,
-    article_id: Annotated[list[int], Query(description="Article id; repeat for OR")] = [],  # noqa: B006
-    country: Annotated[list[CountryCode], Query(description="ISO 3166-1 alpha-2, e.g. RU")] = [],  # noqa: B006
-    place: Annotated[list[str], Query(description="Place name (exact) or id")] = [],  # noqa: B006
-    actor: Annotated[list[str], Query(description="Actor name, alias or id")] = [],  # noqa: B006
-    type: Annotated[list[str], Query(description="Event type, e.g. ground_assault")] = [],  # noqa: B006
-    date_from: Annotated[date | None, Query(description="Events ending on/after, YYYY-MM-DD")] = None,
-    date_to: Annotated[date | None, Query(description="Events starting on/before, YYYY-MM-DD")] = None,
-    q: Annotated[str | None, Query(description="Text search over excerpts", min_length=1)] = None,
-    sort: Annotated[Literal["id", "date", "-date"],
-                    Query(description="id (default), date (oldest first) or -date")] = "id",
-    limit: LimitQuery = 50,
-    cursor: CursorQuery = None,
-) -> Page[EventPublic]:
-    filters = queries.EventFilters(article_id=article_id, country=country, place=place,
-                                   actor=actor, type=type, date_from=date_from,
-                                   date_to=date_to, q=q)
-    page = queries.list_events(session, filters=filters, limit=limit, cursor=cursor, sort=sort)
-    return Page[EventPublic](items=page.items, next_cursor=page.next_cursor)
+@router.get("", response_model=Page[EventPublic], summary="List or export events",
+            responses=EXPORT_RESPONSES)
+def list_events(request: Request, response: Response, session: SessionDep, filters: FiltersDep,
+                sort: SortQuery = "id", format: FormatQuery = None, limit: LimitParam = None,
+                cursor: CursorParam = None, count: CountQuery = False) -> Page[EventPublic] | Response:
+    """Events matching every filter given (repeat a filter to OR its values).
+
+    Each event carries its place, date, actors, figures and the excerpt it was read from.
+    """
+    fmt = negotiate(request, format)
+    if fmt != "json":
+        if sort != "id":
+            raise invalid("sort", "exports are in id order; sort applies to JSON pages")
+        total = queries.count_events(session, filters) if count else None
+        return export_response(request.app.state.engine, "events", fmt, filters, limit=limit,
+                               cursor=cursor, total=total)
+    page = queries.list_events(session, filters=filters, limit=page_limit(limit), cursor=cursor,
+                               sort=sort, count=count)
+    with_total(response, page)
+    return Page[EventPublic](items=page.items, next_cursor=page.next_cursor, total=page.total)
 
 
 @router.get("/{event_id}", response_model=EventPublic, summary="One event",
             responses={404: {"description": "No such event"}})
-def get_event(event_id: int, session: SessionDep) -> EventPublic:
+def get_event(event_id: Annotated[int, Path(description="Event id", examples=[12])],
+              session: SessionDep) -> EventPublic:
+    """One event by its id (ids are stable and never reused)."""
     event = queries.get_event(session, event_id)
     if event is None:
         raise HTTPException(404, f"No event with id {event_id}.")

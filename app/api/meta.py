@@ -1,21 +1,56 @@
-"""``/health``: liveness and database reachability."""
+"""``/health`` and ``/v1/meta``: liveness, and what this server holds and speaks."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from importlib.metadata import version
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Field, SQLModel
 
-from app import queries
+from app import queries, vocabulary
+from app.api.output import MEDIA_TYPES
+from app.api.params import EXPORT_MAX, PAGE_MAX
 from app.db import SessionDep
 
 router = APIRouter(tags=["meta"])
 
 
-@router.get("/health", summary="Liveness and database reachability")
+class Meta(SQLModel):
+    version: str = Field(description="frontwire version")
+    api: str = Field(description="API version in the paths")
+    data_version: int = Field(description="Grows with every write; part of every ETag")
+    counts: dict[str, int] = Field(description="Records per type")
+    last_ingest: datetime | None = Field(description="When the newest article was stored")
+    taxonomy: list[dict[str, str]] = Field(description="Event types with their ACLED mapping")
+    vocabularies: dict[str, dict[str, str]] = Field(
+        description="Accepted values (with meanings) of counts, unit, place and actor kinds, "
+                    "roles and ACLED event types")
+    formats: list[str] = Field(description="Values of the format parameter")
+    limits: dict[str, int] = Field(description="Largest JSON page and export")
+
+
+@router.get("/health", summary="Liveness and database reachability",
+            responses={503: {"description": "The database is unreachable"}})
 def health(session: SessionDep) -> JSONResponse:
+    """200 when the server runs and its database answers; 503 otherwise."""
     try:
         queries.database_ok(session)
     except SQLAlchemyError:
         return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
     return JSONResponse({"status": "ok", "database": "ok"})
+
+
+@router.get("/v1/meta", response_model=Meta, summary="Version, counts, taxonomy")
+def meta(session: SessionDep) -> Meta:
+    """What the server holds (counts, last ingest) and the vocabularies its filters accept."""
+    fields = ("counts", "unit", "acled_event_type", "place_kind", "actor_kind", "role")
+    return Meta(
+        version=version("frontwire"), api="v1", data_version=queries.data_version(session),
+        counts=queries.counts(session), last_ingest=queries.last_ingest(session),
+        taxonomy=list(vocabulary.event_taxonomy()),
+        vocabularies={field: vocabulary.described(field) for field in fields},
+        formats=["json", *MEDIA_TYPES], limits={"page": PAGE_MAX, "export": EXPORT_MAX},
+    )

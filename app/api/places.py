@@ -1,39 +1,55 @@
-"""``/v1/places`` and ``/v1/actors``: the gazetteer and actor list as stored, with counts."""
+"""``/v1/places`` and ``/v1/actors``: the places and actors as stored, with event counts."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery
-from app.api.events import CountryCode
+from app.api.output import with_total
+from app.api.params import ActorKind, CountQuery, CountryCode, PlaceKind
 from app.db import SessionDep
-from app.models import ActorCount, Page, PlaceCount
+from app.schemas import ActorCount, Page, PlaceCount
 
 router = APIRouter(prefix="/v1", tags=["places and actors"])
+NameStart = Annotated[str | None, Query(min_length=1, max_length=200, examples=["Kur"],
+                                        description="Name starts with this (any case)")]
 
 
 @router.get("/places", response_model=Page[PlaceCount], summary="Places with event counts")
 def list_places(
+    response: Response,
     session: SessionDep,
-    q: Annotated[str | None, Query(description="Name starts with (any case), e.g. Sud")] = None,
-    country: Annotated[list[CountryCode], Query(description="ISO 3166-1 alpha-2")] = [],  # noqa: B006
+    q: NameStart = None,
+    country: Annotated[list[CountryCode], Query(
+        description="ISO 3166-1 alpha-2; repeat to OR", examples=[["RU"]])] = [],  # noqa: B006
+    kind: Annotated[list[PlaceKind], Query(
+        description="Place kind; repeat to OR", examples=[["settlement"]])] = [],  # noqa: B006
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
+    count: CountQuery = False,
 ) -> Page[PlaceCount]:
-    page = queries.list_places(session, q=q, country=country, limit=limit, cursor=cursor)
-    return Page[PlaceCount](items=page.items, next_cursor=page.next_cursor)
+    """Places that have events, with how many; ids work in every `place` filter."""
+    page = queries.list_places(session, q=q, country=country, kind=kind, limit=limit,
+                               cursor=cursor, count=count)
+    with_total(response, page)
+    return Page[PlaceCount](items=page.items, next_cursor=page.next_cursor, total=page.total)
 
 
 @router.get("/actors", response_model=Page[ActorCount], summary="Actors with event counts")
 def list_actors(
+    response: Response,
     session: SessionDep,
-    q: Annotated[str | None, Query(description="Name starts with (any case), e.g. Hez")] = None,
-    kind: Annotated[list[str], Query(description="state, armed_group, person, ...")] = [],  # noqa: B006
+    q: NameStart = None,
+    kind: Annotated[list[ActorKind], Query(
+        description="Actor kind; repeat to OR", examples=[["armed_group"]])] = [],  # noqa: B006
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
+    count: CountQuery = False,
 ) -> Page[ActorCount]:
-    page = queries.list_actors(session, q=q, kind=kind, limit=limit, cursor=cursor)
-    return Page[ActorCount](items=page.items, next_cursor=page.next_cursor)
+    """Actors that take part in events, with how many; ids work in every `actor` filter."""
+    page = queries.list_actors(session, q=q, kind=kind, limit=limit, cursor=cursor, count=count)
+    with_total(response, page)
+    return Page[ActorCount](items=page.items, next_cursor=page.next_cursor, total=page.total)

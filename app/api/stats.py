@@ -2,49 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from app import stats
-from app.api.events import CountryCode
+from app.api.params import FiltersDep
 from app.db import SessionDep
-from app.queries import EventFilters
 
 router = APIRouter(prefix="/v1/stats", tags=["stats"])
-
-
-def _filters(country: list[str], actor: list[str], type: list[str], date_from: date | None,
-             date_to: date | None) -> EventFilters:
-    return EventFilters(country=country, actor=actor, type=type, date_from=date_from,
-                        date_to=date_to)
+Dimension = Literal["country", "admin1", "place", "actor", "type", "counts"]
 
 
 @router.get("/timeline", response_model=list[stats.Bucket], summary="Events per period")
 def timeline(
     session: SessionDep,
-    interval: Annotated[Literal["day", "week", "month"], Query(description="Bucket size")] = "day",
-    country: Annotated[list[CountryCode], Query(description="ISO 3166-1 alpha-2")] = [],  # noqa: B006
-    actor: Annotated[list[str], Query(description="Actor name or id")] = [],  # noqa: B006
-    type: Annotated[list[str], Query(description="Event type")] = [],  # noqa: B006
-    date_from: Annotated[date | None, Query(description="YYYY-MM-DD")] = None,
-    date_to: Annotated[date | None, Query(description="YYYY-MM-DD")] = None,
+    filters: FiltersDep,
+    interval: Annotated[Literal["day", "week", "month"], Query(
+        description="Bucket size: day, ISO week (keyed by its Monday) or month",
+        examples=["month"])] = "day",
 ) -> list[stats.Bucket]:
-    return stats.timeline(session, interval=interval,
-                          filters=_filters(country, actor, type, date_from, date_to))
+    """Dated events per period (by first day), with their figures' count and sum."""
+    return stats.timeline(session, filters=filters, interval=interval)
 
 
 @router.get("/{dimension}", response_model=list[stats.Bucket], summary="Events per value")
 def by_dimension(
     session: SessionDep,
-    dimension: Literal["country", "place", "actor", "type", "counts"],
-    country: Annotated[list[CountryCode], Query(description="ISO 3166-1 alpha-2")] = [],  # noqa: B006
-    actor: Annotated[list[str], Query(description="Actor name or id")] = [],  # noqa: B006
-    type: Annotated[list[str], Query(description="Event type")] = [],  # noqa: B006
-    date_from: Annotated[date | None, Query(description="YYYY-MM-DD")] = None,
-    date_to: Annotated[date | None, Query(description="YYYY-MM-DD")] = None,
-    limit: Annotated[int, Query(ge=1, le=500, description="Most frequent first")] = 50,
+    filters: FiltersDep,
+    dimension: Annotated[Dimension, Path(
+        description="country, admin1, place, actor, type or counts", examples=["country"])],
+    limit: Annotated[int, Query(ge=1, le=500, examples=[20],
+                                description="How many values, most frequent first")] = 50,
 ) -> list[stats.Bucket]:
-    return stats.by_dimension(session, dimension=dimension, limit=limit,
-                              filters=_filters(country, actor, type, date_from, date_to))
+    """Event counts (and figure counts and sums) per value of the dimension."""
+    return stats.by_dimension(session, dimension=dimension, limit=limit, filters=filters)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.ingest.types import ActorMention, ArticleDraft, EventDraft, FigureMention, PlaceMention
-from app.models import Actor, Article, Event, EventActor, Figure, Place
+from app.models import Actor, Article, Change, Event, EventActor, Figure, Place
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,7 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
     try:
         session.flush()
         figure_count = sum(_store_event(session, article, event) for event in draft.events)
+        _log_created(session, article)
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -56,6 +57,17 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
             raise
         return StoreResult(raced.id or 0, False, 0, 0)
     return StoreResult(article.id or 0, True, len(draft.events), figure_count)
+
+
+def _log_created(session: Session, article: Article) -> None:
+    """Change-log rows for the article and everything extracted from it, in the same commit."""
+    session.flush()
+    session.add(Change(entity="article", entity_id=article.id or 0, action="created"))
+    for entity, model in (("event", Event), ("figure", Figure)):
+        ids = session.exec(select(model.id).where(model.article_id == article.id)
+                           .order_by(model.id)).all()
+        session.add_all(Change(entity=entity, entity_id=row_id, action="created")
+                        for row_id in ids)
 
 
 def _store_event(session: Session, article: Article, draft: EventDraft) -> int:

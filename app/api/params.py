@@ -1,0 +1,148 @@
+"""The query parameters every list, export and aggregation shares, parsed into ``Filters``.
+
+Defined once so ``/v1/events``, ``/v1/figures``, ``/v1/claims`` and ``/v1/stats`` accept the
+same language with the same documentation. Closed vocabularies (types, counts, units) are
+enums, so a typo answers 422 listing the accepted values instead of an empty page.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, HTTPException, Query
+from pydantic import StringConstraints
+
+from app import vocabulary
+from app.queries import BBox, Filters, Near
+
+CountryCode = Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]
+EventType = Literal[vocabulary.values("type")]  # type: ignore[valid-type]
+AcledType = Literal[vocabulary.values("acled_event_type")]  # type: ignore[valid-type]
+CountsValue = Literal[vocabulary.values("counts")]  # type: ignore[valid-type]
+UnitValue = Literal[vocabulary.values("unit")]  # type: ignore[valid-type]
+PlaceKind = Literal[vocabulary.values("place_kind")]  # type: ignore[valid-type]
+ActorKind = Literal[vocabulary.values("actor_kind")]  # type: ignore[valid-type]
+
+PAGE_MAX = 500
+EXPORT_MAX = 1_000_000
+
+
+def invalid(name: str, message: str) -> HTTPException:
+    """A 422 in the same shape as FastAPI's own validation errors, naming the parameter."""
+    return HTTPException(422, [{"loc": ["query", name], "msg": message, "type": "value_error"}])
+
+
+def _many(description: str, example: Any) -> Any:
+    return Query(description=f"{description}. Repeat the parameter to OR values.",
+                 examples=[example])
+
+
+def filter_params(
+    article_id: Annotated[list[int], _many("Article id", [1])] = [],  # noqa: B006
+    event_id: Annotated[list[int], _many("Event id", [12])] = [],  # noqa: B006
+    country: Annotated[list[CountryCode], _many(
+        "Country of the place, ISO 3166-1 alpha-2 (any case)", ["UA"])] = [],  # noqa: B006
+    admin1: Annotated[list[str], _many(
+        "First-level division, exact name (any case)", ["Kursk Oblast"])] = [],  # noqa: B006
+    place: Annotated[list[str], _many("Place id or exact name (any case)", ["Kursk"])] = [],  # noqa: B006
+    actor: Annotated[list[str], _many(
+        "Actor id, exact name or dictionary alias (any case): 'Kremlin' finds Russia",
+        ["Ukraine"])] = [],  # noqa: B006
+    type: Annotated[list[EventType], _many("frontwire event type", ["ground_assault"])] = [],  # noqa: B006
+    acled_event_type: Annotated[list[AcledType], _many(
+        "Nearest ACLED event type", ["Battles"])] = [],  # noqa: B006
+    counts: Annotated[list[CountsValue], _many(
+        "What a figure counts (events: having such a figure)", ["killed"])] = [],  # noqa: B006
+    unit: Annotated[list[UnitValue], _many("A figure's unit", ["km2"])] = [],  # noqa: B006
+    claimant: Annotated[list[str], _many(
+        "Who claims a figure: exact claimant text, actor name or id", ["Telegram"])] = [],  # noqa: B006
+    hedged: Annotated[bool | None, Query(
+        description="Only hedged (true) or firm (false) figures", examples=[True])] = None,
+    min_value: Annotated[float | None, Query(
+        description="Figures reaching at least this (value, else upper bound)",
+        examples=[100])] = None,
+    max_value: Annotated[float | None, Query(
+        description="Figures not above this (value, else lower bound)", examples=[1000])] = None,
+    date_from: Annotated[date | None, Query(
+        description="Dates overlapping from this day on (YYYY-MM-DD); undated excluded",
+        examples=["2024-08-01"])] = None,
+    date_to: Annotated[date | None, Query(
+        description="Dates overlapping up to this day (YYYY-MM-DD); undated excluded",
+        examples=["2024-08-31"])] = None,
+    include_undated: Annotated[bool, Query(
+        description="With date_from/date_to, keep records whose date is unknown",
+        examples=[False])] = False,
+    q: Annotated[str | None, Query(
+        min_length=1, max_length=500, examples=['"border crossing" OR checkpoint -drone'],
+        description="Full-text search over excerpts: words (stemmed, all required), "
+                    "\"quoted phrases\", OR, -excluded")] = None,
+    bbox: Annotated[str | None, Query(
+        description="min_lon,min_lat,max_lon,max_lat (WGS 84, RFC 7946 order)",
+        examples=["33.0,50.0,37.5,52.5"])] = None,
+    near: Annotated[str | None, Query(
+        description="lat,lon: places within radius_km of this point", examples=["51.73,36.19"])
+    ] = None,
+    radius_km: Annotated[float, Query(
+        gt=0, le=20_000, description="Radius for near, in km", examples=[50])] = 25.0,
+    updated_since: Annotated[datetime | None, Query(
+        description="Records created or changed at or after this ISO 8601 time (UTC if no "
+                    "offset)", examples=["2026-01-01T00:00:00Z"])] = None,
+) -> Filters:
+    return Filters(
+        article_id=article_id, event_id=event_id, country=country, admin1=admin1,
+        place=place, actor=actor, type=type, acled_event_type=acled_event_type,
+        counts=counts, unit=unit, claimant=claimant, hedged=hedged, min_value=min_value,
+        max_value=max_value, date_from=date_from, date_to=date_to,
+        include_undated=include_undated, q=q, bbox=parse_bbox(bbox),
+        near=parse_near(near, radius_km), updated_since=_utc(updated_since),
+    )
+
+
+FiltersDep = Annotated[Filters, Depends(filter_params)]
+
+
+def parse_bbox(value: str | None) -> BBox | None:
+    if value is None:
+        return None
+    numbers = _floats(value, 4, "bbox", "min_lon,min_lat,max_lon,max_lat")
+    box = BBox(*numbers)
+    if not all(-180 <= lon <= 180 for lon in (box.min_lon, box.max_lon)):
+        raise invalid("bbox", "longitudes must lie in [-180, 180]")
+    if not all(-90 <= lat <= 90 for lat in (box.min_lat, box.max_lat)):
+        raise invalid("bbox", "latitudes must lie in [-90, 90]")
+    if box.min_lat > box.max_lat:
+        raise invalid("bbox", "min_lat must not exceed max_lat")
+    return box
+
+
+def parse_near(value: str | None, radius_km: float) -> Near | None:
+    if value is None:
+        return None
+    lat, lon = _floats(value, 2, "near", "lat,lon")
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise invalid("near", "lat must lie in [-90, 90] and lon in [-180, 180]")
+    return Near(lat, lon, radius_km)
+
+
+def _floats(value: str, count: int, name: str, form: str) -> list[float]:
+    parts = value.split(",")
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != count or not all(math.isfinite(n) for n in numbers):
+        raise invalid(name, f"expected {count} comma-separated numbers: {form}")
+    return numbers
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
+
+
+CountQuery = Annotated[bool, Query(
+    description="Also count every matching record: `total` in the body and X-Total-Count",
+    examples=[True])]

@@ -1,0 +1,140 @@
+"""Flat rows and GeoJSON features from public shapes; no I/O.
+
+CSV columns follow ACLED's names where an ACLED user would look for them (event_date,
+event_type, sub_event_type, actor1, actor2, country, admin1, location, latitude, longitude,
+geo_precision, source), so a frontwire export loads into tools built for ACLED files.
+The same flat dict is a GeoJSON feature's properties (RFC 7946: [lon, lat] order, null
+geometry for records without coordinates).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import orjson
+
+from app.queries import FigureInContext
+from app.schemas import ActorPublic, EventPublic, FigurePublic
+
+EVENT_COLUMNS = (
+    "event_id", "article_id", "event_date", "date_end", "date_precision", "date_text",
+    "type", "event_type", "sub_event_type", "actor1", "actor2", "actors", "country", "admin1",
+    "location", "place_id", "geo_precision", "latitude", "longitude", "geonames_id",
+    "figures", "excerpt", "excerpt_start", "excerpt_end", "created_at", "updated_at",
+)
+FIGURE_COLUMNS = (
+    "figure_id", "article_id", "event_id", "value", "low", "high", "unit", "counts",
+    "si_value", "si_unit", "claimant", "claimant_actor_id", "hedged", "hedge", "text",
+    "start", "end", "event_date", "date_end", "date_precision", "country", "admin1",
+    "location", "place_id", "latitude", "longitude", "excerpt", "excerpt_start",
+    "excerpt_end", "created_at", "updated_at",
+)
+
+
+def event_row(event: EventPublic) -> dict[str, Any]:
+    """One flat row per event; figures summarised as 'value unit counts (claimant)'."""
+    place = event.place
+    return {
+        "event_id": event.id, "article_id": event.article_id,
+        "event_date": event.date.start, "date_end": event.date.end,
+        "date_precision": event.date.precision, "date_text": event.date.text,
+        "type": event.type, "event_type": event.acled_event_type,
+        "sub_event_type": event.acled_sub_event_type,
+        "actor1": _first(event.actors, "initiator"), "actor2": _first(event.actors, "target"),
+        "actors": "; ".join(f"{a.name} ({a.role})" for a in event.actors),
+        "country": place.country if place else None, "admin1": place.admin1 if place else None,
+        "location": place.name if place else None, "place_id": place.id if place else None,
+        "geo_precision": place.kind if place else None,
+        "latitude": place.lat if place else None, "longitude": place.lon if place else None,
+        "geonames_id": place.geonames_id if place else None,
+        "figures": "; ".join(_figure_summary(f) for f in event.figures),
+        "excerpt": event.excerpt.text, "excerpt_start": event.excerpt.start,
+        "excerpt_end": event.excerpt.end,
+        "created_at": event.created_at, "updated_at": event.updated_at,
+    }
+
+
+def figure_row(item: FigureInContext) -> dict[str, Any]:
+    """One flat row per figure, with its event's date and place."""
+    figure, place, when = item.figure, item.place, item.date
+    data = figure.model_dump(exclude={"id", "excerpt"})
+    return {
+        "figure_id": figure.id, **data,
+        "event_date": when.start if when else None, "date_end": when.end if when else None,
+        "date_precision": when.precision if when else None,
+        "country": place.country if place else None, "admin1": place.admin1 if place else None,
+        "location": place.name if place else None, "place_id": place.id if place else None,
+        "latitude": place.lat if place else None, "longitude": place.lon if place else None,
+        "excerpt": figure.excerpt.text, "excerpt_start": figure.excerpt.start,
+        "excerpt_end": figure.excerpt.end,
+    }
+
+
+def _first(actors: list[ActorPublic], role: str) -> str | None:
+    return next((a.name for a in actors if a.role == role), None)
+
+
+def _figure_summary(figure: FigurePublic) -> str:
+    amount = _number(figure.value) if figure.value is not None else "-".join(
+        _number(bound) for bound in (figure.low, figure.high) if bound is not None)
+    claimant = f" ({figure.claimant})" if figure.claimant else ""
+    return f"{amount} {figure.unit} {figure.counts}{claimant}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+def csv_lines(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """RFC 4180 CSV (CRLF line ends, quoted when needed), a header then one line per row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: _csv_value(value) for key, value in row.items()})
+        if buffer.tell() > 64_000:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def geojson_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    """An RFC 7946 FeatureCollection, one Feature per row, streamed in chunks."""
+    yield b'{"type":"FeatureCollection","features":['
+    chunk: list[bytes] = []
+    first = True
+    for row in rows:
+        feature = orjson.dumps(feature_of(row))
+        chunk.append(feature if first else b"," + feature)
+        first = False
+        if len(chunk) >= 200:
+            yield b"".join(chunk)
+            chunk = []
+    yield b"".join(chunk) + b"]}"
+
+
+def feature_of(row: dict[str, Any]) -> dict[str, Any]:
+    """A Feature: a Point at [longitude, latitude], or null geometry when unplaced."""
+    lon, lat = row.get("longitude"), row.get("latitude")
+    geometry = {"type": "Point", "coordinates": [lon, lat]} if (
+        lon is not None and lat is not None) else None
+    identifier = row.get("event_id") if "figure_id" not in row else row["figure_id"]
+    return {"type": "Feature", "id": identifier, "geometry": geometry, "properties": row}

@@ -1,0 +1,121 @@
+"""Events: pages, one event, and the row stream behind exports.
+
+Related rows (place, actors, figures) are loaded with one query per relation for a whole
+page, never one per event.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from sqlalchemy import and_, or_
+from sqlmodel import Session, col, func, select
+
+from app.models import Actor, Event, EventActor, Figure, Place
+from app.queries.figures import figure_public
+from app.queries.filters import Filters, event_conditions
+from app.queries.paging import (
+    PageResult,
+    count_rows,
+    cursor_payload,
+    encode_cursor,
+    iter_batches,
+    page_of,
+)
+from app.schemas import ActorPublic, DatePublic, EventPublic, Excerpt, FigurePublic, PlacePublic
+
+# Undated events sort after dated ones in both directions.
+LAST_DAY, FIRST_DAY = date(9999, 12, 31), date(1, 1, 1)
+
+
+def list_events(session: Session, *, filters: Filters, limit: int, cursor: str | None = None,
+                sort: str = "id", count: bool = False) -> PageResult:
+    """One page of events matching ``filters`` in ``sort`` order (id, date or -date)."""
+    base = select(Event).where(*event_conditions(session, filters))
+    total = count_rows(session, base) if count else None
+    if sort == "id":
+        statement = base
+        if cursor:
+            statement = statement.where(col(Event.id) > cursor_payload(cursor)["id"])
+        rows = list(session.exec(statement.order_by(col(Event.id)).limit(limit + 1)))
+        page = page_of(events_public(session, rows[:limit]), rows, limit)
+    else:
+        page = _by_date(session, base, limit, cursor, descending=sort == "-date")
+    page.total = total
+    return page
+
+
+def _by_date(session: Session, base: Any, limit: int, cursor: str | None, *,
+             descending: bool) -> PageResult:
+    """Keyset on (sort date, id): undated events last whichever the direction."""
+    fallback = FIRST_DAY if descending else LAST_DAY
+    key = func.coalesce(Event.date_start, fallback)
+    statement = base
+    if cursor:
+        payload = cursor_payload(cursor)
+        day, last = date.fromisoformat(payload.get("d", fallback.isoformat())), payload["id"]
+        statement = statement.where(
+            or_(key < day, and_(key == day, col(Event.id) < last)) if descending
+            else or_(key > day, and_(key == day, col(Event.id) > last)))
+    order = (key.desc(), col(Event.id).desc()) if descending else (key, col(Event.id))
+    rows = list(session.exec(statement.order_by(*order).limit(limit + 1)))
+    items = events_public(session, rows[:limit])
+    if len(rows) <= limit:
+        return PageResult(items=items)
+    last_row = rows[limit - 1]
+    return PageResult(items=items,
+                      next_cursor=encode_cursor(last_row.id or 0, last_row.date_start or fallback))
+
+
+def iter_events(session: Session, *, filters: Filters, limit: int | None = None,
+                after: int | None = None) -> Iterator[EventPublic]:
+    """Every matching event in id order, in batches: constant memory for exports."""
+    for rows in iter_batches(session, Event, event_conditions(session, filters),
+                             limit=limit, after=after):
+        yield from events_public(session, rows)
+
+
+def count_events(session: Session, filters: Filters) -> int:
+    return count_rows(session, select(Event).where(*event_conditions(session, filters)))
+
+
+def get_event(session: Session, event_id: int) -> EventPublic | None:
+    event = session.get(Event, event_id)
+    return events_public(session, [event])[0] if event else None
+
+
+def events_public(session: Session, events: list[Event]) -> list[EventPublic]:
+    """Public events with places, actors and figures loaded in one query each."""
+    ids = [e.id for e in events]
+    place_ids = {e.place_id for e in events if e.place_id}
+    places = {p.id: p for p in session.exec(select(Place).where(col(Place.id).in_(place_ids)))}
+    actors: dict[int, list[ActorPublic]] = defaultdict(list)
+    for link, actor in session.exec(select(EventActor, Actor).join(Actor).where(
+            col(EventActor.event_id).in_(ids)).order_by(col(Actor.name))):
+        actors[link.event_id].append(ActorPublic(id=actor.id or 0, name=actor.name,
+                                                 kind=actor.kind, role=link.role))
+    figures: dict[int, list[FigurePublic]] = defaultdict(list)
+    for figure in session.exec(select(Figure).where(col(Figure.event_id).in_(ids))
+                               .order_by(col(Figure.start))):
+        figures[figure.event_id or 0].append(figure_public(figure))
+    return [event_public(e, places.get(e.place_id), actors[e.id or 0], figures[e.id or 0])
+            for e in events]
+
+
+def event_public(event: Event, place: Place | None, actors: list[ActorPublic],
+                 figures: list[FigurePublic]) -> EventPublic:
+    return EventPublic(
+        id=event.id or 0, article_id=event.article_id, type=event.type,
+        acled_event_type=event.acled_event_type,
+        acled_sub_event_type=event.acled_sub_event_type,
+        date=DatePublic(start=event.date_start, end=event.date_end,
+                        precision=event.date_precision, text=event.date_text),
+        place=PlacePublic.model_validate(place, from_attributes=True) if place else None,
+        actors=actors, figures=figures,
+        excerpt=Excerpt(text=event.excerpt_text, start=event.excerpt_start,
+                        end=event.excerpt_end),
+        created_at=event.created_at, updated_at=event.updated_at,
+    )

@@ -1,0 +1,71 @@
+"""Figures: pages and the row stream behind exports, each with its event's place and date.
+
+A figure alone says "300 (as many as), claimed by Telegram"; exports and maps also need
+where and when, so streamed figures come with their event's place and date (one query per
+batch).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from app.models import Event, Figure, Place
+from app.queries.filters import Filters, figure_conditions
+from app.queries.paging import PageResult, count_rows, cursor_payload, iter_batches, page_of
+from app.schemas import DatePublic, Excerpt, FigurePublic, PlacePublic
+
+
+@dataclass(frozen=True)
+class FigureInContext:
+    """A figure with where and when its event happened, for flat exports."""
+
+    figure: FigurePublic
+    date: DatePublic | None
+    place: PlacePublic | None
+
+
+def figure_public(figure: Figure) -> FigurePublic:
+    data = figure.model_dump(exclude={"excerpt_text", "excerpt_start", "excerpt_end"})
+    return FigurePublic(**data, excerpt=Excerpt(text=figure.excerpt_text,
+                                                start=figure.excerpt_start,
+                                                end=figure.excerpt_end))
+
+
+def list_figures(session: Session, *, filters: Filters, limit: int, cursor: str | None = None,
+                 count: bool = False) -> PageResult:
+    base = select(Figure).where(*figure_conditions(session, filters))
+    statement = base
+    if cursor:
+        statement = statement.where(col(Figure.id) > cursor_payload(cursor)["id"])
+    rows = list(session.exec(statement.order_by(col(Figure.id)).limit(limit + 1)))
+    page = page_of([figure_public(f) for f in rows[:limit]], rows, limit)
+    page.total = count_rows(session, base) if count else None
+    return page
+
+
+def iter_figures(session: Session, *, filters: Filters, limit: int | None = None,
+                 after: int | None = None) -> Iterator[FigureInContext]:
+    """Every matching figure in id order with its event's date and place, in batches."""
+    for rows in iter_batches(session, Figure, figure_conditions(session, filters),
+                             limit=limit, after=after):
+        yield from _in_context(session, rows)
+
+
+def count_figures(session: Session, filters: Filters) -> int:
+    return count_rows(session, select(Figure).where(*figure_conditions(session, filters)))
+
+
+def _in_context(session: Session, figures: list[Figure]) -> Iterator[FigureInContext]:
+    event_ids = {f.event_id for f in figures if f.event_id}
+    events = {event.id: (event, place) for event, place in session.exec(
+        select(Event, Place).outerjoin(Place, col(Place.id) == col(Event.place_id))
+        .where(col(Event.id).in_(event_ids)))}
+    for figure in figures:
+        event, place = events.get(figure.event_id, (None, None))
+        when = DatePublic(start=event.date_start, end=event.date_end,
+                          precision=event.date_precision, text=event.date_text) if event else None
+        where = PlacePublic.model_validate(place, from_attributes=True) if place else None
+        yield FigureInContext(figure=figure_public(figure), date=when, place=where)

@@ -1,0 +1,92 @@
+"""Keyset paging: opaque cursors and the page a list query returns.
+
+A cursor is the last row's sort key (its id and, when sorting by date, its sort date), so a
+page never shifts or repeats when rows are inserted meanwhile, unlike OFFSET paging.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+
+class InvalidCursor(ValueError):
+    """The cursor was not produced by this API."""
+
+
+def encode_cursor(last_id: int, day: date | None = None, key: str | None = None) -> str:
+    """An opaque cursor: the last row's id, plus its sort date or group key when sorted so."""
+    payload: dict[str, Any] = {"id": last_id}
+    if day is not None:
+        payload["d"] = day.isoformat()
+    if key is not None:
+        payload["k"] = key
+    return base64.urlsafe_b64encode(json.dumps(payload).encode()).decode().rstrip("=")
+
+
+def cursor_payload(cursor: str) -> dict[str, Any]:
+    """The decoded cursor; raises ``InvalidCursor`` for anything this API did not issue."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
+            raise TypeError("no id")
+        if "d" in payload:
+            date.fromisoformat(payload["d"])
+        if not isinstance(payload.get("k", ""), str):
+            raise TypeError("bad key")
+        return payload
+    except (ValueError, TypeError, UnicodeDecodeError) as error:
+        raise InvalidCursor("cursor is not a value returned in next_cursor") from error
+
+
+def decode_cursor(cursor: str | None) -> int | None:
+    """The last id of the previous page, or None on the first page."""
+    return cursor_payload(cursor)["id"] if cursor else None
+
+
+@dataclass
+class PageResult:
+    items: list = field(default_factory=list)
+    next_cursor: str | None = None
+    total: int | None = None
+
+
+def page_of(items: list, rows: list, limit: int) -> PageResult:
+    """A page from ``limit + 1`` fetched rows: the extra row only says another page exists."""
+    more = len(rows) > limit
+    return PageResult(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if more else None)
+
+
+def count_rows(session: Session, statement: Any) -> int:
+    """How many rows ``statement`` matches (before paging), for ``count=true``."""
+    subquery = statement.order_by(None).limit(None).subquery()
+    return session.exec(select(func.count()).select_from(subquery)).one()
+
+
+EXPORT_BATCH = 500
+
+
+def iter_batches(session: Session, model: Any, conditions: list[Any], *,
+                 limit: int | None = None, after: int | None = None) -> Iterator[list[Any]]:
+    """Matching rows in id order, ``EXPORT_BATCH`` at a time by keyset: constant memory."""
+    remaining = limit
+    while remaining is None or remaining > 0:
+        size = EXPORT_BATCH if remaining is None else min(EXPORT_BATCH, remaining)
+        statement = select(model).where(*conditions)
+        if after is not None:
+            statement = statement.where(model.id > after)
+        rows = list(session.exec(statement.order_by(model.id).limit(size)))
+        if not rows:
+            return
+        yield rows
+        after = rows[-1].id
+        remaining = None if remaining is None else remaining - len(rows)
+        session.expunge_all()

@@ -1,0 +1,189 @@
+"""The public shapes the API returns and accepts: every field described for the OpenAPI.
+
+Kept apart from the tables (``models.py``) because the public record is not the row: an
+event's place, actors, figures and excerpt are nested objects here, columns there.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+from pydantic import Field as PydanticField
+from sqlmodel import Field, SQLModel
+
+
+class Excerpt(SQLModel):
+    """The sentence a record came from; ``article.text[start:end] == text``."""
+
+    text: str = Field(description="The sentence, exactly as in the article text")
+    start: int = Field(description="Offset of its first character in the article text")
+    end: int = Field(description="Offset just past its last character")
+
+
+class DatePublic(SQLModel):
+    """When it happened, as resolved from the text (relative dates against publication)."""
+
+    start: date | None = Field(description="First day covered; null when unresolved")
+    end: date | None = Field(description="Last day covered; null when unresolved")
+    precision: str = Field(description="day|week|month|year|unknown")
+    text: str | None = Field(description="The date expression as written, e.g. 'on Wednesday'")
+
+
+class PlacePublic(SQLModel):
+    """A geocoded place (GeoNames where known)."""
+
+    id: int = Field(description="Stable place id; use it in the `place` filter")
+    name: str = Field(description="Canonical name, e.g. Kursk")
+    kind: str = Field(description="country|admin1|settlement|facility|border_crossing|area")
+    country: str | None = Field(description="ISO 3166-1 alpha-2; null for seas and areas")
+    admin1: str | None = Field(description="First-level division, e.g. Kursk Oblast")
+    lat: float | None = Field(description="Latitude, WGS 84")
+    lon: float | None = Field(description="Longitude, WGS 84")
+    geonames_id: int | None = Field(description="GeoNames id when the place is in GeoNames")
+
+
+class ActorPublic(SQLModel):
+    """An actor's part in one event."""
+
+    id: int = Field(description="Stable actor id; use it in the `actor` filter")
+    name: str = Field(description="Canonical name, e.g. Ukraine for 'Kyiv' or 'Ukrainian troops'")
+    kind: str = Field(description="state|military_unit|armed_group|person|organization|media")
+    role: str = Field(description="initiator|target|claimant|other")
+
+
+class PlaceCount(PlacePublic):
+    events: int = Field(description="Events at this place")
+
+
+class ActorCount(SQLModel):
+    id: int = Field(description="Stable actor id")
+    name: str = Field(description="Canonical name")
+    kind: str = Field(description="state|military_unit|armed_group|person|organization|media")
+    country: str | None = Field(description="ISO 3166-1 alpha-2 of a state or its forces")
+    events: int = Field(description="Events this actor takes part in")
+
+
+class FigurePublic(SQLModel):
+    """A claimed number, with who claims it, how hedged, and the words it came from."""
+
+    id: int = Field(description="Stable figure id, never reused")
+    article_id: int = Field(description="The article it was read from")
+    event_id: int | None = Field(description="The event it belongs to")
+    value: float | None = Field(description="Central number; null for ranges and vague amounts")
+    low: float | None = Field(description="Lower bound ('at least 100', 'tens of thousands')")
+    high: float | None = Field(description="Upper bound ('as many as 300', 'up to 50')")
+    unit: str = Field(description="person|km|km2|mile|sq_mile|settlement|vehicle|aircraft|"
+                                  "drone|missile|percent|usd|other")
+    counts: str = Field(description="What is counted: troops|killed|wounded|civilians_killed|"
+                                    "prisoners|evacuated|area_controlled|distance_advanced|..."
+                                    " (see /v1/meta)")
+    si_value: float | None = Field(description="value in si_unit (lengths in km, areas in km2)")
+    si_unit: str | None = Field(description="km or km2 for lengths and areas, else null")
+    claimant: str | None = Field(description="Who asserts it; null when the outlet states it")
+    claimant_actor_id: int | None = Field(description="The claimant as an actor, when known")
+    hedged: bool = Field(description="True when the claim is qualified (reportedly, up to, ...)")
+    hedge: str | None = Field(description="The hedging words, e.g. 'as many as'")
+    text: str = Field(description="The figure's own words, e.g. 'as many as 300 Ukrainians'")
+    start: int = Field(description="Offset of the figure's words in the article text")
+    end: int = Field(description="Offset just past the figure's words")
+    excerpt: Excerpt = Field(description="The sentence the figure is in")
+    created_at: datetime = Field(description="When the record was stored (UTC)")
+    updated_at: datetime = Field(description="When the record last changed (UTC)")
+
+
+class EventPublic(SQLModel):
+    """One thing that happened (or was claimed to), anchored in one sentence."""
+
+    id: int = Field(description="Stable event id, never reused")
+    article_id: int = Field(description="The article it was read from")
+    type: str = Field(description="frontwire event type, e.g. ground_assault (see /v1/meta)")
+    acled_event_type: str | None = Field(description="Nearest ACLED event type, e.g. Battles")
+    acled_sub_event_type: str | None = Field(description="Nearest ACLED sub-event type")
+    date: DatePublic = Field(description="When, with its precision")
+    place: PlacePublic | None = Field(description="Where; null when the text does not say")
+    actors: list[ActorPublic] = Field(description="Who, each with a role")
+    figures: list[FigurePublic] = Field(description="The numbers claimed about this event")
+    excerpt: Excerpt = Field(description="The sentence the event was read from")
+    created_at: datetime = Field(description="When the record was stored (UTC)")
+    updated_at: datetime = Field(description="When the record last changed (UTC)")
+
+
+class ArticlePublic(SQLModel):
+    id: int = Field(description="Stable article id, never reused")
+    title: str | None = Field(description="Headline, from the text or the request")
+    author: str | None = Field(description="Byline")
+    publisher: str | None = Field(description="Outlet")
+    url: str | None = Field(description="Where it was published")
+    published: date | None = Field(description="Publication date; relative dates resolve to it")
+    language: str = Field(description="ISO 639-1 language code detected from the text")
+    sha256: str = Field(description="SHA-256 of the stored text: the same text is stored once")
+    ingested_at: datetime = Field(description="When it was stored (UTC)")
+    updated_at: datetime = Field(description="When it last changed (UTC)")
+    event_count: int = Field(default=0, description="Events extracted from it")
+    figure_count: int = Field(default=0, description="Figures extracted from it")
+
+
+class ArticleDetail(ArticlePublic):
+    text: str = Field(description="The stored text every excerpt offset points into")
+
+
+class ArticleIn(SQLModel):
+    """Body of ``POST /v1/articles``; only ``text`` is required."""
+
+    text: str = Field(min_length=1, description="The article as plain text (HTML is cleaned)")
+    title: str | None = Field(default=None, description="Headline; found in the text if absent")
+    publisher: str | None = Field(default=None, description="Outlet")
+    author: str | None = Field(default=None, description="Byline")
+    url: str | None = Field(default=None, description="Where it was published")
+    published: date | None = Field(default=None,
+                                   description="Publication date; found in the text if absent")
+
+
+class ClaimPublic(FigurePublic):
+    """One claimant's figure in a claims group, with its event's date."""
+
+    date: DatePublic = Field(description="The date of the figure's event")
+
+
+class ClaimGroup(SQLModel):
+    """Figures that measure the same thing at the same place over overlapping dates."""
+
+    key: str = Field(description="Stable group key: counts|measure|anchor|first date")
+    counts: str = Field(description="What every claim in the group counts")
+    measure: str = Field(description="The dimension compared: SI unit (km, km2) or unit")
+    scope: str = Field(description="place|admin1|country, or event when there is no place")
+    place: PlacePublic | None = Field(description="The place, when grouped by place")
+    country: str | None = Field(description="ISO 3166-1 alpha-2 of the anchor")
+    event_id: int | None = Field(description="The event, when the claims have no place")
+    date_start: date | None = Field(description="Earliest date among the claims")
+    date_end: date | None = Field(description="Latest date among the claims")
+    claimants: list[str | None] = Field(description="Distinct claimants; null = the outlet")
+    contested: bool = Field(description="At least two claimants with different numbers")
+    min_value: float | None = Field(description="Smallest number claimed (SI units if any)")
+    max_value: float | None = Field(description="Largest number claimed (SI units if any)")
+    claims: list[ClaimPublic] = Field(description="Each claim with claimant, hedge, excerpt")
+
+
+class ChangePublic(SQLModel):
+    """One entry of the change log."""
+
+    seq: int = Field(description="Sequence number; ask again with after=<last seq seen>")
+    entity: str = Field(description="article|event|figure")
+    id: int = Field(description="The record's id")
+    action: str = Field(description="created|updated|deleted (a deleted id never returns)")
+    at: datetime = Field(description="When the change was committed (UTC)")
+
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    """A page of a list; follow ``next_cursor`` until it is null."""
+
+    items: list[T] = PydanticField(description="The records of this page")
+    next_cursor: str | None = PydanticField(
+        default=None, description="Pass as `cursor` for the next page; null on the last page")
+    total: int | None = PydanticField(
+        default=None, description="Every matching record, when asked with count=true")
