@@ -315,3 +315,32 @@ def test_post_stores_odd_but_valid_articles(small_client: TestClient, request_kw
         assert article["text"][excerpt["start"]:excerpt["end"]] == excerpt["text"]
     again = small_client.post("/v1/articles", **kwargs)
     assert again.status_code == 200 and again.json()["id"] == article["id"]
+
+
+def test_a_failure_mid_store_leaves_nothing_and_the_batch_goes_on(
+        tmp_path: Path, cli_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ingest import store
+
+    real_store_event = store._store_event
+    calls: list[int] = []
+
+    def failing_store_event(*args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:  # the second event of the first article: rows already flushed
+            raise RuntimeError("disk full")
+        return real_store_event(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_store_event", failing_store_event)
+    (tmp_path / "a_khan_younis.txt").write_text(GAZA_MOJIBAKE + SUDAN, encoding="utf-8")
+    (tmp_path / "b_rubaya.html").write_text(DRC_PAGE, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path)])
+    assert result.exit_code == 1
+    output = " ".join(result.output.split())
+    assert "new: 1 duplicate: 0 failed: 1" in output
+    assert "a_khan_younis.txt: internal error (RuntimeError): disk full" in output
+    with Session(get_engine(cli_env)) as session:
+        (stored,) = session.exec(select(Article)).all()
+        assert "Rubaya" in stored.text
+        for model in (Event, Figure):
+            rows = session.exec(select(model)).all()
+            assert all(row.article_id == stored.id for row in rows)
