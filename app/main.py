@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from importlib.metadata import version
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,7 +16,8 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from app import queries
-from app.api import articles, changes, claims, events, figures, meta, places, stats
+from app.api import articles, changes, claims, docs, events, figures, meta, places, stats
+from app.api import openapi
 from app.api.caching import ConditionalGetMiddleware
 from app.config import Settings, get_settings
 from app.db import get_engine
@@ -24,14 +26,38 @@ DESCRIPTION = """frontwire turns war reporting into sourced, queryable event dat
 
 Every event and figure carries an `excerpt` with character offsets into its article's
 text, so `article.text[start:end] == excerpt.text`. Lists page with `limit` and the opaque
-`cursor` from `next_cursor`; repeat a filter parameter to OR its values."""
+`cursor` from `next_cursor`; repeat a filter parameter to OR its values.
+
+**Query language.** Filters combine with AND; a repeated parameter ORs its values
+(`actor=Ukraine&actor=Russia`). Names match exactly in any case, never as substrings
+(`country=ML` never returns Somalia). Dates overlap: `date_from`/`date_to` keep records whose
+[start, end] touches the range; undated records only with `include_undated=true`. `q` is
+full text (stemmed words, "phrases", OR, -word). `bbox=min_lon,min_lat,max_lon,max_lat`,
+`near=lat,lon&radius_km=50`. `count=true` adds `total` and `X-Total-Count`.
+`format=csv|geojson` (or an Accept header) streams every matching row.
+
+**Sync.** Ids never change and are never reused; `/v1/changes` lists created, updated and
+deleted ids in order. Every GET under `/v1` has an ETag: send it back in `If-None-Match`
+to get 304 while nothing changed."""
+
+TAGS = [
+    {"name": "events", "description": "What happened, where, when, who, with which figures"},
+    {"name": "figures", "description": "Every claimed number with its claimant and hedge"},
+    {"name": "claims", "description": "The claims ledger: figures about the same thing"},
+    {"name": "articles", "description": "The source texts; writes need X-API-Key"},
+    {"name": "places and actors", "description": "Places and actors with event counts"},
+    {"name": "stats", "description": "Aggregations for dashboards"},
+    {"name": "sync", "description": "The change feed for incremental mirrors"},
+    {"name": "meta", "description": "Health, version, counts and vocabularies"},
+]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the ASGI app for ``settings`` (default: from the environment)."""
     settings = settings or get_settings()
-    app = FastAPIOffline(title="frontwire", version="0.1.0", description=DESCRIPTION,
-                         lifespan=_lifespan)
+    app = FastAPIOffline(title="frontwire", version=version("frontwire"),
+                         description=DESCRIPTION, lifespan=_lifespan, redoc_url=None,
+                         openapi_tags=TAGS)
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url)
     app.add_middleware(ConditionalGetMiddleware, engine=app.state.engine)
@@ -40,8 +66,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"],
                            expose_headers=["ETag", "X-Total-Count"])
-    for module in (events, figures, claims, articles, places, stats, changes, meta):
+    for module in (events, figures, claims, articles, places, stats, changes, meta, docs):
         app.include_router(module.router)
+    openapi.install(app)
     app.add_exception_handler(queries.InvalidCursor, _invalid_cursor)
     app.add_exception_handler(RequestValidationError, _validation_error)
     return app

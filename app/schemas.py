@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
@@ -54,10 +54,14 @@ class ActorPublic(SQLModel):
 
 
 class PlaceCount(PlacePublic):
+    """A place with how many events happened there."""
+
     events: int = Field(description="Events at this place")
 
 
 class ActorCount(SQLModel):
+    """An actor with how many events it takes part in."""
+
     id: int = Field(description="Stable actor id")
     name: str = Field(description="Canonical name")
     kind: str = Field(description="state|military_unit|armed_group|person|organization|media")
@@ -111,6 +115,8 @@ class EventPublic(SQLModel):
 
 
 class ArticlePublic(SQLModel):
+    """A stored article with how much was extracted from it."""
+
     id: int = Field(description="Stable article id, never reused")
     title: str | None = Field(description="Headline, from the text or the request")
     author: str | None = Field(description="Byline")
@@ -126,6 +132,8 @@ class ArticlePublic(SQLModel):
 
 
 class ArticleDetail(ArticlePublic):
+    """A stored article with its text."""
+
     text: str = Field(description="The stored text every excerpt offset points into")
 
 
@@ -181,6 +189,10 @@ T = TypeVar("T")
 
 class Page(BaseModel, Generic[T]):
     """A page of a list; follow ``next_cursor`` until it is null."""
+
+    # Parametrized generics (Page[EventPublic]) do not inherit the docstring; this they do.
+    model_config = ConfigDict(json_schema_extra={
+        "description": "A page of a list; follow next_cursor until it is null."})
 
     items: list[T] = PydanticField(description="The records of this page")
     next_cursor: str | None = PydanticField(

@@ -23,6 +23,8 @@ CENTRAL = func.coalesce(Figure.si_value, Figure.value, Figure.low, Figure.high)
 
 
 class Bucket(SQLModel):
+    """One period or one value of a dimension, with its counts."""
+
     key: str = Field(description="The period's first day (YYYY-MM-DD) or the dimension's value")
     events: int = Field(description="Matching events in the bucket")
     figures: int = Field(default=0, description="Matching figures of those events")

@@ -19,6 +19,8 @@ router = APIRouter(tags=["meta"])
 
 
 class Meta(SQLModel):
+    """What this server holds and the vocabularies its filters accept."""
+
     version: str = Field(description="frontwire version")
     api: str = Field(description="API version in the paths")
     data_version: int = Field(description="Grows with every write; part of every ETag")
@@ -32,8 +34,15 @@ class Meta(SQLModel):
     limits: dict[str, int] = Field(description="Largest JSON page and export")
 
 
-@router.get("/health", summary="Liveness and database reachability",
-            responses={503: {"description": "The database is unreachable"}})
+class Health(SQLModel):
+    """Whether the server and its database answer."""
+
+    status: str = Field(description="ok or error")
+    database: str = Field(description="ok or unreachable")
+
+
+@router.get("/health", summary="Liveness and database reachability", response_model=Health,
+            responses={503: {"model": Health, "description": "The database is unreachable"}})
 def health(session: SessionDep) -> JSONResponse:
     """200 when the server runs and its database answers; 503 otherwise."""
     try:
