@@ -135,6 +135,11 @@ def test_round_trip_gives_the_same_event_count(both_clients: dict[str, TestClien
     "/v1/stats/timeline?interval=month",
     "/v1/stats/country",
     "/v1/stats/type",
+    "/v1/stats/actor",
+    "/v1/stats/place",
+    "/v1/stats/admin1",
+    "/v1/stats/counts",
+    "/v1/stats/timeline?interval=week",
 ])
 def test_both_backends_answer_alike(both_clients: dict[str, TestClient], path: str) -> None:
     answers = {}
