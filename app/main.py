@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
-from importlib.metadata import version
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from importlib.metadata import version
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,8 +16,7 @@ from fastapi.responses import JSONResponse
 from fastapi_offline import FastAPIOffline
 
 from app import queries
-from app.api import articles, changes, claims, docs, events, figures, meta, places, stats
-from app.api import openapi
+from app.api import articles, changes, claims, docs, events, figures, meta, openapi, places, stats
 from app.api.caching import ConditionalGetMiddleware
 from app.config import Settings, get_settings
 from app.db import get_engine
@@ -96,7 +95,8 @@ def _warm_up() -> None:
 
 
 async def _invalid_cursor(_request: Request, error: Exception) -> JSONResponse:
-    return JSONResponse({"detail": [{"loc": ["query", "cursor"], "msg": str(error)}]},
+    return JSONResponse({"detail": [{"loc": ["query", "cursor"], "msg": str(error),
+                                     "type": "invalid_cursor"}]},
                         status_code=422)
 
 

@@ -8,7 +8,6 @@ have one): it means something once ``counts`` is filtered (e.g. ``counts=killed`
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
@@ -73,12 +72,13 @@ def by_dimension(session: Session, *, filters: Filters, dimension: str,
         return _top([Bucket(key=k, events=e, figures=f, figure_sum=s)
                      for k, e, f, s in session.exec(statement).all()], limit)
     key = _key_column(dimension)
-    events = Counter(dict(session.exec(_joined(
-        select(key, func.count(func.distinct(Event.id))), dimension)
-        .where(*event_conditions(session, filters)).group_by(key)).all()))
-    figures = {k: (n, s) for k, n, s in session.exec(_joined(
-        select(key, func.count(func.distinct(Figure.id)), func.sum(CENTRAL))
-        .join(Figure, col(Figure.event_id) == col(Event.id)), dimension)
+    events = dict(session.exec(
+        _joined(select(key, func.count(func.distinct(Event.id))).select_from(Event), dimension)
+        .where(*event_conditions(session, filters)).group_by(key)).all())
+    figures = {k: (n, total) for k, n, total in session.exec(
+        _joined(select(key, func.count(func.distinct(Figure.id)), func.sum(CENTRAL))
+                .select_from(Event).join(Figure, col(Figure.event_id) == col(Event.id)),
+                dimension)
         .where(*event_conditions(session, filters),
                *figure_conditions(session, filters.only(FIGURE_SIDE)))
         .group_by(key)).all()}

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Response, status
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery, SettingsDep, WriteAccess
+from app.api.output import with_total
+from app.api.params import MAX_ID, CountQuery
 from app.api.posted import (
     POST_DESCRIPTION,
     PostedDep,
@@ -15,21 +19,34 @@ from app.api.posted import (
     request_body_schema,
 )
 from app.db import SessionDep
-from app.models import ArticleDetail, ArticlePublic, Page
+from app.schemas import ArticleDetail, ArticlePublic, Page
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
 
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Article id", examples=[1])]
+
+
 @router.get("", response_model=Page[ArticlePublic], summary="List articles")
-def list_articles(session: SessionDep, limit: LimitQuery = 50,
-                  cursor: CursorQuery = None) -> Page[ArticlePublic]:
-    page = queries.list_articles(session, limit=limit, cursor=cursor)
-    return Page[ArticlePublic](items=page.items, next_cursor=page.next_cursor)
+def list_articles(
+    response: Response,
+    session: SessionDep,
+    language: Annotated[list[str], Query(
+        description="ISO 639-1 language code; repeat to OR", examples=[["en"]])] = [],  # noqa: B006
+    limit: LimitQuery = 50,
+    cursor: CursorQuery = None,
+    count: CountQuery = False,
+) -> Page[ArticlePublic]:
+    """Stored articles in id order, with how many events and figures each gave."""
+    page = queries.list_articles(session, limit=limit, cursor=cursor, language=language,
+                                 count=count)
+    with_total(response, page)
+    return Page[ArticlePublic](items=page.items, next_cursor=page.next_cursor, total=page.total)
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, summary="One article with its text",
             responses={404: {"description": "No such article"}})
-def get_article(article_id: int, session: SessionDep) -> ArticleDetail:
+def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
     article = queries.get_article(session, article_id)
     if article is None:
         raise HTTPException(404, f"No article with id {article_id}.")
@@ -64,7 +81,7 @@ def post_article(posted: PostedDep, response: Response, session: SessionDep,
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT,
                dependencies=[WriteAccess], summary="Delete an article and its extractions",
                responses={404: {"description": "No such article"}})
-def delete_article(article_id: int, session: SessionDep) -> Response:
+def delete_article(article_id: ArticleId, session: SessionDep) -> Response:
     if not queries.delete_article(session, article_id):
         raise HTTPException(404, f"No article with id {article_id}.")
     return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/v1/changes", tags=["sync"])
 @router.get("", response_model=Page[ChangePublic], summary="Created, updated, deleted ids")
 def list_changes(
     session: SessionDep,
-    after: Annotated[int | None, Query(ge=0, examples=[120],
+    after: Annotated[int | None, Query(ge=0, le=2**63 - 1, examples=[120],
                                        description="Only changes after this seq (the last "
                                                    "one you applied)")] = None,
     since: Annotated[datetime | None, Query(

@@ -17,7 +17,7 @@ from app.api.output import (
     page_limit,
     with_total,
 )
-from app.api.params import CountQuery, FiltersDep, invalid
+from app.api.params import MAX_ID, CountQuery, FiltersDep, invalid
 from app.db import SessionDep
 from app.schemas import EventPublic, Page
 
@@ -51,7 +51,8 @@ def list_events(request: Request, response: Response, session: SessionDep, filte
 
 @router.get("/{event_id}", response_model=EventPublic, summary="One event",
             responses={404: {"description": "No such event"}})
-def get_event(event_id: Annotated[int, Path(description="Event id", examples=[12])],
+def get_event(event_id: Annotated[int, Path(description="Event id", examples=[12], ge=1,
+                                            le=MAX_ID)],
               session: SessionDep) -> EventPublic:
     """One event by its id (ids are stable and never reused)."""
     event = queries.get_event(session, event_id)

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Query
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 
 from app import vocabulary
 from app.queries import BBox, Filters, Near
@@ -25,6 +25,8 @@ UnitValue = Literal[vocabulary.values("unit")]  # type: ignore[valid-type]
 PlaceKind = Literal[vocabulary.values("place_kind")]  # type: ignore[valid-type]
 ActorKind = Literal[vocabulary.values("actor_kind")]  # type: ignore[valid-type]
 
+MAX_ID = 2**63 - 1  # ids are 64-bit on both databases; larger numbers are no id
+RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PAGE_MAX = 500
 EXPORT_MAX = 1_000_000
 
@@ -40,8 +42,8 @@ def _many(description: str, example: Any) -> Any:
 
 
 def filter_params(
-    article_id: Annotated[list[int], _many("Article id", [1])] = [],  # noqa: B006
-    event_id: Annotated[list[int], _many("Event id", [12])] = [],  # noqa: B006
+    article_id: Annotated[list[RecordId], _many("Article id", [1])] = [],  # noqa: B006
+    event_id: Annotated[list[RecordId], _many("Event id", [12])] = [],  # noqa: B006
     country: Annotated[list[CountryCode], _many(
         "Country of the place, ISO 3166-1 alpha-2 (any case)", ["UA"])] = [],  # noqa: B006
     admin1: Annotated[list[str], _many(

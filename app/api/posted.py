@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.api.deps import SettingsDep
-from app.models import ArticleIn
+from app.schemas import ArticleIn
 
 JSON = "application/json"
 RAW_TYPES = {"text/plain": False, "text/html": True}  # media type -> is HTML

@@ -94,12 +94,13 @@ def events_public(session: Session, events: list[Event]) -> list[EventPublic]:
     places = {p.id: p for p in session.exec(select(Place).where(col(Place.id).in_(place_ids)))}
     actors: dict[int, list[ActorPublic]] = defaultdict(list)
     for link, actor in session.exec(select(EventActor, Actor).join(Actor).where(
-            col(EventActor.event_id).in_(ids)).order_by(col(Actor.name))):
+            col(EventActor.event_id).in_(ids))
+            .order_by(col(Actor.name), col(EventActor.role), col(EventActor.actor_id))):
         actors[link.event_id].append(ActorPublic(id=actor.id or 0, name=actor.name,
                                                  kind=actor.kind, role=link.role))
     figures: dict[int, list[FigurePublic]] = defaultdict(list)
     for figure in session.exec(select(Figure).where(col(Figure.event_id).in_(ids))
-                               .order_by(col(Figure.start))):
+                               .order_by(col(Figure.start), col(Figure.id))):
         figures[figure.event_id or 0].append(figure_public(figure))
     return [event_public(e, places.get(e.place_id), actors[e.id or 0], figures[e.id or 0])
             for e in events]

@@ -8,6 +8,7 @@ substring, so ``country=ML`` never finds Somalia and ``actor=Ukr`` finds nothing
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from app.models import Actor, Event, EventActor, Figure, Place
 from app.queries.geo import BBox, Near, bbox_condition, place_ids_near
 from app.queries.search import text_matches
 
+ID_TEXT = re.compile(r"[0-9]{1,18}")
 EVENT_SIDE = ("country", "admin1", "place", "actor", "type", "acled_event_type", "date_from",
               "date_to", "bbox", "near")
 FIGURE_SIDE = ("counts", "unit", "claimant", "hedged", "min_value", "max_value")
@@ -185,6 +187,8 @@ def alias_names() -> dict[str, str]:
 
 
 def _ids_and_names(values: Sequence[str]) -> tuple[list[int], list[str]]:
-    ids = [int(v) for v in values if v.strip().isdigit()]
-    names = [v.strip().lower() for v in values if not v.strip().isdigit()]
+    """Split "name or id" values: ids are plain ASCII digits that fit in 64 bits."""
+    stripped = [v.strip() for v in values]
+    ids = [int(v) for v in stripped if ID_TEXT.fullmatch(v)]
+    names = [v.lower() for v in stripped if not ID_TEXT.fullmatch(v)]
     return ids, names
