@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install migrate seed run test lint bench clean
+.PHONY: install migrate seed run test test-postgres lint bench clean
 
 install: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ run: seed
 test: install
 	$(BIN)/ruff check app tests bench
 	$(BIN)/pytest
+
+# The whole suite with a throwaway PostgreSQL cluster as well (what CI runs).
+test-postgres: install
+	bash -c 'source .ci/postgres.sh && $(MAKE) test'
 
 lint: install
 	$(BIN)/ruff check app tests bench
