@@ -184,5 +184,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
     uvicorn.run("app.main:app", host=host, port=port, workers=workers, reload=reload)
 
 
+@app.command("hash-key")
+def hash_key_command(key: str = typer.Argument(..., help="The write key to hash")) -> None:
+    """Print the SHA-256 digest of a write key, for FRONTWIRE_API_KEY_HASHES."""
+    from app.config import hash_key
+
+    typer.echo(f"sha256:{hash_key(key)}")
+
+
 if __name__ == "__main__":
     app()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 
 from pydantic import Field
@@ -20,12 +21,34 @@ class Settings(BaseSettings):
     api_key: str | None = Field(
         default=None, description="Key required in X-API-Key for write endpoints; unset = writes off"
     )
+    api_key_hashes: list[str] = Field(
+        default_factory=list,
+        description="SHA-256 hex digests of accepted write keys, so the keys themselves need "
+                    "not sit in the environment (`frontwire hash-key KEY` prints one)",
+    )
+    rate_limit_per_minute: int = Field(
+        default=0, ge=0,
+        description="Requests per minute per client address; 0 turns rate limiting off",
+    )
     cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins")
     max_article_bytes: int = Field(default=2_000_000, description="Largest accepted article body")
     warm_up: bool = Field(
         default=True,
         description="Load the NLP pipeline in the background at start-up when writes are on",
     )
+
+
+    def accepted_key_hashes(self) -> tuple[str, ...]:
+        """Digests of every accepted write key: the configured ones and the plain key's."""
+        hashes = [h.lower().removeprefix("sha256:") for h in self.api_key_hashes]
+        if self.api_key:
+            hashes.append(hash_key(self.api_key))
+        return tuple(hashes)
+
+
+def hash_key(key: str) -> str:
+    """The form write keys are compared in (never the key itself)."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ from fastapi_offline import FastAPIOffline
 from app import queries
 from app.api import articles, changes, claims, docs, events, figures, meta, openapi, places, stats
 from app.api.caching import ConditionalGetMiddleware
+from app.api.security import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.config import Settings, get_settings
 from app.db import get_engine
 
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = get_engine(settings.database_url)
     app.add_middleware(ConditionalGetMiddleware, engine=app.state.engine)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(SecurityHeadersMiddleware)
+    if settings.rate_limit_per_minute:
+        app.add_middleware(RateLimitMiddleware, per_minute=settings.rate_limit_per_minute)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "DELETE"], allow_headers=["*"],
@@ -78,7 +82,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Warm the extraction pipeline in a background thread when writes are enabled."""
     settings: Settings = app.state.settings
     app.state.warm_up_thread = None
-    if settings.api_key and settings.warm_up:
+    if settings.accepted_key_hashes() and settings.warm_up:
         app.state.warm_up_thread = threading.Thread(target=_warm_up, name="frontwire-warm-up",
                                                     daemon=True)
         app.state.warm_up_thread.start()

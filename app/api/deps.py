@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Query, Request
 
-from app.config import Settings
+from app.config import Settings, hash_key
 
 
 def get_app_settings(request: Request) -> Settings:
@@ -22,12 +22,16 @@ def require_api_key(
     settings: SettingsDep,
     x_api_key: Annotated[str | None, Header(description="Write key (FRONTWIRE_API_KEY)")] = None,
 ) -> None:
-    """Guard write endpoints; compare in constant time so the key can't be guessed by timing."""
-    if not settings.api_key:
-        raise HTTPException(403, "Writes are disabled: set FRONTWIRE_API_KEY on the server "
-                                 "and send it in the X-API-Key header.")
-    if x_api_key is None or not hmac.compare_digest(x_api_key.encode(),
-                                                    settings.api_key.encode()):
+    """Guard write endpoints: keys are compared as SHA-256 digests, in constant time, so
+    neither the key's length nor its prefix can be learned by timing."""
+    accepted = settings.accepted_key_hashes()
+    if not accepted:
+        raise HTTPException(403, "Writes are disabled: set FRONTWIRE_API_KEY (or "
+                                 "FRONTWIRE_API_KEY_HASHES) on the server and send the key in "
+                                 "the X-API-Key header.")
+    given = hash_key(x_api_key or "").encode()
+    matches = [hmac.compare_digest(given, digest.encode()) for digest in accepted]
+    if x_api_key is None or not any(matches):
         raise HTTPException(401, "Missing or wrong X-API-Key header.")
 
 

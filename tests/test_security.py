@@ -1,0 +1,68 @@
+"""Security: hashed write keys, security headers, CSP on the docs, rate limiting, no traces."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from app.cli import app as cli
+from app.config import Settings, hash_key
+from app.main import create_app
+
+
+def _client(url: str, **settings: object) -> TestClient:
+    return TestClient(create_app(Settings(database_url=url, warm_up=False, **settings)))
+
+
+@pytest.mark.parametrize(("sent", "status"), [("s3cret", 404), ("wrong", 401), (None, 401)])
+def test_hashed_keys_guard_writes(database_url: str, sent: str | None, status: int) -> None:
+    digest = CliRunner().invoke(cli, ["hash-key", "s3cret"]).output.strip()
+    assert digest == f"sha256:{hash_key('s3cret')}"
+    with _client(database_url, api_key_hashes=[digest]) as client:
+        headers = {"X-API-Key": sent} if sent is not None else {}
+        assert client.delete("/v1/articles/999", headers=headers).status_code == status
+
+
+def test_no_key_configured_answers_403_with_guidance(database_url: str) -> None:
+    with _client(database_url) as client:
+        response = client.delete("/v1/articles/1", headers={"X-API-Key": "anything"})
+    assert response.status_code == 403
+    assert "FRONTWIRE_API_KEY" in response.json()["detail"]
+
+
+def test_security_headers_and_docs_policy(database_url: str) -> None:
+    with _client(database_url) as client:
+        api = client.get("/v1/events")
+        docs = client.get("/docs")
+    assert api.headers["X-Content-Type-Options"] == "nosniff"
+    assert api.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'none'" in api.headers["Content-Security-Policy"]
+    policy = docs.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "https:" not in policy
+
+
+def test_rate_limit_answers_429_with_retry_after(database_url: str) -> None:
+    with _client(database_url, rate_limit_per_minute=3) as client:
+        answers = [client.get("/health") for _ in range(4)]
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert int(answers[-1].headers["Retry-After"]) >= 1
+    assert "per minute" in answers[-1].json()["detail"]
+
+
+def test_rate_limit_is_off_by_default(database_url: str) -> None:
+    with _client(database_url) as client:
+        assert all(client.get("/health").status_code == 200 for _ in range(50))
+
+
+def test_server_errors_carry_no_trace_or_sql(database_url: str) -> None:
+    app = create_app(Settings(database_url=database_url, warm_up=False))
+
+    @app.get("/boom")
+    def boom() -> None:
+        raise RuntimeError("SELECT secret FROM article")
+
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert "SELECT" not in response.text and "Traceback" not in response.text
