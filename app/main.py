@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
@@ -18,6 +18,7 @@ from fastapi_offline import FastAPIOffline
 from app import queries
 from app.api import articles, changes, claims, docs, events, figures, meta, openapi, places, stats
 from app.api.caching import ConditionalGetMiddleware
+from app.api.params import no_nul_characters
 from app.api.security import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.config import Settings, get_settings
 from app.db import get_engine
@@ -57,6 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPIOffline(title="frontwire", version=version("frontwire"),
                          description=DESCRIPTION, lifespan=_lifespan, redoc_url=None,
+                         dependencies=[Depends(no_nul_characters)],
                          openapi_tags=TAGS)
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url)

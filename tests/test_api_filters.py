@@ -149,14 +149,21 @@ def test_full_text_exclusion_and_punctuation(seeded_client: TestClient) -> None:
     ({"date_from": "last week"}, "date_from"),
     ({"cursor": "not-a-cursor"}, "cursor"),
     ({"radius_km": 0, "near": "50,30"}, "radius_km"),
+    ({"actor": "Hamas\x00"}, "actor"),              # PostgreSQL text cannot hold NUL
+    ({"article_id": 2**31}, 0),                      # no id is that large
 ])
 def test_invalid_values_answer_422_naming_the_parameter(seeded_client: TestClient,
                                                         params: dict, name: str) -> None:
     response = seeded_client.get("/v1/events", params=params)
     assert response.status_code == 422
     detail = response.json()["detail"]
-    assert any(name in error["loc"] for error in detail), detail
+    assert any(name in error["loc"] for error in detail), detail  # 0: first list item
     assert all(error["msg"] for error in detail)
+
+
+def test_an_impossible_id_is_422_not_a_server_error(seeded_client: TestClient) -> None:
+    assert seeded_client.get(f"/v1/events/{2**31}").status_code == 422
+    assert seeded_client.get(f"/v1/articles/{2**40}").status_code == 422
 
 
 def test_422_for_an_enum_lists_the_accepted_values(seeded_client: TestClient) -> None:

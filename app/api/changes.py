@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery
+from app.api.params import MAX_ID
 from app.db import SessionDep
 from app.schemas import ChangePublic, Page
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/v1/changes", tags=["sync"])
 @router.get("", response_model=Page[ChangePublic], summary="Created, updated, deleted ids")
 def list_changes(
     session: SessionDep,
-    after: Annotated[int | None, Query(ge=0, le=2**63 - 1, examples=[120],
+    after: Annotated[int | None, Query(ge=0, le=MAX_ID, examples=[120],
                                        description="Only changes after this seq (the last "
                                                    "one you applied)")] = None,
     since: Annotated[datetime | None, Query(

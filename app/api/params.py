@@ -11,7 +11,7 @@ import math
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, HTTPException, Query
+from fastapi import Depends, HTTPException, Query, Request
 from pydantic import Field, StringConstraints
 
 from app import vocabulary
@@ -25,7 +25,7 @@ UnitValue = Literal[vocabulary.values("unit")]  # type: ignore[valid-type]
 PlaceKind = Literal[vocabulary.values("place_kind")]  # type: ignore[valid-type]
 ActorKind = Literal[vocabulary.values("actor_kind")]  # type: ignore[valid-type]
 
-MAX_ID = 2**63 - 1  # ids are 64-bit on both databases; larger numbers are no id
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL); larger numbers are no id
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PAGE_MAX = 500
 EXPORT_MAX = 1_000_000
@@ -34,6 +34,13 @@ EXPORT_MAX = 1_000_000
 def invalid(name: str, message: str) -> HTTPException:
     """A 422 in the same shape as FastAPI's own validation errors, naming the parameter."""
     return HTTPException(422, [{"loc": ["query", name], "msg": message, "type": "value_error"}])
+
+
+def no_nul_characters(request: Request) -> None:
+    """No query value may hold a NUL: PostgreSQL text cannot, so it could never match."""
+    for name, value in request.query_params.multi_items():
+        if "\x00" in value:
+            raise invalid(name, "must not contain NUL (\\x00) characters")
 
 
 def _many(description: str, example: Any) -> Any:

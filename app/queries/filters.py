@@ -23,7 +23,7 @@ from app.models import Actor, Event, EventActor, Figure, Place
 from app.queries.geo import BBox, Near, bbox_condition, place_ids_near
 from app.queries.search import text_matches
 
-ID_TEXT = re.compile(r"[0-9]{1,18}")
+ID_TEXT = re.compile(r"[0-9]{1,9}")  # ids are 32-bit INTEGER columns
 EVENT_SIDE = ("country", "admin1", "place", "actor", "type", "acled_event_type", "date_from",
               "date_to", "bbox", "near")
 FIGURE_SIDE = ("counts", "unit", "claimant", "hedged", "min_value", "max_value")
@@ -187,7 +187,7 @@ def alias_names() -> dict[str, str]:
 
 
 def _ids_and_names(values: Sequence[str]) -> tuple[list[int], list[str]]:
-    """Split "name or id" values: ids are plain ASCII digits that fit in 64 bits."""
+    """Split "name or id" values: ids are plain ASCII digits that fit an INTEGER column."""
     stripped = [v.strip() for v in values]
     ids = [int(v) for v in stripped if ID_TEXT.fullmatch(v)]
     names = [v.lower() for v in stripped if not ID_TEXT.fullmatch(v)]
