@@ -52,10 +52,9 @@ def _load(path: Path) -> dict:
 def _read_back(session: Session, queries, article_id: int):  # type: ignore[no-untyped-def]
     article = queries.get_article(session, article_id)
     assert article is not None
-    events = queries.list_events(session, filters=queries.EventFilters(article_id=[article_id]),
-                                 limit=10_000).items
-    figures = queries.list_figures(session, filters=queries.FigureFilters(
-        article_id=[article_id]), limit=10_000).items
+    only_this = queries.Filters(article_id=[article_id])
+    events = queries.list_events(session, filters=only_this, limit=10_000).items
+    figures = queries.list_figures(session, filters=only_this, limit=10_000).items
     return (article.model_dump(mode="json"), [e.model_dump(mode="json") for e in events],
             [f.model_dump(mode="json") for f in figures])
 

@@ -76,6 +76,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     openapi.install(app)
     app.add_exception_handler(queries.InvalidCursor, _invalid_cursor)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _server_error)
     return app
 
 
@@ -104,6 +105,14 @@ async def _invalid_cursor(_request: Request, error: Exception) -> JSONResponse:
     return JSONResponse({"detail": [{"loc": ["query", "cursor"], "msg": str(error),
                                      "type": "invalid_cursor"}]},
                         status_code=422)
+
+
+async def _server_error(request: Request, error: Exception) -> JSONResponse:
+    """500 in the API's error shape; the trace goes to the log, never to the client."""
+    logging.getLogger("frontwire").error("%s %s failed", request.method, request.url.path,
+                                         exc_info=error)
+    return JSONResponse({"detail": "Internal server error; the server log has the details."},
+                        status_code=500)
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:

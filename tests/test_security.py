@@ -65,4 +65,5 @@ def test_server_errors_carry_no_trace_or_sql(database_url: str) -> None:
     with TestClient(app, raise_server_exceptions=False) as client:
         response = client.get("/boom")
     assert response.status_code == 500
+    assert response.json() == {"detail": "Internal server error; the server log has the details."}
     assert "SELECT" not in response.text and "Traceback" not in response.text
