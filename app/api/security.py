@@ -1,6 +1,6 @@
 """Response hardening and per-client rate limiting, as plain ASGI middleware.
 
-Security headers go on every answer; the docs pages (which run scripts) also get a Content
+Security headers go on every answer; the pages (docs, dashboard: they run scripts) get a Content
 Security Policy that only allows this server, so a compromised bundle could not call out.
 The rate limiter is a token bucket per client address, off unless configured: local use
 should never meet a 429, a public deployment should be able to turn one on.
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-DOCS_PATHS = ("/docs", "/redoc")
-DOCS_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
+PAGE_PATHS = ("/docs", "/redoc", "/dashboard", "/static")  # pages that run scripts
+PAGE_POLICY = ("default-src 'self'; script-src 'self' 'unsafe-inline'; "
                "style-src 'self' 'unsafe-inline'; img-src 'self' data:; worker-src 'self' blob:; "
                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 API_POLICY = "default-src 'none'; frame-ancestors 'none'"
@@ -31,7 +31,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        docs = scope["path"].startswith(DOCS_PATHS)
+        page = scope["path"].startswith(PAGE_PATHS)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -39,7 +39,7 @@ class SecurityHeadersMiddleware:
                 headers["X-Content-Type-Options"] = "nosniff"
                 headers["Referrer-Policy"] = "no-referrer"
                 headers["X-Frame-Options"] = "DENY"
-                headers.setdefault("Content-Security-Policy", DOCS_POLICY if docs else API_POLICY)
+                headers.setdefault("Content-Security-Policy", PAGE_POLICY if page else API_POLICY)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
