@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.conftest import API_KEY, SEEDS
 from tests.paging import all_items
 
+FIRST_SEED = min(SEEDS.glob("*.txt"))
 SUDAN = ("KHARTOUM, May 3 (Wire) - The Rapid Support Forces shelled Omdurman on Friday, "
          "killing at least 12 civilians, the Sudanese army said.\n")
 
@@ -18,7 +20,7 @@ def _post(client: TestClient, text: str) -> dict:
 
 
 def test_feed_lists_creations_then_tombstones(client: TestClient) -> None:
-    article = _post(client, (SEEDS / sorted(p.name for p in SEEDS.glob("*.txt"))[0]).read_text())
+    article = _post(client, FIRST_SEED.read_text())
     events = all_items(client, "/v1/events", article_id=article["id"])
     figures = all_items(client, "/v1/figures", article_id=article["id"])
     created = all_items(client, "/v1/changes", page_size=11)
@@ -60,3 +62,21 @@ def test_records_carry_timestamps(client: TestClient) -> None:
     for record in all_items(client, "/v1/events") + all_items(client, "/v1/figures"):
         assert record["created_at"] and record["updated_at"] >= record["created_at"]
     assert article["ingested_at"] and article["updated_at"]
+
+
+@pytest.mark.parametrize("sort", ["id", "-date"])
+def test_pages_do_not_shift_while_articles_arrive(client: TestClient, sort: str) -> None:
+    """Keyset cursors: every event present at the start is seen exactly once."""
+    _post(client, FIRST_SEED.read_text())
+    before = {e["id"] for e in all_items(client, "/v1/events", sort=sort)}
+    first = client.get("/v1/events", params={"limit": 5, "sort": sort}).json()
+    _post(client, SUDAN)  # new rows arrive between two pages
+    seen = [e["id"] for e in first["items"]]
+    cursor = first["next_cursor"]
+    while cursor:
+        page = client.get("/v1/events", params={"limit": 5, "sort": sort,
+                                                "cursor": cursor}).json()
+        seen += [e["id"] for e in page["items"]]
+        cursor = page["next_cursor"]
+    assert len(seen) == len(set(seen))
+    assert before <= set(seen)
