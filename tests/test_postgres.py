@@ -164,3 +164,31 @@ def _first_difference(left: object, right: object, where: str = "") -> str:
             if a != b:
                 return _first_difference(a, b, f"{where}[{index}]")
     return f"{where}: sqlite {left!r} != postgresql {right!r}"
+
+
+@pytest.mark.parametrize("path", [
+    "/v1/events/2147483648",
+    "/v1/articles/2147483648",
+    "/v1/events?article_id=2147483648",
+    "/v1/places?q=a%00b",
+    "/v1/events?q=a%00b",
+    "/v1/events?actor=%00",
+    "/v1/articles?language=%00",
+])
+def test_values_postgresql_cannot_store_are_refused_not_500(
+        both_clients: dict[str, TestClient], path: str) -> None:
+    """int4 ids and NUL bytes are errors inside PostgreSQL; the API must answer 4xx or empty."""
+    for name, test_client in both_clients.items():
+        status = test_client.get(path).status_code
+        assert status in (200, 404, 422), (name, status)
+
+
+@pytest.mark.parametrize("field", ["title", "author", "publisher"])
+def test_nul_in_posted_metadata_is_not_a_500(client: TestClient, field: str) -> None:
+    """SQLite stores U+0000, PostgreSQL refuses it: either way the answer is 201 or 4xx."""
+    text = (Path(__file__).parent / "fixtures" / "dev" / "articles" / "sounion_short.txt")
+    response = client.post("/v1/articles", headers={"X-API-Key": API_KEY},
+                           json={"text": text.read_text(encoding="utf-8"), field: "A\x00B"})
+    assert response.status_code in (201, 400, 422), response.text[:200]
+    if response.status_code == 201:
+        assert "\x00" not in (response.json().get(field) or "")
