@@ -88,6 +88,17 @@ def start_server(url: str, port: int, workers: int, log: Path) -> subprocess.Pop
     raise SystemExit("uvicorn did not become healthy within 60 s")
 
 
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    """SIGTERM (uvicorn drains queued requests first), then SIGKILL after 30 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        print("uvicorn still draining after 30 s: killed")
+        server.kill()
+        server.wait(timeout=30)
+
+
 def probe(base: str) -> tuple[list[str], dict[str, int]]:
     """The full path mix (detail ids taken from the data) and each list path's status now."""
     statuses = {path: httpx.get(base + path, timeout=30).status_code for path in READ_PATHS}
@@ -166,8 +177,7 @@ def main() -> int:
         try:
             return run_load(f"http://127.0.0.1:{port}", args, bool(use_wrk), workdir)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_server(server)
 
 
 def run_load(base: str, args: argparse.Namespace, use_wrk: bool, workdir: Path) -> int:
