@@ -58,7 +58,7 @@ def timeline(session: Session, *, filters: Filters, interval: str) -> list[Bucke
         bucket = buckets.setdefault(period_start(day, interval), [0, 0, None])
         bucket[1] += count
         bucket[2] = total if bucket[2] is None else bucket[2] + (total or 0)
-    return [Bucket(key=day.isoformat(), events=e, figures=f, figure_sum=s)
+    return [Bucket(key=day.isoformat(), events=e, figures=f, figure_sum=_rounded(s))
             for day, (e, f, s) in sorted(buckets.items())]
 
 
@@ -69,7 +69,7 @@ def by_dimension(session: Session, *, filters: Filters, dimension: str,
         statement = (select(Figure.counts, func.count(func.distinct(Figure.event_id)),
                             func.count(), func.sum(CENTRAL))
                      .where(*figure_conditions(session, filters)).group_by(col(Figure.counts)))
-        return _top([Bucket(key=k, events=e, figures=f, figure_sum=s)
+        return _top([Bucket(key=k, events=e, figures=f, figure_sum=_rounded(s))
                      for k, e, f, s in session.exec(statement).all()], limit)
     key = _key_column(dimension)
     events = dict(session.exec(
@@ -83,7 +83,7 @@ def by_dimension(session: Session, *, filters: Filters, dimension: str,
                *figure_conditions(session, filters.only(FIGURE_SIDE)))
         .group_by(key)).all()}
     return _top([Bucket(key=str(k), events=n, figures=figures.get(k, (0, None))[0],
-                        figure_sum=figures.get(k, (0, None))[1])
+                        figure_sum=_rounded(figures.get(k, (0, None))[1]))
                  for k, n in events.items() if k is not None], limit)
 
 
@@ -99,6 +99,11 @@ def _joined(statement: Any, dimension: str) -> Any:
         return (statement.join(EventActor, col(EventActor.event_id) == col(Event.id))
                 .join(Actor, col(Actor.id) == col(EventActor.actor_id)))
     return statement
+
+
+def _rounded(total: float | None) -> float | None:
+    """Sums rounded to 4 decimals: databases add floats in different orders."""
+    return None if total is None else round(total, 4)
 
 
 def _top(buckets: list[Bucket], limit: int) -> list[Bucket]:
