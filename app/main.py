@@ -18,6 +18,7 @@ from fastapi_offline import FastAPIOffline
 from app import queries
 from app.api import articles, changes, claims, docs, events, figures, meta, openapi, places, stats
 from app.api.caching import ConditionalGetMiddleware
+from app.api.dashboard import install as install_dashboard
 from app.api.params import no_nul_characters
 from app.api.security import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.config import Settings, get_settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for module in (events, figures, claims, articles, places, stats, changes, meta, docs):
         app.include_router(module.router)
     openapi.install(app)
+    install_dashboard(app)
     app.add_exception_handler(queries.InvalidCursor, _invalid_cursor)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _server_error)

@@ -1,0 +1,133 @@
+/* frontwire article view: the article text with every extracted span highlighted.
+ *
+ * API calls (see README "Dashboard"):
+ *   GET /v1/articles/{id}                        the text every offset points into
+ *   GET /v1/events?article_id={id}&limit=500     its events: excerpt offsets, place, actors
+ *   GET /v1/figures?article_id={id}&limit=500    its figures: the figure's own words (start/end)
+ * Offsets are character offsets into article.text, so text.slice(start, end) is the span.
+ */
+"use strict";
+
+(() => {
+  const view = document.getElementById("article-view");
+  const articleId = decodeURIComponent(window.location.pathname.split("/").filter(Boolean).pop());
+
+  /** Figures as non-overlapping marks; a figure sharing another's exact span joins its mark. */
+  function figureMarks(figures) {
+    const marks = [];
+    const sorted = [...figures].sort((a, b) => a.start - b.start || b.end - a.end);
+    for (const figure of sorted) {
+      const last = marks[marks.length - 1];
+      if (last && last.start === figure.start && last.end === figure.end) last.ids.push(figure.id);
+      else if (!last || figure.start >= last.end) marks.push({ start: figure.start, end: figure.end, ids: [figure.id] });
+    }
+    return marks;
+  }
+
+  /** Cut the text at every span boundary; each piece knows its events and its figure mark. */
+  function segments(text, events, marks) {
+    const inside = (offset) => marks.some((m) => offset > m.start && offset < m.end);
+    const cuts = new Set([0, text.length]);
+    for (const m of marks) { cuts.add(m.start); cuts.add(m.end); }
+    for (const e of events) {
+      for (const offset of [e.excerpt.start, e.excerpt.end]) if (!inside(offset)) cuts.add(offset);
+    }
+    const sorted = [...cuts].filter((c) => c >= 0 && c <= text.length).sort((a, b) => a - b);
+    const pieces = [];
+    for (let i = 0; i + 1 < sorted.length; i += 1) {
+      const [start, end] = [sorted[i], sorted[i + 1]];
+      if (start === end) continue;
+      pieces.push({
+        start, end,
+        events: events.filter((e) => e.excerpt.start <= start && e.excerpt.end >= end).map((e) => e.id),
+        mark: marks.find((m) => m.start <= start && m.end >= end) || null,
+      });
+    }
+    return pieces;
+  }
+
+  function renderPiece(text, piece) {
+    let node = document.createTextNode(text.slice(piece.start, piece.end));
+    if (piece.mark) {
+      node = fw.el("mark", { class: "fig", "data-figure-ids": piece.mark.ids.join(" "),
+        id: `figure-${piece.mark.ids[0]}` }, node);
+    }
+    if (piece.events.length) {
+      node = fw.el("span", { class: "ex", "data-events": piece.events.join(" ") }, node);
+    }
+    return node;
+  }
+
+  function renderText(article, events, figures) {
+    const target = document.getElementById("article-text");
+    const pieces = segments(article.text, events, figureMarks(figures));
+    target.replaceChildren(...pieces.map((piece) => renderPiece(article.text, piece)));
+    for (const event of events) {  // anchor #event-ID on the first piece of its excerpt
+      const first = target.querySelector(`.ex[data-events~="${event.id}"]`);
+      if (first && !first.id) first.id = `event-${event.id}`;
+    }
+  }
+
+  function activate(eventId, on) {
+    for (const node of document.querySelectorAll(`.ex[data-events~="${eventId}"]`)) {
+      node.classList.toggle("active", on);
+    }
+  }
+
+  function eventItem(event, figuresById) {
+    const figures = event.figures.map((f) => figuresById.get(f.id) || f);
+    const item = fw.el("li", { "data-event-id": event.id },
+      fw.el("strong", {}, `#${event.id} ${event.type.replaceAll("_", " ")}`),
+      fw.el("div", { class: "meta" }, [fw.dateLabel(event.date), event.place ? event.place.name : "no place",
+        event.actors.map((a) => `${a.name} (${a.role})`).join(", ")].filter(Boolean).join(" · ")),
+      figures.length ? fw.el("ul", { class: "figs" }, figures.map((f) => fw.el("li", {},
+        `${fw.figureLabel(f)} ${f.counts}`, f.hedge ? ` — hedge “${f.hedge}”` : "",
+        f.claimant ? ` — per ${f.claimant}` : ""))) : null);
+    item.addEventListener("mouseenter", () => activate(event.id, true));
+    item.addEventListener("mouseleave", () => activate(event.id, false));
+    item.addEventListener("click", () => {
+      const anchor = document.getElementById(`event-${event.id}`);
+      if (anchor) anchor.scrollIntoView({ block: "center", behavior: "smooth" });
+    });
+    return item;
+  }
+
+  function renderMeta(article, events, figures) {
+    document.title = `${article.title || `Article ${article.id}`} — frontwire`;
+    document.getElementById("article-title").textContent = article.title || `Article ${article.id}`;
+    const meta = [article.publisher, article.author, article.published, article.language,
+      `${events.length} events, ${figures.length} figures`].filter(Boolean).join(" · ");
+    document.getElementById("article-meta").replaceChildren(meta,
+      article.url ? fw.el("span", {}, " · ", fw.el("a", { href: article.url, rel: "noreferrer noopener" }, "source")) : "");
+    document.getElementById("event-count").textContent = `${events.length}`;
+  }
+
+  function focusHash() {
+    const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    if (!target) return;
+    target.classList.add("focus");
+    target.scrollIntoView({ block: "center" });
+  }
+
+  async function start() {
+    try {
+      const [article, events, figures] = await Promise.all([
+        fw.api(`/v1/articles/${encodeURIComponent(articleId)}`),
+        fw.pages("/v1/events", { article_id: articleId }),
+        fw.pages("/v1/figures", { article_id: articleId }),
+      ]);
+      const figuresById = new Map(figures.items.map((f) => [f.id, f]));
+      renderMeta(article, events.items, figures.items);
+      renderText(article, events.items, figures.items);
+      document.getElementById("event-list").replaceChildren(
+        ...events.items.map((e) => eventItem(e, figuresById)));
+      focusHash();
+      view.dataset.state = "ready";
+    } catch (error) {
+      view.dataset.state = "error";
+      fw.fail(document.getElementById("article-text"), error);
+    }
+  }
+
+  start();
+})();
