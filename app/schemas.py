@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import Field as PydanticField
 from sqlmodel import Field, SQLModel
 
@@ -147,6 +147,14 @@ class ArticleIn(SQLModel):
     url: str | None = Field(default=None, description="Where it was published")
     published: date | None = Field(default=None,
                                    description="Publication date; found in the text if absent")
+
+    @field_validator("title", "publisher", "author", "url")
+    @classmethod
+    def _no_nul(cls, value: str | None) -> str | None:
+        """PostgreSQL text cannot hold NUL; refuse it on every database alike."""
+        if value is not None and "\x00" in value:
+            raise ValueError("must not contain NUL (\\x00) characters")
+        return value
 
 
 class ClaimPublic(FigurePublic):
