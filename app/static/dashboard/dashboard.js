@@ -283,6 +283,7 @@
         `${events.items.length} events: ${placed} on the map at ${places.length} places, ` +
         `${dated} dated on the timeline · ${figures} figures in ${claims.items.length} claim groups`;
       main.dataset.query = query;
+      main.dataset.interval = form.elements.interval.value;
       main.dataset.state = "ready";
     } catch (error) {
       if (mine !== generation) return;

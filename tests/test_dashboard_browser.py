@@ -1,0 +1,308 @@
+"""``/dashboard`` in a real headless Chromium: what it draws equals what the v1 API answers.
+
+The dashboard is plain JavaScript over the public API, so a TestClient cannot see whether it
+works. Debian's Chromium (driven by PyPI's playwright) opens it on a live server over the seeded
+database; every request is routed and anything not addressed to loopback is aborted and
+recorded; console and page errors fail the test. Each check compares the page with the API's
+own answer for the same filters, so the tests hold on any data the extraction produces.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import httpx
+import pytest
+
+from tests.live_server import live_url  # noqa: F401  (fixture used by the tests below)
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
+TIMEOUT_MS = 20_000
+READY = '#dashboard[data-state="ready"]'
+APPLIED = """([name, value]) => {
+    const main = document.getElementById('dashboard');
+    return main.dataset.state === 'ready'
+        && new URLSearchParams(main.dataset.query || '').get(name) === value; }"""
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium per module; missing browser fails in CI, skips (visibly) elsewhere."""
+    path = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
+    if path is None:
+        reason = "Debian's chromium is not installed (apt-get install -y chromium)"
+        if os.environ.get("FRONTWIRE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"FRONTWIRE_REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=path, headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in {"data", "about"}:
+        return True
+    if parts.scheme == "blob":
+        return _is_local(url[len("blob:"):])
+    return parts.scheme in {"http", "https"} and parts.hostname in LOCAL_HOSTS
+
+
+@dataclass
+class PageLog:
+    """What the page did that it should not: outside requests, console errors, exceptions."""
+
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def assert_clean(self) -> None:
+        assert self.requests, "the route saw no request at all (routing not active?)"
+        assert not self.blocked, f"requests left the loopback server: {self.blocked}"
+        assert not self.page_errors, f"uncaught page errors: {self.page_errors}"
+        assert not self.console_errors, f"console errors: {self.console_errors}"
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[tuple[Any, PageLog]]:
+    """A fresh context whose every request is routed: outside ones are aborted and recorded."""
+    log = PageLog()
+    context = browser.new_context(service_workers="block", viewport={"width": 1400, "height": 1000})
+
+    def route(route: Any) -> None:
+        log.requests.append(route.request.url)
+        if _is_local(route.request.url):
+            route.continue_()
+        else:
+            log.blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    tab = context.new_page()
+    tab.set_default_timeout(TIMEOUT_MS)
+    tab.on("console", lambda msg: log.console_errors.append(msg.text)
+           if msg.type == "error" else None)
+    tab.on("pageerror", lambda error: log.page_errors.append(str(error)))
+    yield tab, log
+    context.close()
+
+
+def api(base: str, path: str, **params: Any) -> Any:
+    response = httpx.get(f"{base}{path}", params=params, timeout=30)
+    response.raise_for_status()
+    return response.json()
+
+
+def every(base: str, path: str, **params: Any) -> list[dict[str, Any]]:
+    """All items of a paged list, the way the dashboard reads it."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        body = api(base, path, limit=500, **params, **({"cursor": cursor} if cursor else {}))
+        items += body["items"]
+        cursor = body["next_cursor"]
+        if not cursor:
+            return items
+
+
+def places_of(events: list[dict[str, Any]]) -> Counter[int]:
+    """Placed events per place id: the dashboard draws one circle per key."""
+    return Counter(e["place"]["id"] for e in events
+                   if e["place"] and e["place"]["lat"] is not None)
+
+
+def drawn_markers(tab: Any) -> Counter[int]:
+    pairs = tab.locator("path.event-marker").evaluate_all(
+        "els => els.map(e => [e.dataset.placeId, e.dataset.events])")
+    return Counter({int(place): int(n) for place, n in pairs})
+
+
+def drawn_bars(tab: Any) -> dict[str, int]:
+    pairs = tab.locator("rect.bar").evaluate_all(
+        "els => els.map(e => [e.dataset.key, e.dataset.events])")
+    return {key: int(n) for key, n in pairs}
+
+
+@pytest.fixture(scope="module")
+def all_events(live_url: str) -> list[dict[str, Any]]:  # noqa: F811
+    events = every(live_url, "/v1/events")
+    assert places_of(events), "the seeds must place events on the map, or these tests are void"
+    return events
+
+
+def test_dashboard_draws_the_api_offline(page: tuple[Any, PageLog], live_url: str,  # noqa: F811
+                                         all_events: list[dict[str, Any]]) -> None:
+    tab, log = page
+    tab.goto(f"{live_url}/dashboard")
+    tab.wait_for_selector(READY)
+    assert drawn_markers(tab) == places_of(all_events)
+    assert tab.locator("path.country").count() > 150  # Natural Earth 1:110m outlines
+    timeline = api(live_url, "/v1/stats/timeline", interval="month")
+    assert timeline, "the seeds have dated events; the timeline must not be empty"
+    assert drawn_bars(tab) == {b["key"]: b["events"] for b in timeline}
+    assert tab.locator("#events tr.event").count() == len(all_events)
+    log.assert_clean()
+    assert all(urlsplit(u).path.startswith(("/dashboard", "/static/", "/v1/"))
+               for u in log.requests if u.startswith("http")), log.requests
+
+
+def _narrowest(events: list[dict[str, Any]], dimension: str) -> str:
+    """The value of ``dimension`` held by the fewest placed events (at least one)."""
+    placed = [e for e in events if e["place"] and e["place"]["lat"] is not None]
+    values: Counter[str] = Counter()
+    for event in placed:
+        if dimension == "country":
+            values.update([event["place"]["country"]] if event["place"]["country"] else [])
+        elif dimension == "type":
+            values.update([event["type"]])
+        elif dimension == "actor":
+            values.update({a["name"] for a in event["actors"]})
+        else:  # date_from: the latest start date of a placed, dated event
+            values.update([event["date"]["start"]] if event["date"]["start"] else [])
+    assert values, f"no placed event has a {dimension}"
+    if dimension == "date_from":
+        return max(values)
+    return min(values, key=lambda value: (values[value], value))
+
+
+@pytest.mark.parametrize("dimension", ["country", "type", "actor", "date_from"])
+def test_a_filter_narrows_map_timeline_and_claims(
+        page: tuple[Any, PageLog], live_url: str,  # noqa: F811
+        all_events: list[dict[str, Any]], dimension: str) -> None:
+    tab, log = page
+    value = _narrowest(all_events, dimension)
+    tab.goto(f"{live_url}/dashboard")
+    tab.wait_for_selector(READY)
+    if dimension == "date_from":
+        tab.fill("#f-date-from", value)
+    else:
+        tab.select_option(f"#f-{dimension}", value)
+    tab.click("#f-apply")
+    tab.wait_for_function(APPLIED, arg=[dimension, value])
+    events = every(live_url, "/v1/events", **{dimension: value})
+    assert 0 < len(events) < len(all_events), f"{dimension}={value} does not narrow the seeds"
+    assert drawn_markers(tab) == places_of(events) != Counter()
+    assert tab.locator("#events tr.event").count() == len(events)
+    timeline = api(live_url, "/v1/stats/timeline", interval="month", **{dimension: value})
+    assert drawn_bars(tab) == {b["key"]: b["events"] for b in timeline}
+    claims = every(live_url, "/v1/claims", min_claims=1, **{dimension: value})
+    shown = tab.locator("#claims tr.claim").evaluate_all("els => els.map(e => e.dataset.claimId)")
+    assert sorted(map(int, shown)) == sorted(c["id"] for g in claims for c in g["claims"])
+    assert parse_qs(urlsplit(tab.url).query)[dimension] == [value]  # the view is linkable
+    log.assert_clean()
+
+
+@pytest.mark.parametrize("interval", ["day", "week", "month"])
+def test_timeline_interval_matches_the_api(page: tuple[Any, PageLog], live_url: str,  # noqa: F811
+                                           interval: str) -> None:
+    tab, log = page
+    other = "day" if interval != "day" else "week"
+    tab.goto(f"{live_url}/dashboard?interval={other}")
+    tab.wait_for_selector(f'{READY}[data-interval="{other}"]')
+    tab.select_option("#f-interval", interval)
+    tab.wait_for_selector(f'{READY}[data-interval="{interval}"]')
+    timeline = api(live_url, "/v1/stats/timeline", interval=interval)
+    assert drawn_bars(tab) == {b["key"]: b["events"] for b in timeline} != {}
+    log.assert_clean()
+
+
+def test_claims_table_shows_every_figure_with_its_words(
+        page: tuple[Any, PageLog], live_url: str) -> None:  # noqa: F811
+    tab, log = page
+    tab.goto(f"{live_url}/dashboard")
+    tab.wait_for_selector(READY)
+    claims = {c["id"]: c for g in every(live_url, "/v1/claims", min_claims=1) for c in g["claims"]}
+    figures = every(live_url, "/v1/figures")
+    assert claims and set(claims) == {f["id"] for f in figures}
+    rows = tab.locator("#claims tr.claim").evaluate_all("""els => els.map(e => ({
+        id: Number(e.dataset.claimId), claimant: e.querySelector('.claimant').textContent,
+        hedge: e.querySelector('.hedge').textContent,
+        marks: [...e.querySelectorAll('mark.figure-words')].map(m => m.textContent),
+        link: e.querySelector('a.article-link').getAttribute('href')}))""")
+    assert sorted(row["id"] for row in rows) == sorted(claims)
+    for row in rows:
+        claim = claims[row["id"]]
+        assert row["marks"] == [claim["text"]]
+        assert row["claimant"] == (claim["claimant"] or "unattributed")
+        assert row["hedge"] == (claim["hedge"] or "—")
+        assert row["link"] == f"/dashboard/article/{claim['article_id']}#figure-{claim['id']}"
+    log.assert_clean()
+
+
+def _spans(tab: Any) -> dict[str, Any]:
+    return tab.evaluate("""() => ({
+        marks: [...document.querySelectorAll('#article-text mark.fig')].map(
+            m => [m.dataset.figureIds.split(' ').map(Number), m.textContent]),
+        excerpts: Object.fromEntries([...new Set([...document.querySelectorAll(
+            '#article-text .ex')].flatMap(e => e.dataset.events.split(' ')))].map(id => [id,
+            [...document.querySelectorAll(`#article-text .ex[data-events~="${id}"]`)]
+              .map(e => e.textContent).join('')])),
+        listed: document.querySelectorAll('#event-list > li').length})""")
+
+
+def test_article_view_highlights_every_span(page: tuple[Any, PageLog],
+                                            live_url: str) -> None:  # noqa: F811
+    tab, log = page
+    articles = every(live_url, "/v1/articles")
+    assert articles
+    for article in articles:
+        tab.goto(f"{live_url}/dashboard/article/{article['id']}")
+        tab.wait_for_selector('#article-view[data-state="ready"]')
+        text = api(live_url, f"/v1/articles/{article['id']}")["text"]
+        figures = {f["id"]: f for f in every(live_url, "/v1/figures", article_id=article["id"])}
+        events = every(live_url, "/v1/events", article_id=article["id"])
+        spans = _spans(tab)
+        marked = {fid for ids, _ in spans["marks"] for fid in ids}
+        assert marked == set(figures), "every figure of the article is highlighted once"
+        for ids, words in spans["marks"]:
+            assert all(words == figures[fid]["text"] == text[figures[fid]["start"]:
+                                                             figures[fid]["end"]] for fid in ids)
+        assert {int(i) for i in spans["excerpts"]} == {e["id"] for e in events}
+        for event in events:
+            assert spans["excerpts"][str(event["id"])] == event["excerpt"]["text"]
+        assert spans["listed"] == len(events)
+        expect(tab.locator("#article-text")).to_have_text(text, use_inner_text=False)
+    log.assert_clean()
+
+
+def test_claim_link_opens_the_article_at_the_figure(page: tuple[Any, PageLog],
+                                                    live_url: str) -> None:  # noqa: F811
+    tab, log = page
+    tab.goto(f"{live_url}/dashboard")
+    tab.wait_for_selector(READY)
+    link = tab.locator("#claims tr.claim a.article-link").first
+    href = link.get_attribute("href")
+    link.click()
+    tab.wait_for_selector('#article-view[data-state="ready"]')
+    assert tab.url.endswith(href)
+    figure_id = href.rsplit("#figure-", 1)[1]
+    expect(tab.locator(f"#figure-{figure_id}")).to_have_class("fig focus")
+    log.assert_clean()
+
+
+@pytest.mark.parametrize(("path", "status"), [
+    ("/dashboard", 200), ("/dashboard/article/1", 200), ("/dashboard/article/0", 422),
+    ("/static/vendor/leaflet/leaflet.js", 200), ("/static/nope.js", 404),
+    ("/static/%2e%2e/api/dashboard.py", 404)])
+def test_pages_and_assets_are_served_with_the_page_policy(
+        live_url: str, path: str, status: int) -> None:  # noqa: F811
+    response = httpx.get(f"{live_url}{path}", timeout=10)
+    assert response.status_code == status
+    if status == 200:
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        assert "https:" not in response.headers["content-security-policy"]
