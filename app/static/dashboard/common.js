@@ -76,7 +76,7 @@ const fw = (() => {
     else if (f.low !== null) amount = `≥ ${number(f.low)}`;
     else if (f.high !== null) amount = `≤ ${number(f.high)}`;
     else amount = "?";
-    return `${amount} ${f.unit || ""}`.trim();
+    return `${amount} ${(f.unit || "").replaceAll("_", " ")}`.trim();
   }
 
   /** excerpt.text with [start, end) (absolute offsets into the article) wrapped in <mark>. */

@@ -14,6 +14,7 @@
 (() => {
   const FILTERS = ["date_from", "date_to", "country", "actor", "type", "counts"];
   const MAX_TABLE_ROWS = 1000;
+  const CHAR_PX = 6.2; // width of one tick-label character at 10px
   const TIMELINE_MAX_SLOTS = 400; // beyond this many buckets, bars are drawn side by side
   const SVG = "http://www.w3.org/2000/svg";
   const ANTARCTICA = "010"; // ISO 3166 numeric; it circles the pole and only wastes space
@@ -141,7 +142,7 @@
       path.setAttribute("data-events", group.events.length);
       bounds.push([place.lat, place.lon]);
     }
-    if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.6), { maxZoom: 5 });
+    if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.6), { maxZoom: 4 });
     return groups;
   }
 
@@ -183,7 +184,7 @@
     const step = (width - pad.left - pad.right) / slots;
     const top = Math.max(...buckets.map((b) => b.events));
     const plot = height - pad.top - pad.bottom;
-    const labelEvery = Math.max(1, Math.ceil(buckets.length / Math.max(2, Math.floor(width / 90))));
+    let labelsEnd = -Infinity;
     chart.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: height - pad.bottom,
       y2: height - pad.bottom, class: "axis" }));
     chart.append(svg("text", { x: pad.left - 4, y: pad.top + 8, "text-anchor": "end", class: "tick" }, String(top)));
@@ -195,12 +196,11 @@
         height: barHeight, class: "bar", "data-key": bucket.key, "data-events": bucket.events },
       svg("title", {}, `${bucket.key}: ${bucket.events} event(s), ${bucket.figures} figure(s)`));
       chart.append(rect);
-      const lastFar = index === buckets.length - 1 && index % labelEvery >= labelEvery / 2;
-      if (index % labelEvery === 0 || lastFar) {
-        const anchor = index === 0 ? "start" : index === buckets.length - 1 ? "end" : "middle";
-        const at = anchor === "start" ? x : anchor === "end" ? x + Math.max(1, step * 0.8) : x + step * 0.4;
-        chart.append(svg("text", { x: at, y: height - pad.bottom + 14, "text-anchor": anchor, class: "tick" },
-          interval === "month" ? bucket.key.slice(0, 7) : bucket.key));
+      const label = interval === "month" ? bucket.key.slice(0, 7) : bucket.key;
+      const left = Math.min(x, width - pad.right - label.length * CHAR_PX);
+      if (left >= labelsEnd + 8) {  // label a bar only where its text has room
+        chart.append(svg("text", { x: left, y: height - pad.bottom + 14, class: "tick" }, label));
+        labelsEnd = left + label.length * CHAR_PX;
       }
     });
     target.replaceChildren(chart);
