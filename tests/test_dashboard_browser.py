@@ -291,7 +291,7 @@ def test_claim_link_opens_the_article_at_the_figure(page: tuple[Any, PageLog],
     tab.wait_for_selector('#article-view[data-state="ready"]')
     assert tab.url.endswith(href)
     figure_id = href.rsplit("#figure-", 1)[1]
-    expect(tab.locator(f"#figure-{figure_id}")).to_have_class("fig focus")
+    expect(tab.locator(f'mark.fig[data-figure-ids~="{figure_id}"]')).to_have_class("fig focus")
     log.assert_clean()
 
 

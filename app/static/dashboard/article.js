@@ -102,8 +102,13 @@
     document.getElementById("event-count").textContent = `${events.length}`;
   }
 
+  /** #figure-ID or #event-ID (the dashboard's links): outline that span and scroll to it. */
   function focusHash() {
-    const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+    const match = /^#(figure|event)-(\d+)$/.exec(window.location.hash);
+    if (!match) return;
+    const selector = match[1] === "figure" ? `mark.fig[data-figure-ids~="${match[2]}"]`
+      : `.ex[data-events~="${match[2]}"]`;
+    const target = document.querySelector(`#article-text ${selector}`);
     if (!target) return;
     target.classList.add("focus");
     target.scrollIntoView({ block: "center" });
