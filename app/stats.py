@@ -8,13 +8,16 @@ have one): it means something once ``counts`` is filtered (e.g. ``counts=killed`
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from app.models import Actor, Event, EventActor, Figure, Place
+from app.models import Actor, Change, Event, EventActor, Figure, Place
 from app.queries.filters import FIGURE_SIDE, Filters, event_conditions, figure_conditions
 
 DIMENSIONS = ("country", "admin1", "place", "actor", "type", "counts")
@@ -40,8 +43,51 @@ def period_start(day: date, interval: str) -> date:
     return day
 
 
+CACHE_SIZE = 256
+_cache: OrderedDict[tuple[Any, ...], list[Bucket]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _data_key(session: Session) -> tuple[Any, ...]:
+    """What the answers depend on: the database, and the newest log, event and figure ids.
+
+    Every write through frontwire adds a change-log row (deletions too), and any insert moves
+    the newest event or figure id, so the same key means the same data. Costs three index
+    lookups, where a dashboard aggregation over a million events costs a second or more.
+    """
+    newest = session.exec(select(
+        select(func.max(Change.id)).scalar_subquery(),
+        select(func.max(Event.id)).scalar_subquery(),
+        select(func.max(Figure.id)).scalar_subquery())).one()
+    return (session.get_bind().url.render_as_string(hide_password=False), *newest)
+
+
+def _cached(session: Session, key: tuple[Any, ...],
+            compute: Callable[[], list[Bucket]]) -> list[Bucket]:
+    """``compute()``, or its earlier answer for the same question over the same data."""
+    if session.new or session.dirty or session.deleted:  # unflushed writes: not cacheable
+        return compute()
+    full_key = (*_data_key(session), *key)
+    with _cache_lock:
+        hit = _cache.get(full_key)
+        if hit is not None:
+            _cache.move_to_end(full_key)
+            return list(hit)
+    answer = compute()
+    with _cache_lock:
+        _cache[full_key] = answer
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return list(answer)
+
+
 def timeline(session: Session, *, filters: Filters, interval: str) -> list[Bucket]:
     """Dated events (and their figures) per period, by the event's first day, oldest first."""
+    return _cached(session, ("timeline", repr(filters), interval),
+                   lambda: _timeline(session, filters, interval))
+
+
+def _timeline(session: Session, filters: Filters, interval: str) -> list[Bucket]:
     dated = col(Event.date_start).is_not(None)
     events = session.exec(select(Event.date_start, func.count())
                           .where(*event_conditions(session, filters), dated)
@@ -64,7 +110,17 @@ def timeline(session: Session, *, filters: Filters, interval: str) -> list[Bucke
 
 def by_dimension(session: Session, *, filters: Filters, dimension: str,
                  limit: int) -> list[Bucket]:
-    """Event counts, figure counts and sums per value of ``dimension``, largest first."""
+    """Event counts, figure counts and sums per value of ``dimension``, largest first.
+
+    Answers are cached per data version (see ``_data_key``): dashboards poll the same
+    breakdowns, which cost a scan of every matching event.
+    """
+    return _cached(session, ("by", repr(filters), dimension, limit),
+                   lambda: _by_dimension(session, filters, dimension, limit))
+
+
+def _by_dimension(session: Session, filters: Filters, dimension: str,
+                  limit: int) -> list[Bucket]:
     if dimension == "counts":
         statement = (select(Figure.counts, func.count(func.distinct(Figure.event_id)),
                             func.count(), func.sum(CENTRAL))

@@ -15,7 +15,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, func, select
 
 from app.models import Actor, Event, EventActor, Figure, Place
-from app.queries.figures import figure_public
+from app.queries.figures import FIGURE_COLUMNS, figure_public
 from app.queries.filters import Filters, event_conditions
 from app.queries.paging import (
     PageResult,
@@ -29,12 +29,15 @@ from app.schemas import ActorPublic, DatePublic, EventPublic, Excerpt, FigurePub
 
 # Undated events sort after dated ones in both directions.
 LAST_DAY, FIRST_DAY = date(9999, 12, 31), date(1, 1, 1)
+# Pages read plain rows of these columns (attribute access like ``Event``), not ORM objects.
+EVENT_COLUMNS = tuple(Event.__table__.c)  # type: ignore[attr-defined]
+PLACE_COLUMNS = tuple(Place.__table__.c)  # type: ignore[attr-defined]
 
 
 def list_events(session: Session, *, filters: Filters, limit: int, cursor: str | None = None,
                 sort: str = "id", count: bool = False) -> PageResult:
     """One page of events matching ``filters`` in ``sort`` order (id, date or -date)."""
-    base = select(Event).where(*event_conditions(session, filters))
+    base = select(*EVENT_COLUMNS).where(*event_conditions(session, filters))
     total = count_rows(session, base) if count else None
     if sort == "id":
         statement = base
@@ -87,26 +90,32 @@ def get_event(session: Session, event_id: int) -> EventPublic | None:
     return events_public(session, [event])[0] if event else None
 
 
-def events_public(session: Session, events: list[Event]) -> list[EventPublic]:
-    """Public events with places, actors and figures loaded in one query each."""
+def events_public(session: Session, events: list[Any]) -> list[EventPublic]:
+    """Public events with places, actors and figures loaded in one query each.
+
+    ``events`` are ``Event`` objects or rows of ``EVENT_COLUMNS``; related rows are read as
+    plain columns too, and a place shared by many events is built once.
+    """
     ids = [e.id for e in events]
     place_ids = {e.place_id for e in events if e.place_id}
-    places = {p.id: p for p in session.exec(select(Place).where(col(Place.id).in_(place_ids)))}
+    places = {p.id: PlacePublic.model_validate(p, from_attributes=True) for p in session.exec(
+        select(*PLACE_COLUMNS).where(col(Place.id).in_(place_ids)))}
     actors: dict[int, list[ActorPublic]] = defaultdict(list)
-    for link, actor in session.exec(select(EventActor, Actor).join(Actor).where(
-            col(EventActor.event_id).in_(ids))
+    for event_id, role, actor_id, name, kind in session.exec(
+            select(EventActor.event_id, EventActor.role, Actor.id, Actor.name, Actor.kind)
+            .join(Actor, col(Actor.id) == col(EventActor.actor_id))
+            .where(col(EventActor.event_id).in_(ids))
             .order_by(col(Actor.name), col(EventActor.role), col(EventActor.actor_id))):
-        actors[link.event_id].append(ActorPublic(id=actor.id or 0, name=actor.name,
-                                                 kind=actor.kind, role=link.role))
+        actors[event_id].append(ActorPublic(id=actor_id or 0, name=name, kind=kind, role=role))
     figures: dict[int, list[FigurePublic]] = defaultdict(list)
-    for figure in session.exec(select(Figure).where(col(Figure.event_id).in_(ids))
+    for figure in session.exec(select(*FIGURE_COLUMNS).where(col(Figure.event_id).in_(ids))
                                .order_by(col(Figure.start), col(Figure.id))):
         figures[figure.event_id or 0].append(figure_public(figure))
     return [event_public(e, places.get(e.place_id), actors[e.id or 0], figures[e.id or 0])
             for e in events]
 
 
-def event_public(event: Event, place: Place | None, actors: list[ActorPublic],
+def event_public(event: Any, place: PlacePublic | None, actors: list[ActorPublic],
                  figures: list[FigurePublic]) -> EventPublic:
     return EventPublic(
         id=event.id or 0, article_id=event.article_id, type=event.type,
@@ -114,7 +123,7 @@ def event_public(event: Event, place: Place | None, actors: list[ActorPublic],
         acled_sub_event_type=event.acled_sub_event_type,
         date=DatePublic(start=event.date_start, end=event.date_end,
                         precision=event.date_precision, text=event.date_text),
-        place=PlacePublic.model_validate(place, from_attributes=True) if place else None,
+        place=place,
         actors=actors, figures=figures,
         excerpt=Excerpt(text=event.excerpt_text, start=event.excerpt_start,
                         end=event.excerpt_end),

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import and_, exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.ingest.knowledge import rows as knowledge_rows
@@ -24,6 +25,7 @@ from app.queries.geo import BBox, Near, bbox_condition, place_ids_near
 from app.queries.search import text_matches
 
 ID_TEXT = re.compile(r"[0-9]{1,9}")  # ids are 32-bit INTEGER columns
+DENSE_LINKS = 10_000  # an actor in at least this many events is tested per event (EXISTS)
 EVENT_SIDE = ("country", "admin1", "place", "actor", "type", "acled_event_type", "date_from",
               "date_to", "bbox", "near")
 FIGURE_SIDE = ("counts", "unit", "claimant", "hedged", "min_value", "max_value")
@@ -115,11 +117,29 @@ def _event_side(session: Session, filters: Filters) -> list[Any]:
     if places:
         conditions.append(col(Event.place_id).in_(select(Place.id).where(*places)))
     if filters.actor:
-        conditions.append(col(Event.id).in_(
-            select(EventActor.event_id).where(col(EventActor.actor_id).in_(
-                actor_ids(filters.actor)))))
+        conditions.append(_actor_condition(session, filters.actor))
     conditions += _date_conditions(filters)
     return conditions
+
+
+def _actor_condition(session: Session, values: Sequence[str]) -> Any:
+    """Events with any of these actors, in the form that pages fastest.
+
+    ``id IN (links)`` makes SQLite build the whole list of the actor's events before the
+    first row: cheap for a rare actor, 46 ms at 1M events for one in a quarter of them. A
+    common actor is therefore tested per event (``EXISTS``, one index probe each), so a page
+    in id order stops after ``limit`` rows. Both forms select the same events; one capped
+    count over the (actor_id, event_id) index decides.
+    """
+    ids = actor_ids(values)
+    links = select(EventActor.event_id).where(col(EventActor.actor_id).in_(ids))
+    common = session.exec(select(func.count()).select_from(
+        links.limit(DENSE_LINKS).subquery())).one() >= DENSE_LINKS
+    if not common:
+        return col(Event.id).in_(links)
+    link = aliased(EventActor, name="actor_link")
+    return exists().where(col(link.event_id) == col(Event.id),
+                          col(link.actor_id).in_(ids)).correlate(Event)
 
 
 def _place_conditions(session: Session, filters: Filters) -> list[Any]:
