@@ -24,9 +24,10 @@ seed: migrate
 run: seed
 	$(BIN)/frontwire serve --host $(HOST) --port $(PORT)
 
+# The suite runs on SQLite and, where PostgreSQL's binaries exist, on a throwaway cluster too.
 test: install
 	$(BIN)/ruff check app tests bench
-	$(BIN)/pytest
+	bash -c 'if [ -z "$${FRONTWIRE_TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then source .ci/postgres.sh; fi; $(BIN)/pytest'
 
 # The whole suite with a throwaway PostgreSQL cluster as well (what CI runs).
 test-postgres: install
