@@ -15,9 +15,10 @@ from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
+from app.api.params import MAX_ID
+
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 PAGES_DIR = STATIC_DIR / "dashboard"
-MAX_ID = 2**31 - 1  # the INTEGER id columns; larger ids cannot exist
 
 router = APIRouter(include_in_schema=False)
 
