@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, func, select
 
 from app.models import Change
-from app.queries.paging import PageResult, cursor_payload, page_of
+from app.queries.paging import PageResult, keyset_page
 from app.schemas import ChangePublic
 
 
@@ -27,12 +27,10 @@ def list_changes(session: Session, *, since: datetime | None, after: int | None,
         statement = statement.where(col(Change.at) >= since)
     if entity:
         statement = statement.where(col(Change.entity).in_(entity))
-    if cursor:
-        statement = statement.where(col(Change.id) > cursor_payload(cursor)["id"])
-    rows = list(session.exec(statement.order_by(col(Change.id)).limit(limit + 1)))
-    items = [ChangePublic(seq=row.id or 0, entity=row.entity, id=row.entity_id,
-                          action=row.action, at=row.at) for row in rows[:limit]]
-    return page_of(items, rows, limit)
+    return keyset_page(session, statement, col(Change.id), limit=limit, cursor=cursor,
+                       count=False, item=lambda row: ChangePublic(
+                           seq=row.id or 0, entity=row.entity, id=row.entity_id,
+                           action=row.action, at=row.at))
 
 
 def data_version(session: Session) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlmodel import Session, col, func, select
 
 from app.models import Actor, Event, EventActor, Place
-from app.queries.paging import PageResult, count_rows, cursor_payload, page_of
+from app.queries.paging import PageResult, keyset_page
 from app.schemas import ActorCount, PlaceCount
 
 
@@ -24,14 +24,9 @@ def list_places(session: Session, *, q: str | None, country: Sequence[str], limi
         base = base.where(col(Place.country).in_([c.upper() for c in country]))
     if kind:
         base = base.where(col(Place.kind).in_(kind))
-    statement = base
-    if cursor:
-        statement = statement.where(col(Place.id) > cursor_payload(cursor)["id"])
-    rows = list(session.exec(statement.order_by(col(Place.id)).limit(limit + 1)))
-    items = [PlaceCount(**place.model_dump(), events=events) for place, events in rows[:limit]]
-    page = page_of(items, [place for place, _ in rows], limit)
-    page.total = count_rows(session, base) if count else None
-    return page
+    return keyset_page(session, base, col(Place.id), limit=limit, cursor=cursor, count=count,
+                       item=lambda row: PlaceCount(**row[0].model_dump(), events=row[1]),
+                       row_id=lambda row: row[0].id)
 
 
 def list_actors(session: Session, *, q: str | None, kind: Sequence[str], limit: int,
@@ -44,11 +39,6 @@ def list_actors(session: Session, *, q: str | None, kind: Sequence[str], limit: 
         base = base.where(func.lower(Actor.name).startswith(q.lower(), autoescape=True))
     if kind:
         base = base.where(col(Actor.kind).in_(kind))
-    statement = base
-    if cursor:
-        statement = statement.where(col(Actor.id) > cursor_payload(cursor)["id"])
-    rows = list(session.exec(statement.order_by(col(Actor.id)).limit(limit + 1)))
-    items = [ActorCount(**actor.model_dump(), events=events) for actor, events in rows[:limit]]
-    page = page_of(items, [actor for actor, _ in rows], limit)
-    page.total = count_rows(session, base) if count else None
-    return page
+    return keyset_page(session, base, col(Actor.id), limit=limit, cursor=cursor, count=count,
+                       item=lambda row: ActorCount(**row[0].model_dump(), events=row[1]),
+                       row_id=lambda row: row[0].id)

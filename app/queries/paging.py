@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -63,6 +63,20 @@ def page_of(items: list, rows: list, limit: int) -> PageResult:
     """A page from ``limit + 1`` fetched rows: the extra row only says another page exists."""
     more = len(rows) > limit
     return PageResult(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if more else None)
+
+
+def keyset_page(session: Session, base: Any, id_column: Any, *, limit: int,
+                cursor: str | None, count: bool, item: Callable[[Any], Any],
+                row_id: Callable[[Any], int] = lambda row: row.id) -> PageResult:
+    """One page of ``base`` in ``id_column`` order after ``cursor``, rows mapped by ``item``."""
+    statement = base
+    if cursor:
+        statement = statement.where(id_column > cursor_payload(cursor)["id"])
+    rows = list(session.exec(statement.order_by(id_column).limit(limit + 1)))
+    more = len(rows) > limit
+    return PageResult(items=[item(row) for row in rows[:limit]],
+                      next_cursor=encode_cursor(row_id(rows[limit - 1])) if more else None,
+                      total=count_rows(session, base) if count else None)
 
 
 def count_rows(session: Session, statement: Any) -> int:
