@@ -36,8 +36,21 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check app tests bench
 
-bench: install
-	$(BIN)/python bench/ingest.py
+# Query benchmark (floor vs frontwire vs Datasette at 100k and 1M events) and ingestion
+# benchmark; results in bench/results.json and bench/RESULTS.md. `make bench QUICK=1`: 10k
+# events, 1 s measurements, results under bench/data/. Datasette gets its own venv so its
+# pins never touch the app's; wrk (apt-get install wrk) is used when present.
+BENCH_VENV := bench/data/venv
+BENCH_OUT  := $(if $(QUICK),--out bench/data/quick-results.json,)
+
+$(BENCH_VENV)/bin/datasette:
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet 'datasette>=0.65,<0.66'
+
+bench: install $(BENCH_VENV)/bin/datasette
+	@command -v wrk >/dev/null || echo "wrk not found: the Python load client is used instead"
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick,) $(BENCH_OUT)
+	$(BIN)/python bench/ingest.py $(if $(QUICK),--articles 24,) $(BENCH_OUT)
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache frontwire.db frontwire.db-wal frontwire.db-shm

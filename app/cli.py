@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -65,6 +66,9 @@ def ingest(
                                                           "(single file only)")] = None,
     publisher: Annotated[str | None, typer.Option(help="Publisher (single file only)")] = None,
     url: Annotated[str | None, typer.Option(help="Source URL (single file only)")] = None,
+    processes: Annotated[int, typer.Option(
+        min=1, help="Extraction worker processes (about one per core; 1 = in this process)"
+    )] = 1,
 ) -> None:
     """Extract events from articles and store them; the same text twice is a no-op."""
     files = collect_files(paths)
@@ -74,7 +78,10 @@ def ingest(
     summary = IngestSummary()
     with _progress() as progress:
         task = progress.add_task("ingesting", total=len(files))
-        for path in files:
+        parallel = processes > 1 and len(files) > 1
+        if parallel:
+            _ingest_parallel(files, summary, processes, lambda: progress.advance(task))
+        for path in [] if parallel else files:
             progress.update(task, description=path.name[:40])
             _ingest_file(path, summary, published=when, publisher=publisher, url=url)
             progress.advance(task)
@@ -112,6 +119,52 @@ def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
     (summary.new if result.created else summary.duplicate).append(str(path))
     if not result.extracted:
         summary.not_english.append((str(path), result.language))
+
+
+def _ingest_parallel(files: list[Path], summary: IngestSummary, processes: int,
+                     advance: Callable[[], None]) -> None:
+    """Many files at once: extraction in ``processes`` workers, storing here, in file order.
+
+    Same outcome per file as ``_ingest_file`` (new, duplicate, failed with reason, not
+    English); with one file or a single flag there is nothing to parallelise.
+    """
+    from sqlmodel import Session
+
+    from app.db import get_engine
+    from app.ingest.read import check_size, decode
+    from app.ingest.service import ingest_many
+
+    settings = get_settings()
+    readable: list[tuple[Path, tuple[str, object]]] = []
+    for path in files:
+        try:
+            check_size(path.stat().st_size, settings.max_article_bytes)
+            readable.append((path, (decode(path.read_bytes()), sidecar_meta(path, None, None, None))))
+        except (OSError, ValueError, TypeError) as error:
+            summary.failed.append((str(path), one_line(error)))
+            advance()
+    with Session(get_engine(settings.database_url)) as session:
+        results = ingest_many(session, (item for _, item in readable),  # type: ignore[misc]
+                              processes=processes)
+        for index, result in results:
+            _record(str(readable[index][0]), result, summary)
+            advance()
+
+
+def _record(path: str, result: object, summary: IngestSummary) -> None:
+    """One file's line in the summary, from its result or the error it raised."""
+    from app.ingest.read import UnreadableArticle
+    from app.ingest.service import IngestResult
+
+    if isinstance(result, IngestResult):
+        (summary.new if result.created else summary.duplicate).append(path)
+        if not result.extracted:
+            summary.not_english.append((path, result.language))
+    elif isinstance(result, OSError | UnreadableArticle | ValueError | TypeError):
+        summary.failed.append((path, one_line(result)))
+    elif isinstance(result, BaseException):
+        reason = f"internal error ({type(result).__name__}): {one_line(result)}"
+        summary.failed.append((path, reason))
 
 
 def one_line(error: BaseException) -> str:

