@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import multiprocessing
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from spacy.tokens import Doc
 
@@ -101,6 +102,8 @@ def extract_parallel(articles: Iterable[CleanText], *, processes: int = 1,
     loaded here, so each starts warm and shares those pages with the parent. Each worker
     takes ``batch_size`` articles at a time through ``nlp.pipe``.
     """
+    if isinstance(articles, Sequence) and processes > 1:  # keep every worker busy
+        batch_size = max(1, min(batch_size, math.ceil(len(articles) / processes)))
     batches = _batches(articles, batch_size)
     if processes <= 1:
         for batch in batches:

@@ -98,7 +98,7 @@ def _ingest_chunk(session: Session, chunk: list[tuple[int, tuple[str, ArticleMet
             queued.append((index, clean))
     from app.ingest.pipeline import extract_parallel
 
-    drafts = extract_parallel((clean for _, clean in queued), processes=processes)
+    drafts = extract_parallel([clean for _, clean in queued], processes=processes)
     for (index, _), draft in zip(queued, drafts, strict=True):
         yield index, draft if isinstance(draft, Exception) else _stored(session, draft)
 
