@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, field_validator
-from pydantic import Field as PydanticField
-from sqlmodel import Field, SQLModel
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
-class Excerpt(SQLModel):
+class Excerpt(BaseModel):
     """The sentence a record came from; ``article.text[start:end] == text``."""
 
     text: str = Field(description="The sentence, exactly as in the article text")
@@ -22,7 +20,7 @@ class Excerpt(SQLModel):
     end: int = Field(description="Offset just past its last character")
 
 
-class DatePublic(SQLModel):
+class DatePublic(BaseModel):
     """When it happened, as resolved from the text (relative dates against publication)."""
 
     start: date | None = Field(description="First day covered; null when unresolved")
@@ -31,7 +29,7 @@ class DatePublic(SQLModel):
     text: str | None = Field(description="The date expression as written, e.g. 'on Wednesday'")
 
 
-class PlacePublic(SQLModel):
+class PlacePublic(BaseModel):
     """A geocoded place (GeoNames where known)."""
 
     id: int = Field(description="Stable place id; use it in the `place` filter")
@@ -44,7 +42,7 @@ class PlacePublic(SQLModel):
     geonames_id: int | None = Field(description="GeoNames id when the place is in GeoNames")
 
 
-class ActorPublic(SQLModel):
+class ActorPublic(BaseModel):
     """An actor's part in one event."""
 
     id: int = Field(description="Stable actor id; use it in the `actor` filter")
@@ -59,7 +57,7 @@ class PlaceCount(PlacePublic):
     events: int = Field(description="Events at this place")
 
 
-class ActorCount(SQLModel):
+class ActorCount(BaseModel):
     """An actor with how many events it takes part in."""
 
     id: int = Field(description="Stable actor id")
@@ -69,7 +67,7 @@ class ActorCount(SQLModel):
     events: int = Field(description="Events this actor takes part in")
 
 
-class FigurePublic(SQLModel):
+class FigurePublic(BaseModel):
     """A claimed number, with who claims it, how hedged, and the words it came from."""
 
     id: int = Field(description="Stable figure id, never reused")
@@ -97,7 +95,7 @@ class FigurePublic(SQLModel):
     updated_at: datetime = Field(description="When the record last changed (UTC)")
 
 
-class EventPublic(SQLModel):
+class EventPublic(BaseModel):
     """One thing that happened (or was claimed to), anchored in one sentence."""
 
     id: int = Field(description="Stable event id, never reused")
@@ -114,7 +112,7 @@ class EventPublic(SQLModel):
     updated_at: datetime = Field(description="When the record last changed (UTC)")
 
 
-class ArticlePublic(SQLModel):
+class ArticlePublic(BaseModel):
     """A stored article with how much was extracted from it."""
 
     id: int = Field(description="Stable article id, never reused")
@@ -137,7 +135,7 @@ class ArticleDetail(ArticlePublic):
     text: str = Field(description="The stored text every excerpt offset points into")
 
 
-class ArticleIn(SQLModel):
+class ArticleIn(BaseModel):
     """Body of ``POST /v1/articles``; only ``text`` is required."""
 
     text: str = Field(min_length=1, description="The article as plain text (HTML is cleaned)")
@@ -163,7 +161,7 @@ class ClaimPublic(FigurePublic):
     date: DatePublic = Field(description="The date of the figure's event")
 
 
-class ClaimGroup(SQLModel):
+class ClaimGroup(BaseModel):
     """Figures that measure the same thing at the same place over overlapping dates."""
 
     key: str = Field(description="Stable group key: counts|measure|anchor|first date")
@@ -182,7 +180,7 @@ class ClaimGroup(SQLModel):
     claims: list[ClaimPublic] = Field(description="Each claim with claimant, hedge, excerpt")
 
 
-class ChangePublic(SQLModel):
+class ChangePublic(BaseModel):
     """One entry of the change log."""
 
     seq: int = Field(description="Sequence number; ask again with after=<last seq seen>")
@@ -202,8 +200,8 @@ class Page(BaseModel, Generic[T]):
     model_config = ConfigDict(json_schema_extra={
         "description": "A page of a list; follow next_cursor until it is null."})
 
-    items: list[T] = PydanticField(description="The records of this page")
-    next_cursor: str | None = PydanticField(
+    items: list[T] = Field(description="The records of this page")
+    next_cursor: str | None = Field(
         default=None, description="Pass as `cursor` for the next page; null on the last page")
-    total: int | None = PydanticField(
+    total: int | None = Field(
         default=None, description="Every matching record, when asked with count=true")

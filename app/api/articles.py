@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Path, Query, Response, status
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery, SettingsDep, WriteAccess
-from app.api.output import with_total
+from app.api.output import json_page
 from app.api.params import MAX_ID, CountQuery
 from app.api.posted import (
     POST_DESCRIPTION,
@@ -29,19 +29,17 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Article id", examp
 
 @router.get("", response_model=Page[ArticlePublic], summary="List articles")
 def list_articles(
-    response: Response,
     session: SessionDep,
     language: Annotated[list[str], Query(
         description="ISO 639-1 language code; repeat to OR", examples=[["en"]])] = [],  # noqa: B006
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
     count: CountQuery = False,
-) -> Page[ArticlePublic]:
+) -> Response:
     """Stored articles in id order, with how many events and figures each gave."""
     page = queries.list_articles(session, limit=limit, cursor=cursor, language=language,
                                  count=count)
-    with_total(response, page)
-    return Page[ArticlePublic](items=page.items, next_cursor=page.next_cursor, total=page.total)
+    return json_page(Page[ArticlePublic], page)
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, summary="One article with its text",

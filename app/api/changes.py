@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery
+from app.api.output import json_page
 from app.api.params import MAX_ID
 from app.db import SessionDep
 from app.schemas import ChangePublic, Page
@@ -29,10 +30,10 @@ def list_changes(
         description="Only these record types; repeat to OR", examples=[["event"]])] = [],  # noqa: B006
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
-) -> Page[ChangePublic]:
+) -> Response:
     """Every created, updated and deleted record in commit order. Deleted ids stay listed
     as tombstones and are never reused. To mirror: fetch pages until next_cursor is null,
     keep the last `seq`, and later ask again with `after=<seq>`."""
     page = queries.list_changes(session, since=since, after=after, entity=entity, limit=limit,
                                 cursor=cursor)
-    return Page[ChangePublic](items=page.items, next_cursor=page.next_cursor)
+    return json_page(Page[ChangePublic], page)

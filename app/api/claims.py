@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery
+from app.api.output import json_page
 from app.api.params import FiltersDep
 from app.db import SessionDep
 from app.schemas import ClaimGroup, Page
@@ -30,10 +31,10 @@ def list_claims(
         examples=[True])] = None,
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
-) -> Page[ClaimGroup]:
+) -> Response:
     """Figures that count the same thing (same `counts` and dimension) at the same place,
     over overlapping dates, grouped with each claimant's value, hedge, date and excerpt.
     The usual filters narrow the figures first (e.g. `counts=area_controlled&country=RU`)."""
     page = queries.list_claims(session, filters=filters, scope=scope, min_claims=min_claims,
                                contested=contested, limit=limit, cursor=cursor)
-    return Page[ClaimGroup](items=page.items, next_cursor=page.next_cursor)
+    return json_page(Page[ClaimGroup], page)

@@ -13,9 +13,10 @@ from app.api.output import (
     FormatQuery,
     LimitParam,
     export_response,
+    json_page,
+    json_record,
     negotiate,
     page_limit,
-    with_total,
 )
 from app.api.params import MAX_ID, CountQuery, FiltersDep, invalid
 from app.db import SessionDep
@@ -29,9 +30,9 @@ SortQuery = Annotated[Literal["id", "date", "-date"], Query(
 
 @router.get("", response_model=Page[EventPublic], summary="List or export events",
             responses=EXPORT_RESPONSES)
-def list_events(request: Request, response: Response, session: SessionDep, filters: FiltersDep,
+def list_events(request: Request, session: SessionDep, filters: FiltersDep,
                 sort: SortQuery = "id", format: FormatQuery = None, limit: LimitParam = None,
-                cursor: CursorParam = None, count: CountQuery = False) -> Page[EventPublic] | Response:
+                cursor: CursorParam = None, count: CountQuery = False) -> Response:
     """Events matching every filter given (repeat a filter to OR its values).
 
     Each event carries its place, date, actors, figures and the excerpt it was read from.
@@ -45,17 +46,16 @@ def list_events(request: Request, response: Response, session: SessionDep, filte
                                cursor=cursor, total=total)
     page = queries.list_events(session, filters=filters, limit=page_limit(limit), cursor=cursor,
                                sort=sort, count=count)
-    with_total(response, page)
-    return Page[EventPublic](items=page.items, next_cursor=page.next_cursor, total=page.total)
+    return json_page(Page[EventPublic], page)
 
 
 @router.get("/{event_id}", response_model=EventPublic, summary="One event",
             responses={404: {"description": "No such event"}})
 def get_event(event_id: Annotated[int, Path(description="Event id", examples=[12], ge=1,
                                             le=MAX_ID)],
-              session: SessionDep) -> EventPublic:
+              session: SessionDep) -> Response:
     """One event by its id (ids are stable and never reused)."""
     event = queries.get_event(session, event_id)
     if event is None:
         raise HTTPException(404, f"No event with id {event_id}.")
-    return event
+    return json_record(event)

@@ -11,9 +11,9 @@ from app.api.output import (
     FormatQuery,
     LimitParam,
     export_response,
+    json_page,
     negotiate,
     page_limit,
-    with_total,
 )
 from app.api.params import CountQuery, FiltersDep
 from app.db import SessionDep
@@ -24,10 +24,10 @@ router = APIRouter(prefix="/v1/figures", tags=["figures"])
 
 @router.get("", response_model=Page[FigurePublic], summary="List or export claimed figures",
             responses=EXPORT_RESPONSES)
-def list_figures(request: Request, response: Response, session: SessionDep,
+def list_figures(request: Request, session: SessionDep,
                  filters: FiltersDep, format: FormatQuery = None, limit: LimitParam = None,
                  cursor: CursorParam = None,
-                 count: CountQuery = False) -> Page[FigurePublic] | Response:
+                 count: CountQuery = False) -> Response:
     """Figures matching every filter; event filters (place, date, actor...) apply to the
     figure's event. Exports add the event's date and place to each row."""
     fmt = negotiate(request, format)
@@ -37,5 +37,4 @@ def list_figures(request: Request, response: Response, session: SessionDep,
                                cursor=cursor, total=total)
     page = queries.list_figures(session, filters=filters, limit=page_limit(limit),
                                 cursor=cursor, count=count)
-    with_total(response, page)
-    return Page[FigurePublic](items=page.items, next_cursor=page.next_cursor, total=page.total)
+    return json_page(Page[FigurePublic], page)

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request, Response
 from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -20,6 +21,7 @@ from app import export, queries
 from app.api.params import EXPORT_MAX, PAGE_MAX, invalid
 from app.queries import Filters, PageResult
 from app.queries.paging import decode_cursor
+from app.schemas import Page
 
 Format = Literal["json", "csv", "geojson"]
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "geojson": "application/geo+json"}
@@ -69,9 +71,17 @@ def page_limit(limit: int | None) -> int:
     return limit
 
 
-def with_total(response: Response, page: PageResult) -> None:
-    if page.total is not None:
-        response.headers["X-Total-Count"] = str(page.total)
+def json_page(shape: type[Page[Any]], page: PageResult) -> Response:
+    """A JSON page serialized once by pydantic (FastAPI would validate it again first),
+    with ``X-Total-Count`` when the total was asked for."""
+    body = shape(items=page.items, next_cursor=page.next_cursor, total=page.total)
+    headers = {"X-Total-Count": str(page.total)} if page.total is not None else None
+    return Response(body.model_dump_json(), media_type="application/json", headers=headers)
+
+
+def json_record(record: BaseModel) -> Response:
+    """One record, serialized once (see ``json_page``)."""
+    return Response(record.model_dump_json(), media_type="application/json")
 
 
 def export_response(engine: Engine, kind: str, fmt: str, filters: Filters, *,

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery
-from app.api.output import with_total
+from app.api.output import json_page
 from app.api.params import ActorKind, CountQuery, CountryCode, PlaceKind
 from app.db import SessionDep
 from app.schemas import ActorCount, Page, PlaceCount
@@ -20,7 +20,6 @@ NameStart = Annotated[str | None, Query(min_length=1, max_length=200, examples=[
 
 @router.get("/places", response_model=Page[PlaceCount], summary="Places with event counts")
 def list_places(
-    response: Response,
     session: SessionDep,
     q: NameStart = None,
     country: Annotated[list[CountryCode], Query(
@@ -30,17 +29,15 @@ def list_places(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
     count: CountQuery = False,
-) -> Page[PlaceCount]:
+) -> Response:
     """Places that have events, with how many; ids work in every `place` filter."""
     page = queries.list_places(session, q=q, country=country, kind=kind, limit=limit,
                                cursor=cursor, count=count)
-    with_total(response, page)
-    return Page[PlaceCount](items=page.items, next_cursor=page.next_cursor, total=page.total)
+    return json_page(Page[PlaceCount], page)
 
 
 @router.get("/actors", response_model=Page[ActorCount], summary="Actors with event counts")
 def list_actors(
-    response: Response,
     session: SessionDep,
     q: NameStart = None,
     kind: Annotated[list[ActorKind], Query(
@@ -48,8 +45,7 @@ def list_actors(
     limit: LimitQuery = 50,
     cursor: CursorQuery = None,
     count: CountQuery = False,
-) -> Page[ActorCount]:
+) -> Response:
     """Actors that take part in events, with how many; ids work in every `actor` filter."""
     page = queries.list_actors(session, q=q, kind=kind, limit=limit, cursor=cursor, count=count)
-    with_total(response, page)
-    return Page[ActorCount](items=page.items, next_cursor=page.next_cursor, total=page.total)
+    return json_page(Page[ActorCount], page)
