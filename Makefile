@@ -39,13 +39,14 @@ lint: install
 # Query benchmark (floor vs frontwire vs Datasette at 100k and 1M events) and ingestion
 # benchmark; results in bench/results.json and bench/RESULTS.md. `make bench QUICK=1`: 10k
 # events, 1 s measurements, results under bench/data/. Datasette gets its own venv so its
-# pins never touch the app's; wrk (apt-get install wrk) is used when present.
+# pins never touch the app's, with uvicorn[standard] like the app (same uvloop + httptools
+# server stack on both sides); wrk (apt-get install wrk) is used when present.
 BENCH_VENV := bench/data/venv
 BENCH_OUT  := $(if $(QUICK),--out bench/data/quick-results.json,)
 
 $(BENCH_VENV)/bin/datasette:
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet 'datasette>=0.65,<0.66'
+	$(BENCH_VENV)/bin/pip install --quiet 'datasette>=0.65,<0.66' 'uvicorn[standard]'
 
 bench: install $(BENCH_VENV)/bin/datasette
 	@command -v wrk >/dev/null || echo "wrk not found: the Python load client is used instead"
