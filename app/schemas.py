@@ -205,3 +205,14 @@ class Page(BaseModel, Generic[T]):
         default=None, description="Pass as `cursor` for the next page; null on the last page")
     total: int | None = Field(
         default=None, description="Every matching record, when asked with count=true")
+
+
+# Parametrized once here: pydantic caches generic models only while something holds them,
+# and building one per request costs more than the page itself.
+EventPage = Page[EventPublic]
+FigurePage = Page[FigurePublic]
+ClaimPage = Page[ClaimGroup]
+ArticlePage = Page[ArticlePublic]
+PlacePage = Page[PlaceCount]
+ActorPage = Page[ActorCount]
+ChangePage = Page[ChangePublic]

@@ -19,7 +19,7 @@ from app.api.posted import (
     request_body_schema,
 )
 from app.db import SessionDep
-from app.schemas import ArticleDetail, ArticlePublic, Page
+from app.schemas import ArticleDetail, ArticlePage, ArticlePublic
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
@@ -27,7 +27,7 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Article id", examples=[1])]
 
 
-@router.get("", response_model=Page[ArticlePublic], summary="List articles")
+@router.get("", response_model=ArticlePage, summary="List articles")
 def list_articles(
     session: SessionDep,
     language: Annotated[list[str], Query(
@@ -39,7 +39,7 @@ def list_articles(
     """Stored articles in id order, with how many events and figures each gave."""
     page = queries.list_articles(session, limit=limit, cursor=cursor, language=language,
                                  count=count)
-    return json_page(Page[ArticlePublic], page)
+    return json_page(ArticlePage, page)
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, summary="One article with its text",

@@ -12,12 +12,12 @@ from app.api.deps import CursorQuery, LimitQuery
 from app.api.output import json_page
 from app.api.params import MAX_ID
 from app.db import SessionDep
-from app.schemas import ChangePublic, Page
+from app.schemas import ChangePage
 
 router = APIRouter(prefix="/v1/changes", tags=["sync"])
 
 
-@router.get("", response_model=Page[ChangePublic], summary="Created, updated, deleted ids")
+@router.get("", response_model=ChangePage, summary="Created, updated, deleted ids")
 def list_changes(
     session: SessionDep,
     after: Annotated[int | None, Query(ge=0, le=MAX_ID, examples=[120],
@@ -36,4 +36,4 @@ def list_changes(
     keep the last `seq`, and later ask again with `after=<seq>`."""
     page = queries.list_changes(session, since=since, after=after, entity=entity, limit=limit,
                                 cursor=cursor)
-    return json_page(Page[ChangePublic], page)
+    return json_page(ChangePage, page)

@@ -11,12 +11,12 @@ from app.api.deps import CursorQuery, LimitQuery
 from app.api.output import json_page
 from app.api.params import FiltersDep
 from app.db import SessionDep
-from app.schemas import ClaimGroup, Page
+from app.schemas import ClaimPage
 
 router = APIRouter(prefix="/v1/claims", tags=["claims"])
 
 
-@router.get("", response_model=Page[ClaimGroup], summary="Claims ledger")
+@router.get("", response_model=ClaimPage, summary="Claims ledger")
 def list_claims(
     session: SessionDep,
     filters: FiltersDep,
@@ -37,4 +37,4 @@ def list_claims(
     The usual filters narrow the figures first (e.g. `counts=area_controlled&country=RU`)."""
     page = queries.list_claims(session, filters=filters, scope=scope, min_claims=min_claims,
                                contested=contested, limit=limit, cursor=cursor)
-    return json_page(Page[ClaimGroup], page)
+    return json_page(ClaimPage, page)

@@ -10,7 +10,7 @@ from fastapi import Depends, Header, HTTPException, Query, Request
 from app.config import Settings, hash_key
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was built with (tests build apps with their own)."""
     return request.app.state.settings
 
@@ -18,7 +18,7 @@ def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
-def require_api_key(
+async def require_api_key(
     settings: SettingsDep,
     x_api_key: Annotated[str | None, Header(description="Write key (FRONTWIRE_API_KEY)")] = None,
 ) -> None:

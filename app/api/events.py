@@ -20,7 +20,7 @@ from app.api.output import (
 )
 from app.api.params import MAX_ID, CountQuery, FiltersDep, invalid
 from app.db import SessionDep
-from app.schemas import EventPublic, Page
+from app.schemas import EventPage, EventPublic
 
 router = APIRouter(prefix="/v1/events", tags=["events"])
 SortQuery = Annotated[Literal["id", "date", "-date"], Query(
@@ -28,7 +28,7 @@ SortQuery = Annotated[Literal["id", "date", "-date"], Query(
                 "undated events come last either way", examples=["-date"])]
 
 
-@router.get("", response_model=Page[EventPublic], summary="List or export events",
+@router.get("", response_model=EventPage, summary="List or export events",
             responses=EXPORT_RESPONSES)
 def list_events(request: Request, session: SessionDep, filters: FiltersDep,
                 sort: SortQuery = "id", format: FormatQuery = None, limit: LimitParam = None,
@@ -46,7 +46,7 @@ def list_events(request: Request, session: SessionDep, filters: FiltersDep,
                                cursor=cursor, total=total)
     page = queries.list_events(session, filters=filters, limit=page_limit(limit), cursor=cursor,
                                sort=sort, count=count)
-    return json_page(Page[EventPublic], page)
+    return json_page(EventPage, page)
 
 
 @router.get("/{event_id}", response_model=EventPublic, summary="One event",

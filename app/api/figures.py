@@ -17,12 +17,12 @@ from app.api.output import (
 )
 from app.api.params import CountQuery, FiltersDep
 from app.db import SessionDep
-from app.schemas import FigurePublic, Page
+from app.schemas import FigurePage
 
 router = APIRouter(prefix="/v1/figures", tags=["figures"])
 
 
-@router.get("", response_model=Page[FigurePublic], summary="List or export claimed figures",
+@router.get("", response_model=FigurePage, summary="List or export claimed figures",
             responses=EXPORT_RESPONSES)
 def list_figures(request: Request, session: SessionDep,
                  filters: FiltersDep, format: FormatQuery = None, limit: LimitParam = None,
@@ -37,4 +37,4 @@ def list_figures(request: Request, session: SessionDep,
                                cursor=cursor, total=total)
     page = queries.list_figures(session, filters=filters, limit=page_limit(limit),
                                 cursor=cursor, count=count)
-    return json_page(Page[FigurePublic], page)
+    return json_page(FigurePage, page)

@@ -11,14 +11,14 @@ from app.api.deps import CursorQuery, LimitQuery
 from app.api.output import json_page
 from app.api.params import ActorKind, CountQuery, CountryCode, PlaceKind
 from app.db import SessionDep
-from app.schemas import ActorCount, Page, PlaceCount
+from app.schemas import ActorPage, PlacePage
 
 router = APIRouter(prefix="/v1", tags=["places and actors"])
 NameStart = Annotated[str | None, Query(min_length=1, max_length=200, examples=["Kur"],
                                         description="Name starts with this (any case)")]
 
 
-@router.get("/places", response_model=Page[PlaceCount], summary="Places with event counts")
+@router.get("/places", response_model=PlacePage, summary="Places with event counts")
 def list_places(
     session: SessionDep,
     q: NameStart = None,
@@ -33,10 +33,10 @@ def list_places(
     """Places that have events, with how many; ids work in every `place` filter."""
     page = queries.list_places(session, q=q, country=country, kind=kind, limit=limit,
                                cursor=cursor, count=count)
-    return json_page(Page[PlaceCount], page)
+    return json_page(PlacePage, page)
 
 
-@router.get("/actors", response_model=Page[ActorCount], summary="Actors with event counts")
+@router.get("/actors", response_model=ActorPage, summary="Actors with event counts")
 def list_actors(
     session: SessionDep,
     q: NameStart = None,
@@ -48,4 +48,4 @@ def list_actors(
 ) -> Response:
     """Actors that take part in events, with how many; ids work in every `actor` filter."""
     page = queries.list_actors(session, q=q, kind=kind, limit=limit, cursor=cursor, count=count)
-    return json_page(Page[ActorCount], page)
+    return json_page(ActorPage, page)
