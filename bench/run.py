@@ -430,7 +430,8 @@ def growth(results: dict[str, Any]) -> list[str]:
     small, large = results["sizes"][sizes[-2]], results["sizes"][sizes[-1]]
     title = f"## Growth from {int(sizes[-2]):,} to {int(sizes[-1]):,} events (fewest clients)"
     lines = [title, "",
-             "| query | frontwire p50 ms | frontwire p50 ms | growth | floor growth |",
+             (f"| query | frontwire p50 ms at {int(sizes[-2]):,} | at {int(sizes[-1]):,} | growth "
+             "| floor growth |"),
              "|---|--:|--:|--:|--:|"]
     for name, q in large["queries"].items():
         before = small["queries"].get(name)
