@@ -71,6 +71,7 @@ class Event(SQLModel, table=True):
     __table_args__ = (
         Index("ix_event_date", "date_start", "date_end"),
         Index("ix_event_country_date", "country", "date_start"),
+        Index("ix_event_country_id", "country", "id", "date_start", "date_end"),
         NEVER_REUSE_IDS,
     )
     id: int | None = Field(default=None, primary_key=True)
@@ -94,6 +95,7 @@ class Event(SQLModel, table=True):
 
 class EventActor(SQLModel, table=True):
     __tablename__ = "event_actor"
+    __table_args__ = (Index("ix_event_actor_actor_event", "actor_id", "event_id"),)
     event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
     actor_id: int = Field(foreign_key="actor.id", primary_key=True, index=True)
     role: str = Field(default="other", primary_key=True)
