@@ -42,6 +42,7 @@ from app.ingest.actor_names import (
     parent_as_sub_body,
     rival_governed,
 )
+from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 from app.ingest.types import ActorMention, Span
 
@@ -156,8 +157,8 @@ def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     out: list[ActorMention] = []
     for cand in sorted(cands + bodies, key=lambda c: c.span.start):
         out.extend(_emit(cand))
-    named = article_namer(doc.text, _proper_aliases())
-    out = rival_governed(_link_surnames(out), _rival_governments(), doc.text)
+    named = article_namer(text_of(doc), _proper_aliases())
+    out = rival_governed(_link_surnames(out), _rival_governments(), text_of(doc))
     out = parent_as_sub_body(doc, out, _proper_aliases())
     return [replace(m, name=named(m.name, m.kind)) for m in out
             if m.span.start >= start]
@@ -194,7 +195,7 @@ def _drop_possessors(cands: list[Cand]) -> list[Cand]:
 
 def _on_verb_line(span: SpacySpan) -> bool:
     """Mentions on verbless lines (mastheads, bylines, tag lists, captions) are boilerplate."""
-    text = span.doc.text
+    text = text_of(span.doc)
     lo = text.rfind("\n", 0, span.start_char) + 1
     hi = text.find("\n", span.end_char)
     line = span.doc.char_span(lo, len(text) if hi < 0 else hi, alignment_mode="expand")
@@ -348,7 +349,7 @@ def _to_mention(cand: Cand) -> ActorMention:
     """Build the public record: exact offsets, role from the parse, country where known."""
     sp = cand.span
     return ActorMention(
-        span=Span(sp.start_char, sp.end_char, sp.doc.text[sp.start_char:sp.end_char]),
+        span=Span(sp.start_char, sp.end_char, text_of(sp.doc)[sp.start_char:sp.end_char]),
         name=cand.row.name,
         kind=cand.row.kind,
         role=syn.role_of(sp),

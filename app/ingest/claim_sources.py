@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 from app.ingest.types import Span
 
@@ -61,7 +62,7 @@ def _issuer_words() -> frozenset[str]:
 
 def _unmasked(doc: Doc, skip: Sequence[Span]) -> str:
     """The text with masked boilerplate put back: a signature line is masked as a byline."""
-    text = doc.text
+    text = text_of(doc)
     for span in sorted(skip, key=lambda s: s.start):
         if span.end <= len(text) and len(span.text) == span.end - span.start:
             text = text[: span.start] + span.text + text[span.end :]

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 
 _KEY = "frontwire_claims"
@@ -92,7 +93,7 @@ def _expand_acronym(doc: Doc, name: str) -> str:
     two-letter ones such as UN are house style in their own right)."""
     if not re.fullmatch(r"[A-Z]{3,6}", name):
         return name
-    for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|for\s+)?[A-Z][a-z]+)+", doc.text):
+    for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|for\s+)?[A-Z][a-z]+)+", text_of(doc)):
         words = m.group(0).split()
         for k in range(len(words) - 1):
             if "".join(w[0] for w in words[k:] if w[0].isupper()) == name:

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
+from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 from app.ingest.types import FigureMention, Span
 
@@ -93,7 +94,7 @@ def _bulleted(line: str) -> bool:
 
 def list_hedge(doc: Doc, i: int) -> str | None:
     """A hedge closing the intro of a list ("losses were approximately:") hedges every line."""
-    text, pos = doc.text, doc[i].idx
+    text, pos = text_of(doc), doc[i].idx
     begin = text.rfind("\n", 0, pos) + 1
     if not _bulleted(text[begin:pos + 1]):
         return None

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from app.ingest.claim_sources import document_issuer
 from app.ingest.claims import attribute, is_speaker
+from app.ingest.doc_text import text_of
 from app.ingest.figure_lists import (
     dash_noun,
     delta,
@@ -294,7 +295,7 @@ def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool
     si_value, si_unit = si(value, row)
     hedge = num.hedge or report_hedge or list_hedge(doc, num.i)
     fig = FigureMention(
-        span=Span(start, end, doc.text[start:end]), value=value, low=num.low, high=num.high,
+        span=Span(start, end, text_of(doc)[start:end]), value=value, low=num.low, high=num.high,
         unit=unit, counts=counts, si_value=si_value, si_unit=si_unit, claimant=claimant,
         hedged=bool(num.hedge) or report_hedged or hedge is not None, hedge=hedge,
     )

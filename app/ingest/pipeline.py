@@ -20,6 +20,7 @@ from app.ingest import clean
 from app.ingest.actors import find_actors
 from app.ingest.assemble import assemble
 from app.ingest.dates import find_dates
+from app.ingest.doc_text import text_of
 from app.ingest.figures import find_figures
 from app.ingest.nlp import get_nlp
 from app.ingest.places import find_places
@@ -134,9 +135,9 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
         find_figures(doc, skip=article.skip), article.body_start)
     events = assemble(
         sentences,
-        paragraph_of=paragraphs(doc.text, sentences),
+        paragraph_of=paragraphs(text_of(doc), sentences),
         places=find_places(doc),
-        dates=find_dates(doc.text, article.meta.published),
+        dates=find_dates(text_of(doc), article.meta.published),
         actors=find_actors(doc),
         figures=figures,
         published=article.meta.published,
