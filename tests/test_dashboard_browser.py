@@ -9,26 +9,20 @@ own answer for the same filters, so the tests hold on any data the extraction pr
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
+from tests.browser import PageLog, browser, watched_page  # noqa: F401  (browser: fixture)
 from tests.live_server import live_url  # noqa: F401  (fixture used by the tests below)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 TIMEOUT_MS = 20_000
 READY = '#dashboard[data-state="ready"]'
 APPLIED = """([name, value]) => {
@@ -37,69 +31,10 @@ APPLIED = """([name, value]) => {
         && new URLSearchParams(main.dataset.query || '').get(name) === value; }"""
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium per module; missing browser fails in CI, skips (visibly) elsewhere."""
-    path = CHROMIUM if os.access(CHROMIUM, os.X_OK) else shutil.which("chromium")
-    if path is None:
-        reason = "Debian's chromium is not installed (apt-get install -y chromium)"
-        if os.environ.get("FRONTWIRE_REQUIRE_BROWSER") == "1":
-            pytest.fail(f"FRONTWIRE_REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=path, headless=True,
-                                              args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in {"data", "about"}:
-        return True
-    if parts.scheme == "blob":
-        return _is_local(url[len("blob:"):])
-    return parts.scheme in {"http", "https"} and parts.hostname in LOCAL_HOSTS
-
-
-@dataclass
-class PageLog:
-    """What the page did that it should not: outside requests, console errors, exceptions."""
-
-    blocked: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-
-    def assert_clean(self) -> None:
-        assert self.requests, "the route saw no request at all (routing not active?)"
-        assert not self.blocked, f"requests left the loopback server: {self.blocked}"
-        assert not self.page_errors, f"uncaught page errors: {self.page_errors}"
-        assert not self.console_errors, f"console errors: {self.console_errors}"
-
-
 @pytest.fixture
-def page(browser: Any) -> Iterator[tuple[Any, PageLog]]:
-    """A fresh context whose every request is routed: outside ones are aborted and recorded."""
-    log = PageLog()
-    context = browser.new_context(service_workers="block", viewport={"width": 1400, "height": 1000})
-
-    def route(route: Any) -> None:
-        log.requests.append(route.request.url)
-        if _is_local(route.request.url):
-            route.continue_()
-        else:
-            log.blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    tab = context.new_page()
-    tab.set_default_timeout(TIMEOUT_MS)
-    tab.on("console", lambda msg: log.console_errors.append(msg.text)
-           if msg.type == "error" else None)
-    tab.on("pageerror", lambda error: log.page_errors.append(str(error)))
-    yield tab, log
-    context.close()
+def page(browser: Any) -> Iterator[tuple[Any, PageLog]]:  # noqa: F811
+    with watched_page(browser, TIMEOUT_MS, viewport={"width": 1400, "height": 1000}) as watched:
+        yield watched
 
 
 def api(base: str, path: str, **params: Any) -> Any:
