@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Field, Session, SQLModel, col, select
 
-from app.models import Actor, Change, Event, EventActor, Figure, Place
+from app.models import Actor, Event, EventActor, Figure, Place
+from app.queries.changes import data_version
 from app.queries.filters import FIGURE_SIDE, Filters, event_conditions, figure_conditions
 
-DIMENSIONS = ("country", "admin1", "place", "actor", "type", "counts")
 CENTRAL = func.coalesce(Figure.si_value, Figure.value, Figure.low, Figure.high)
 
 
@@ -48,26 +48,13 @@ _cache: OrderedDict[tuple[Any, ...], list[Bucket]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def _data_key(session: Session) -> tuple[Any, ...]:
-    """What the answers depend on: the database, and the newest log, event and figure ids.
-
-    Every write through frontwire adds a change-log row (deletions too), and any insert moves
-    the newest event or figure id, so the same key means the same data. Costs three index
-    lookups, where a dashboard aggregation over a million events costs a second or more.
-    """
-    newest = session.exec(select(
-        select(func.max(Change.id)).scalar_subquery(),
-        select(func.max(Event.id)).scalar_subquery(),
-        select(func.max(Figure.id)).scalar_subquery())).one()
-    return (session.get_bind().url.render_as_string(hide_password=False), *newest)
-
-
 def _cached(session: Session, key: tuple[Any, ...],
             compute: Callable[[], list[Bucket]]) -> list[Bucket]:
     """``compute()``, or its earlier answer for the same question over the same data."""
     if session.new or session.dirty or session.deleted:  # unflushed writes: not cacheable
         return compute()
-    full_key = (*_data_key(session), *key)
+    bind = session.get_bind().url.render_as_string(hide_password=False)
+    full_key = (bind, data_version(session), *key)
     with _cache_lock:
         hit = _cache.get(full_key)
         if hit is not None:
@@ -112,7 +99,7 @@ def by_dimension(session: Session, *, filters: Filters, dimension: str,
                  limit: int) -> list[Bucket]:
     """Event counts, figure counts and sums per value of ``dimension``, largest first.
 
-    Answers are cached per data version (see ``_data_key``): dashboards poll the same
+    Answers are cached per data version (``queries.data_version``): dashboards poll the same
     breakdowns, which cost a scan of every matching event.
     """
     return _cached(session, ("by", repr(filters), dimension, limit),

@@ -1,9 +1,9 @@
 """Conditional GETs: an ETag on every ``/v1`` answer, and 304 when the client already has it.
 
-The ETag is the data version (the newest change-log id, which every write moves) plus a
-hash of the request line and the headers that shape the body, so checking it costs one
-indexed ``max(id)`` and no query of the data: a dashboard polling an unchanged database
-gets 304s with no body. Weak ETags, because gzip may re-encode the same content.
+The ETag is the data version (``queries.data_version``, which every write moves) plus a
+hash of the request line and the headers that shape the body, so checking it costs three
+indexed ``max(id)`` lookups and no query of the data: a dashboard polling an unchanged
+database gets 304s with no body. Weak ETags, because gzip may re-encode the same content.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ class ConditionalGetMiddleware:
                               *(headers.get(name, "").encode() for name in VARYING_HEADERS)])
         return f'W/"{version}-{hashlib.sha256(request).hexdigest()[:20]}"'
 
-    def _version(self) -> int:
+    def _version(self) -> str:
         with Session(self.engine) as session:
             return data_version(session)
 

@@ -23,7 +23,7 @@ class Meta(SQLModel):
 
     version: str = Field(description="frontwire version")
     api: str = Field(description="API version in the paths")
-    data_version: int = Field(description="Grows with every write; part of every ETag")
+    data_version: str = Field(description="Changes with every write; part of every ETag")
     counts: dict[str, int] = Field(description="Records per type")
     last_ingest: datetime | None = Field(description="When the newest article was stored")
     taxonomy: list[dict[str, str]] = Field(description="Event types with their ACLED mapping")

@@ -18,6 +18,7 @@ from app.ingest.language import ENGLISH
 from app.ingest.read import UnreadableArticle, check_size, check_text, decode, read_article
 from app.ingest.store import StoreResult, find_existing, store_draft
 from app.ingest.types import ArticleDraft, ArticleMeta, CleanText
+from app.models import Article
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,8 @@ def ingest_text(session: Session, raw: str, overrides: ArticleMeta | None = None
     clean = read_article(check_text(raw), overrides, html=html)
     existing = find_existing(session, clean.text)
     if existing is not None:
-        return IngestResult(existing.id or 0, False, 0, 0, existing.language)
-    stored = store_draft(session, _draft(clean))
-    return IngestResult(stored.article_id, stored.created, stored.events, stored.figures,
-                        clean.meta.language)
+        return _known(existing)
+    return _stored(session, _draft(clean))
 
 
 def ingest_bytes(session: Session, data: bytes, overrides: ArticleMeta | None = None, *,
@@ -91,9 +90,9 @@ def _ingest_chunk(session: Session, chunk: list[tuple[int, tuple[str, ArticleMet
             continue
         existing = find_existing(session, clean.text)
         if existing is not None:
-            yield index, IngestResult(existing.id or 0, False, 0, 0, existing.language)
+            yield index, _known(existing)
         elif clean.meta.language != ENGLISH:
-            yield index, _stored(session, ArticleDraft(clean=clean, sentences=()))
+            yield index, _stored(session, _draft(clean))
         else:
             queued.append((index, clean))
     from app.ingest.pipeline import extract_parallel
@@ -101,6 +100,11 @@ def _ingest_chunk(session: Session, chunk: list[tuple[int, tuple[str, ArticleMet
     drafts = extract_parallel([clean for _, clean in queued], processes=processes)
     for (index, _), draft in zip(queued, drafts, strict=True):
         yield index, draft if isinstance(draft, Exception) else _stored(session, draft)
+
+
+def _known(article: Article) -> IngestResult:
+    """The answer for a text already stored: nothing new was written."""
+    return IngestResult(article.id or 0, False, 0, 0, article.language)
 
 
 def _stored(session: Session, draft: ArticleDraft) -> IngestResult:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from app.models import Article, Change, Event, Figure
-from app.queries.paging import PageResult, count_rows, cursor_payload, page_of
+from app.queries.paging import PageResult, keyset_page
 from app.schemas import ArticleDetail, ArticlePublic
 
 
@@ -22,18 +22,16 @@ def list_articles(session: Session, *, limit: int, cursor: str | None = None,
     base = select(Article)
     if language:
         base = base.where(col(Article.language).in_([code.lower() for code in language]))
-    statement = base
-    if cursor:
-        statement = statement.where(col(Article.id) > cursor_payload(cursor)["id"])
-    rows = list(session.exec(statement.order_by(col(Article.id)).limit(limit + 1)))
-    page_rows = rows[:limit]
-    events, figures = _article_counts(session, [a.id or 0 for a in page_rows])
-    items = [ArticlePublic.model_validate(a, from_attributes=True).model_copy(
+    return keyset_page(session, base, col(Article.id), limit=limit, cursor=cursor, count=count,
+                       build=lambda rows: _articles_public(session, rows))
+
+
+def _articles_public(session: Session, articles: list[Article]) -> list[ArticlePublic]:
+    """Public articles with their event and figure counts, two queries for the page."""
+    events, figures = _article_counts(session, [a.id or 0 for a in articles])
+    return [ArticlePublic.model_validate(a, from_attributes=True).model_copy(
         update={"event_count": events.get(a.id, 0), "figure_count": figures.get(a.id, 0)})
-        for a in page_rows]
-    page = page_of(items, rows, limit)
-    page.total = count_rows(session, base) if count else None
-    return page
+        for a in articles]
 
 
 def get_article(session: Session, article_id: int) -> ArticleDetail | None:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, func, select
 
-from app.models import Change
+from app.models import Change, Event, Figure
 from app.queries.paging import PageResult, keyset_page
 from app.schemas import ChangePublic
 
@@ -28,11 +28,20 @@ def list_changes(session: Session, *, since: datetime | None, after: int | None,
     if entity:
         statement = statement.where(col(Change.entity).in_(entity))
     return keyset_page(session, statement, col(Change.id), limit=limit, cursor=cursor,
-                       count=False, item=lambda row: ChangePublic(
+                       count=False, build=lambda rows: [ChangePublic(
                            seq=row.id or 0, entity=row.entity, id=row.entity_id,
-                           action=row.action, at=row.at))
+                           action=row.action, at=row.at) for row in rows])
 
 
-def data_version(session: Session) -> int:
-    """The newest change-log id: it grows with every committed write, deletions included."""
-    return session.exec(select(func.max(Change.id))).one() or 0
+def data_version(session: Session) -> str:
+    """A stamp that changes with every write: the newest change-log, event and figure ids.
+
+    Writes through frontwire add change-log rows (deletions too); bulk loads that bypass the
+    log (``bench/synth.py``) still move the newest event or figure id. Three index lookups,
+    read by every ETag and by the aggregation cache.
+    """
+    newest = session.exec(select(
+        select(func.max(Change.id)).scalar_subquery(),
+        select(func.max(Event.id)).scalar_subquery(),
+        select(func.max(Figure.id)).scalar_subquery())).one()
+    return ".".join(str(n or 0) for n in newest)

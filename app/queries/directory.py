@@ -25,7 +25,8 @@ def list_places(session: Session, *, q: str | None, country: Sequence[str], limi
     if kind:
         base = base.where(col(Place.kind).in_(kind))
     return keyset_page(session, base, col(Place.id), limit=limit, cursor=cursor, count=count,
-                       item=lambda row: PlaceCount(**row[0].model_dump(), events=row[1]),
+                       build=lambda rows: [PlaceCount(**place.model_dump(), events=events)
+                                         for place, events in rows],
                        row_id=lambda row: row[0].id)
 
 
@@ -40,5 +41,6 @@ def list_actors(session: Session, *, q: str | None, kind: Sequence[str], limit: 
     if kind:
         base = base.where(col(Actor.kind).in_(kind))
     return keyset_page(session, base, col(Actor.id), limit=limit, cursor=cursor, count=count,
-                       item=lambda row: ActorCount(**row[0].model_dump(), events=row[1]),
+                       build=lambda rows: [ActorCount(**actor.model_dump(), events=events)
+                                         for actor, events in rows],
                        row_id=lambda row: row[0].id)

@@ -23,7 +23,7 @@ from app.queries.paging import (
     cursor_payload,
     encode_cursor,
     iter_batches,
-    page_of,
+    keyset_page,
 )
 from app.schemas import ActorPublic, DatePublic, EventPublic, Excerpt, FigurePublic, PlacePublic
 
@@ -38,16 +38,11 @@ def list_events(session: Session, *, filters: Filters, limit: int, cursor: str |
                 sort: str = "id", count: bool = False) -> PageResult:
     """One page of events matching ``filters`` in ``sort`` order (id, date or -date)."""
     base = select(*EVENT_COLUMNS).where(*event_conditions(session, filters))
-    total = count_rows(session, base) if count else None
     if sort == "id":
-        statement = base
-        if cursor:
-            statement = statement.where(col(Event.id) > cursor_payload(cursor)["id"])
-        rows = list(session.exec(statement.order_by(col(Event.id)).limit(limit + 1)))
-        page = page_of(events_public(session, rows[:limit]), rows, limit)
-    else:
-        page = _by_date(session, base, limit, cursor, descending=sort == "-date")
-    page.total = total
+        return keyset_page(session, base, col(Event.id), limit=limit, cursor=cursor,
+                           count=count, build=lambda rows: events_public(session, rows))
+    page = _by_date(session, base, limit, cursor, descending=sort == "-date")
+    page.total = count_rows(session, base) if count else None
     return page
 
 

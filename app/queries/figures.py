@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Event, Figure, Place
 from app.queries.filters import Filters, figure_conditions
-from app.queries.paging import PageResult, count_rows, cursor_payload, iter_batches, page_of
+from app.queries.paging import PageResult, count_rows, iter_batches, keyset_page
 from app.schemas import DatePublic, Excerpt, FigurePublic, PlacePublic
 
 
@@ -51,13 +51,8 @@ def figure_public(figure: Figure | Row[Any]) -> FigurePublic:
 def list_figures(session: Session, *, filters: Filters, limit: int, cursor: str | None = None,
                  count: bool = False) -> PageResult:
     base = select(*FIGURE_COLUMNS).where(*figure_conditions(session, filters))
-    statement = base
-    if cursor:
-        statement = statement.where(col(Figure.id) > cursor_payload(cursor)["id"])
-    rows = list(session.exec(statement.order_by(col(Figure.id)).limit(limit + 1)))
-    page = page_of([figure_public(f) for f in rows[:limit]], rows, limit)
-    page.total = count_rows(session, base) if count else None
-    return page
+    return keyset_page(session, base, col(Figure.id), limit=limit, cursor=cursor, count=count,
+                       build=lambda rows: [figure_public(row) for row in rows])
 
 
 def iter_figures(session: Session, *, filters: Filters, limit: int | None = None,

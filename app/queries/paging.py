@@ -59,22 +59,20 @@ class PageResult:
     total: int | None = None
 
 
-def page_of(items: list, rows: list, limit: int) -> PageResult:
-    """A page from ``limit + 1`` fetched rows: the extra row only says another page exists."""
-    more = len(rows) > limit
-    return PageResult(items=items, next_cursor=encode_cursor(rows[limit - 1].id) if more else None)
-
-
 def keyset_page(session: Session, base: Any, id_column: Any, *, limit: int,
-                cursor: str | None, count: bool, item: Callable[[Any], Any],
+                cursor: str | None, count: bool, build: Callable[[list[Any]], list[Any]],
                 row_id: Callable[[Any], int] = lambda row: row.id) -> PageResult:
-    """One page of ``base`` in ``id_column`` order after ``cursor``, rows mapped by ``item``."""
+    """One page of ``base`` in ``id_column`` order after ``cursor``.
+
+    ``build`` turns the page's rows into public shapes all at once, so related rows can be
+    loaded with one query per page; one extra row is fetched only to know a next page exists.
+    """
     statement = base
     if cursor:
         statement = statement.where(id_column > cursor_payload(cursor)["id"])
     rows = list(session.exec(statement.order_by(id_column).limit(limit + 1)))
     more = len(rows) > limit
-    return PageResult(items=[item(row) for row in rows[:limit]],
+    return PageResult(items=build(rows[:limit]),
                       next_cursor=encode_cursor(row_id(rows[limit - 1])) if more else None,
                       total=count_rows(session, base) if count else None)
 
