@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
@@ -10,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from app import queries
 from app.api.deps import CursorQuery, LimitQuery
 from app.api.output import json_page
-from app.api.params import MAX_ID
+from app.api.params import MAX_ID, UtcDateTime
 from app.db import SessionDep
 from app.schemas import ChangePage
 
@@ -23,8 +22,9 @@ def list_changes(
     after: Annotated[int | None, Query(ge=0, le=MAX_ID, examples=[120],
                                        description="Only changes after this seq (the last "
                                                    "one you applied)")] = None,
-    since: Annotated[datetime | None, Query(
-        description="Only changes at or after this ISO 8601 time", examples=["2026-01-01T00:00:00Z"])
+    since: Annotated[UtcDateTime | None, Query(
+        description="Only changes at or after this ISO 8601 time (UTC if no offset)",
+        examples=["2026-01-01T00:00:00Z"])
     ] = None,
     entity: Annotated[list[Literal["article", "event", "figure"]], Query(
         description="Only these record types; repeat to OR", examples=[["event"]])] = [],  # noqa: B006

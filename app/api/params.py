@@ -15,10 +15,11 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Query, Request
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from app import vocabulary
 from app.queries import BBox, Filters, Near
+from app.queries.paging import MAX_ID
 
 CountryCode = Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]
 EventType = Literal[vocabulary.values("type")]  # type: ignore[valid-type]
@@ -28,7 +29,6 @@ UnitValue = Literal[vocabulary.values("unit")]  # type: ignore[valid-type]
 PlaceKind = Literal[vocabulary.values("place_kind")]  # type: ignore[valid-type]
 ActorKind = Literal[vocabulary.values("actor_kind")]  # type: ignore[valid-type]
 
-MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL); larger numbers are no id
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PAGE_MAX = 500
 EXPORT_MAX = 1_000_000
@@ -98,7 +98,7 @@ def filter_params(
     ] = None,
     radius_km: Annotated[float, Query(
         gt=0, le=20_000, description="Radius for near, in km", examples=[50])] = 25.0,
-    updated_since: Annotated[datetime | None, Query(
+    updated_since: Annotated[UtcDateTime | None, Query(
         description="Records created or changed at or after this ISO 8601 time (UTC if no "
                     "offset)", examples=["2026-01-01T00:00:00Z"])] = None,
 ) -> Filters:
@@ -108,7 +108,7 @@ def filter_params(
         counts=counts, unit=unit, claimant=claimant, hedged=hedged, min_value=min_value,
         max_value=max_value, date_from=date_from, date_to=date_to,
         include_undated=include_undated, q=q, bbox=parse_bbox(bbox),
-        near=parse_near(near, radius_km), updated_since=_utc(updated_since),
+        near=parse_near(near, radius_km), updated_since=updated_since,
     )
 
 
@@ -149,10 +149,22 @@ def _floats(value: str, count: int, name: str, form: str) -> list[float]:
     return numbers
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC (UTC assumed without an offset), or a ValueError (422) when the
+    conversion leaves datetime's range: 9999-12-31T23:59:59-23:00 is in year 10000 in UTC.
+
+    Stored times are UTC; comparing them with a time in another offset without converting
+    would compare wall clocks (SQLite stores them as text).
+    """
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range once converted to UTC (years 1 to 9999)") from None
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 CountQuery = Annotated[bool, Query(
