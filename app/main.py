@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from app import queries
@@ -20,7 +21,7 @@ from app.api import articles, changes, claims, docs, events, figures, meta, open
 from app.api.caching import ConditionalGetMiddleware
 from app.api.dashboard import install as install_dashboard
 from app.api.errors import ErrorMiddleware, error_response
-from app.api.params import no_nul_characters
+from app.api.params import known_parameters_only, no_nul_characters
 from app.api.security import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.config import Settings, get_settings
 from app.db import WriteHealth, get_engine
@@ -60,8 +61,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPIOffline(title="frontwire", version=version("frontwire"),
                          description=DESCRIPTION, lifespan=_lifespan, redoc_url=None,
-                         dependencies=[Depends(no_nul_characters)],
-                         openapi_tags=TAGS)
+                         dependencies=[Depends(known_parameters_only),
+                                       Depends(no_nul_characters)],
+                         openapi_tags=TAGS, generate_unique_id_function=_operation_id)
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url)
     app.state.write_health = WriteHealth()
@@ -83,6 +85,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _server_error)
     return app
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Short operation ids (list_events, get_event), the names generated clients call;
+    FastAPI's default appends the path and method (list_events_v1_events_get)."""
+    return route.name
 
 
 @asynccontextmanager

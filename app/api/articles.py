@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 
 from app import queries
-from app.api.deps import CursorQuery, LimitQuery, SettingsDep, WriteAccess
-from app.api.output import json_page
+from app.api.deps import SettingsDep, WriteAccess
+from app.api.output import (
+    TABLE_FORMATS,
+    TABLE_RESPONSES,
+    CursorParam,
+    LimitParam,
+    TableFormatQuery,
+    list_answer,
+    negotiate,
+)
 from app.api.params import MAX_ID, CountQuery
 from app.api.posted import (
     POST_DESCRIPTION,
@@ -27,19 +35,25 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Article id", examples=[1])]
 
 
-@router.get("", response_model=ArticlePage, summary="List articles")
+@router.get("", response_model=ArticlePage, summary="List articles",
+            responses=TABLE_RESPONSES)
 def list_articles(
+    request: Request,
     session: SessionDep,
     language: Annotated[list[str], Query(
         description="ISO 639-1 language code; repeat to OR", examples=[["en"]])] = [],  # noqa: B006
-    limit: LimitQuery = 50,
-    cursor: CursorQuery = None,
+    format: TableFormatQuery = None,
+    limit: LimitParam = None,
+    cursor: CursorParam = None,
     count: CountQuery = False,
 ) -> Response:
     """Stored articles in id order, with how many events and figures each gave."""
-    page = queries.list_articles(session, limit=limit, cursor=cursor, language=language,
-                                 count=count)
-    return json_page(ArticlePage, page)
+    return list_answer(
+        request, session, negotiate(request, format, TABLE_FORMATS), name="articles",
+        page=ArticlePage, columns=tuple(ArticlePublic.model_fields), limit=limit,
+        cursor=cursor, count=count,
+        fetch=lambda db, size, after, total: queries.list_articles(
+            db, limit=size, cursor=after, language=language, count=total))
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, summary="One article with its text",
@@ -61,7 +75,7 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
                413: {"description": "Over the size limit (FRONTWIRE_MAX_ARTICLE_BYTES)"},
                415: {"description": "Binary content or an unsupported Content-Type"}},
 )
-def post_article(posted: PostedDep, response: Response, session: SessionDep,
+def create_article(posted: PostedDep, response: Response, session: SessionDep,
                  settings: SettingsDep) -> ArticlePublic:
     from app.ingest.read import UnreadableArticle
 

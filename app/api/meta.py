@@ -45,7 +45,7 @@ class Health(SQLModel):
 
 @router.get("/health", summary="Liveness and database reachability", response_model=Health,
             responses={503: {"model": Health, "description": "The database is unreachable"}})
-def health(request: Request, session: SessionDep) -> JSONResponse:
+def get_health(request: Request, session: SessionDep) -> JSONResponse:
     """200 when the server runs and its database answers (status degraded when writes fail
     for lack of storage: reads still work, so a load balancer should keep the server);
     503 when the database is unreachable."""
@@ -63,7 +63,7 @@ def health(request: Request, session: SessionDep) -> JSONResponse:
 
 
 @router.get("/v1/meta", response_model=Meta, summary="Version, counts, taxonomy")
-def meta(session: SessionDep) -> Meta:
+def get_meta(session: SessionDep) -> Meta:
     """What the server holds (counts, last ingest) and the vocabularies its filters accept."""
     fields = ("counts", "unit", "acled_event_type", "place_kind", "actor_kind", "role")
     return Meta(

@@ -39,6 +39,44 @@ def invalid(name: str, message: str) -> HTTPException:
     return HTTPException(422, [{"loc": ["query", name], "msg": message, "type": "value_error"}])
 
 
+async def known_parameters_only(request: Request) -> None:
+    """An unknown query parameter is a 422 naming it and listing the accepted ones.
+
+    Without this, `event_date=2024-08-06` or `fatalities=5` (ACLED's names) would be ignored
+    and answer the whole unfiltered table. The accepted names are read from the operation's
+    own OpenAPI parameters, so a parameter added to a route is accepted with no list to edit.
+    Applies to the documented ``/v1`` operations (the contract); pages and docs are left alone.
+    """
+    accepted = _accepted_parameters(request)
+    if accepted is None:
+        return
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in accepted]
+    if unknown:
+        listed = ", ".join(sorted(accepted)) or "none"
+        raise HTTPException(422, [{
+            "loc": ["query", name[:100]], "type": "unknown_parameter",
+            "msg": f"Unknown parameter {name[:100]!r}; this endpoint accepts: {listed}",
+            "ctx": {"accepted": sorted(accepted)}} for name in unknown[:20]])
+
+
+def _accepted_parameters(request: Request) -> frozenset[str] | None:
+    path = getattr(request.scope.get("route"), "path_format", "")
+    if not path.startswith("/v1/"):
+        return None
+    table = getattr(request.app.state, "query_parameters", None)
+    if table is None:
+        table = request.app.state.query_parameters = _query_parameters(request.app.openapi())
+    return table.get((path, request.method.lower()))
+
+
+def _query_parameters(spec: dict[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
+    """(path, method) -> the names of its documented query parameters."""
+    return {(path, method): frozenset(p["name"] for p in operation.get("parameters", [])
+                                      if p.get("in") == "query")
+            for path, item in spec.get("paths", {}).items()
+            for method, operation in item.items() if isinstance(operation, dict)}
+
+
 async def no_nul_characters(request: Request) -> None:
     """No query value may hold a NUL: PostgreSQL text cannot, so it could never match."""
     for name, value in request.query_params.multi_items():
@@ -102,6 +140,8 @@ def filter_params(
         description="Records created or changed at or after this ISO 8601 time (UTC if no "
                     "offset)", examples=["2026-01-01T00:00:00Z"])] = None,
 ) -> Filters:
+    if date_from and date_to and date_from > date_to:
+        raise invalid("date_from", f"{date_from} is after date_to {date_to}")
     return Filters(
         article_id=article_id, event_id=event_id, country=country, admin1=admin1,
         place=place, actor=actor, type=type, acled_event_type=acled_event_type,
