@@ -33,6 +33,21 @@ router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
 
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Article id", examples=[1])]
+# OpenAPI links: what a client (and schemathesis' stateful run) can do with a stored article.
+STORED_LINKS = {
+    "GetArticle": {"operationId": "get_article",
+                   "parameters": {"article_id": "$response.body#/id"},
+                   "description": "The article with its text"},
+    "ListItsEvents": {"operationId": "list_events",
+                      "parameters": {"article_id": "$response.body#/id"},
+                      "description": "The events extracted from it"},
+    "ListItsFigures": {"operationId": "list_figures",
+                       "parameters": {"article_id": "$response.body#/id"},
+                       "description": "The figures extracted from it"},
+    "DeleteArticle": {"operationId": "delete_article",
+                      "parameters": {"article_id": "$response.body#/id"},
+                      "description": "Delete it and everything extracted from it"},
+}
 
 
 @router.get("", response_model=ArticlePage, summary="List articles",
@@ -69,11 +84,17 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
     "", response_model=ArticlePublic, status_code=status.HTTP_201_CREATED,
     dependencies=[WriteAccess], summary="Ingest an article",
     description=POST_DESCRIPTION, openapi_extra={"requestBody": request_body_schema()},
-    responses={200: {"model": ArticlePublic, "description": "Already stored (same text)"},
+    responses={201: {"description": "Stored", "links": STORED_LINKS},
+               200: {"model": ArticlePublic, "description": "Already stored (same text)",
+                     "links": STORED_LINKS},
                400: {"description": "Unreadable article: empty, or no text in the HTML"},
-               401: {"description": "Bad key"}, 403: {"description": "Writes disabled"},
+               401: {"description": "Missing or wrong X-API-Key"},
+               403: {"description": "Writes disabled (no key configured)"},
                413: {"description": "Over the size limit (FRONTWIRE_MAX_ARTICLE_BYTES)"},
-               415: {"description": "Binary content or an unsupported Content-Type"}},
+               415: {"description": "Binary content or an unsupported Content-Type"},
+               422: {"description": "A JSON body that does not match the schema",
+                     "content": {"application/json": {"schema": {
+                         "$ref": "#/components/schemas/HTTPValidationError"}}}}},
 )
 def create_article(posted: PostedDep, response: Response, session: SessionDep,
                  settings: SettingsDep) -> ArticlePublic:
@@ -92,7 +113,13 @@ def create_article(posted: PostedDep, response: Response, session: SessionDep,
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT,
                dependencies=[WriteAccess], summary="Delete an article and its extractions",
-               responses={404: {"description": "No such article"}})
+               responses={204: {"description": "Deleted", "links": {"GetDeletedArticle": {
+                   "operationId": "get_article",
+                   "parameters": {"article_id": "$request.path.article_id"},
+                   "description": "The deleted article: 404 from now on"}}},
+                   401: {"description": "Missing or wrong X-API-Key"},
+                   403: {"description": "Writes disabled (no key configured)"},
+                   404: {"description": "No such article"}})
 def delete_article(article_id: ArticleId, session: SessionDep) -> Response:
     if not queries.delete_article(session, article_id):
         raise HTTPException(404, f"No article with id {article_id}.")
