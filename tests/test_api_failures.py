@@ -77,15 +77,20 @@ def test_a_500_keeps_the_keep_alive_connection(seeded_url: str,
 
 @contextmanager
 def _hammering(url: str, paths: list[str]) -> Iterator[list[tuple[int, str | None]]]:
-    """Threads asking ``paths`` in a loop; yields the (status, Retry-After) seen so far."""
+    """Threads asking ``paths`` in a loop; yields the (status, Retry-After) seen so far, with
+    status 0 for a connection the server broke (a client then reconnects)."""
     seen: list[tuple[int, str | None]] = []
     stop = threading.Event()
 
     def ask(path: str) -> None:
-        with httpx.Client(base_url=url, timeout=30) as client:
-            while not stop.is_set():
-                response = client.get(path)
-                seen.append((response.status_code, response.headers.get("Retry-After")))
+        while not stop.is_set():
+            with httpx.Client(base_url=url, timeout=30) as client:
+                try:
+                    while not stop.is_set():
+                        response = client.get(path)
+                        seen.append((response.status_code, response.headers.get("Retry-After")))
+                except httpx.TransportError:
+                    seen.append((0, None))
 
     threads = [threading.Thread(target=ask, args=(path,), daemon=True) for path in paths]
     for thread in threads:
@@ -117,7 +122,7 @@ def test_stopped_postgresql_answers_503_until_it_is_back() -> None:
             _wait_for(lambda: len(seen) > 20)
             cluster.stop()
             down_from = len(seen)
-            _wait_for(lambda: sum(1 for status, _ in seen[down_from:] if status == 503) > 20)
+            _wait_for(lambda: sum(1 for status, _ in seen[down_from:] if status != 200) > 20)
             health = httpx.get(f"{url}/health", timeout=30)
             post = httpx.post(f"{url}/v1/articles", json={"text": ARTICLE}, headers=WRITE,
                               timeout=30)
@@ -127,10 +132,10 @@ def test_stopped_postgresql_answers_503_until_it_is_back() -> None:
             _wait_for(lambda: len(seen) > back_from + 20)
             answers = list(seen)
         dispose(cluster.url, app.state.engine)
+    assert {status for status, _ in answers} <= {200, 503}, answers
     assert health.status_code == 503 and health.json()["database"] == "unreachable"
     assert post.status_code == 503 and post.headers["Retry-After"] == "5"
     assert "unreachable" in post.json()["detail"]
-    assert {status for status, _ in answers} <= {200, 503}, answers
     assert all(retry == "5" for status, retry in answers if status == 503)
     assert all(status == 200 for status, _ in answers[back_from + 5:])
 
@@ -182,7 +187,7 @@ def _fill(directory: Path) -> Path:
 def _check_full_disk_answers(client: TestClient, disk: Path) -> None:
     """POST answers 507 with the reason, reads go on, /health says writes fail; once space
     is freed the same POST stores the article and /health is ok again."""
-    assert client.get("/health").json()["writes"] == "ok"
+    assert client.get("/health").status_code == 200
     filler = _fill(disk)
     refused = client.post("/v1/articles", json={"text": ARTICLE}, headers=WRITE)
     assert refused.status_code == 507, refused.text
