@@ -1,11 +1,11 @@
-"""Dependencies shared by the routes: settings, the write key, paging parameters."""
+"""Dependencies shared by the routes: settings and the write key."""
 
 from __future__ import annotations
 
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyHeader
 
 from app.config import Settings, hash_key
@@ -44,8 +44,3 @@ async def require_api_key(
 
 
 WriteAccess = Depends(require_api_key)
-
-LimitQuery = Annotated[int, Query(ge=1, le=500, examples=[50],
-                                  description="Page size, at most 500 (more answers 422)")]
-CursorQuery = Annotated[str | None, Query(description="Opaque cursor from next_cursor",
-                                          examples=["eyJpZCI6IDUwfQ"])]
