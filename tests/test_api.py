@@ -289,7 +289,7 @@ def readme_curls() -> list[Curl]:
     """Every ``curl`` to the local server in the README's ``sh`` blocks."""
     text = README.read_text(encoding="utf-8")
     commands = []
-    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.S):
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL):
         for line in block.replace("\\\n", " ").splitlines():
             words = shlex.split(line, comments=True)
             if words[:1] == ["curl"]:

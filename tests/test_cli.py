@@ -88,6 +88,12 @@ def test_the_summary_counts_skipped_files_events_and_figures(tmp_path: Path,
     assert f"new: 2 duplicate: 0 failed: 0 not English: 0; {events} events, " \
            f"{figures} figures" in output, output
     assert "skipped 3 files: .pdf (2), .docx (1) are not read" in output
+    lone = tmp_path / "lone"
+    lone.mkdir()
+    (lone / "scan.pdf").write_bytes(PDF)
+    shutil.copy(DEV_ARTICLES / "kursk_wire.txt", lone / "kursk_wire.txt")
+    single = flat(CliRunner().invoke(cli, ["ingest", str(lone)]).output)
+    assert "skipped 1 file: .pdf (1) is not read; convert it to .txt or .html" in single
     again = CliRunner().invoke(cli, ["ingest", str(folder / "kursk_wire.txt")])
     assert again.exit_code == 0
     assert "new: 0 duplicate: 1 failed: 0 not English: 0; 0 events, 0 figures" in \
