@@ -59,10 +59,11 @@ class Accuracy:
     total: int = 0
     misses: list[str] = field(default_factory=list)
 
-    def check(self, ok: bool, miss: str) -> None:
+    def check(self, ok: bool, miss: str = "") -> None:
+        """Count one case; a wrong one is listed unless ``miss`` is empty (said elsewhere)."""
         self.total += 1
         self.right += ok
-        if not ok:
+        if not ok and miss:
             self.misses.append(miss)
 
     def add(self, other: Accuracy) -> None:

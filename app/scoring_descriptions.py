@@ -65,7 +65,7 @@ def score_description(match: EventMatch, figures: list[dict], scores: Scores) ->
         scores.desc_found.check(event is not None, f"no event for {label}")
         if event is None:
             for name in ("type", "place", "country", "actor1", "fatalities"):
-                getattr(scores, f"desc_{name}").total += 1  # wrong; the miss is said once
+                getattr(scores, f"desc_{name}").check(False)  # the miss is said once, above
             continue
         scores.desc_type.check(event.event_type == g.event_type,
                                f"type: gold {g.event_type}, got {event.event_type}")
@@ -73,10 +73,12 @@ def score_description(match: EventMatch, figures: list[dict], scores: Scores) ->
                                 f"place: gold {_name(g.place)}, got {_name(event.place)}")
         scores.desc_country.check(g.place is None or _country(event.place) == _country(g.place),
                                   f"country: gold {_country(g.place)}, got {_country(event.place)}")
+        said = gi in matched  # a matched pair's actor1 and fatalities misses are listed already
         scores.desc_actor1.check(same_actor(g.actor1, event.actor1, aliases),
-                                 f"actor1: gold {g.actor1}, got {event.actor1}")
-        scores.desc_fatalities.check(same_fatalities(g.fatalities, event.fatalities),
-                                     f"fatalities: gold {g.fatalities}, got {event.fatalities}")
+                                 "" if said else f"actor1: gold {g.actor1}, got {event.actor1}")
+        scores.desc_fatalities.check(
+            same_fatalities(g.fatalities, event.fatalities),
+            "" if said else f"fatalities: gold {g.fatalities}, got {event.fatalities}")
     if not any(e.fatalities for e in golds):
         killed = _killed(mine, figures)
         scores.desc_no_killed.check(not killed, f"killed where none died: {killed}")
