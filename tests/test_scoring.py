@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app.scoring import (
@@ -302,3 +304,73 @@ def test_the_share_of_events_dated() -> None:
     undated = served(date={"start": None, "end": None, "precision": "unknown"})
     scores = event_scores([gold_event()], [served(), undated, undated])
     assert (scores.dated.right, scores.dated.total) == (1, 3)
+
+
+# ---------------------------------------------------------------- description metrics
+
+
+def test_description_place_is_stricter_than_matching() -> None:
+    from app.scoring_descriptions import description_place
+
+    russia = {"name": "Russia", "kind": "country", "country": "RU", "lat": 61.5, "lon": 105.3}
+    rylsk = {"name": "Rylsk", "kind": "settlement", "country": "RU", "admin1": "Kursk",
+             "lat": 51.57, "lon": 34.68}
+    region = {"name": "Kursk Oblast", "country": "RU", "admin1": "Kursk", "lat": 51.6,
+              "lon": 36.1, "precision": "admin1"}
+    assert not description_place(SUDZHA, russia)  # matches for P/R, but is no place answer
+    assert not description_place(SUDZHA, rylsk)  # 50 km away
+    assert description_place(region, rylsk)  # a town in the gold region
+    assert description_place(SUDZHA, SUDZHA | {"lat": 51.3})
+
+
+def description_scores(golds: list[dict], served_events: list[dict],
+                       figures: list[dict] = ()):  # type: ignore[no-untyped-def]
+    from app.scoring import Scores
+    from app.scoring_descriptions import score_description
+    from app.scoring_events import score_events
+
+    gold = {"published": None, "events": golds, "actors": [], "format": "description"}
+    scores = Scores()
+    score_description(score_events(gold, served_events, scores), list(figures), scores)
+    return scores
+
+
+def test_description_metrics_judge_the_closest_event_when_none_matches() -> None:
+    wrong_type = served(acled_event_type="Violence against civilians",
+                        date={"start": "2024-08-05", "end": "2024-08-05", "precision": "day"})
+    strike = served(acled_event_type="Explosions/Remote violence", lat=52.0)
+    scores = description_scores([gold_event(date="2024-08-05")], [strike, wrong_type])
+    assert scores.events.found == 0
+    assert (scores.desc_found.right, scores.desc_type.right, scores.desc_place.right) == (1, 0, 1)
+    nothing = description_scores([gold_event()], [])
+    assert (nothing.desc_found.right, nothing.desc_type.total, nothing.desc_place.total) == (0, 1, 1)
+    assert len(nothing.desc_found.misses) == 1 and not nothing.desc_type.misses
+
+
+def test_no_killed_figure_where_none_died() -> None:
+    killed = {"text": "two soldiers", "counts": "killed", "value": 2}
+    wounded = {"text": "two soldiers", "counts": "wounded", "value": 2}
+    assert description_scores([gold_event()], [served()], [wounded]).desc_no_killed.right == 1
+    assert description_scores([gold_event()], [served()], [killed]).desc_no_killed.right == 0
+    dead = description_scores([gold_event(fatalities=2)], [served()], [killed])
+    assert dead.desc_no_killed.total == 0  # only asked where nobody died
+    with_toll = served(fatalities=3)
+    assert description_scores([], [with_toll]).desc_no_killed.right == 0
+
+
+def test_evaluate_reports_events_and_description_metrics(tmp_path: Path) -> None:
+    import shutil
+
+    from app.evaluate import evaluate, report_lines
+
+    source = Path(__file__).parent / "fixtures" / "descriptions"
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "articles").mkdir()
+    for stem in ("001_wanlaweyn", "135_bannu_suicide", "198_naivasha_crash"):
+        shutil.copy(source / "gold" / f"{stem}.json", tmp_path / "gold")
+        shutil.copy(source / "articles" / f"{stem}.txt", tmp_path / "articles")
+    total, per_article = evaluate(tmp_path / "gold", tmp_path / "articles")
+    assert (total.events.gold, total.desc_found.total, total.no_events.total) == (3, 3, 1)
+    assert total.dated.total == total.events.extracted + total.events.neutral
+    report = "\n".join(report_lines(total, per_article))
+    assert "events  " in report and "no killed where none died" in report
