@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from app.scoring import Scores, actor_key, distance_km, place_key
 
@@ -44,7 +45,7 @@ class EventView:
     label: str  # the date as written in the report
 
 
-def _first_key(record: dict, *names: str) -> object:
+def _first_key(record: dict, *names: str) -> Any:
     """The value under the first of ``names`` the record has, else ``ABSENT``."""
     return next((record[n] for n in names if n in record), ABSENT)
 
@@ -67,11 +68,11 @@ def predicted_view(event: dict) -> EventView:
     start = _iso(when.get("start"))
     end = _iso(when.get("end")) or start
     return EventView(
-        event_type=kind, sub_event_type=_first_key(event, "acled_sub_event_type",  # type: ignore[arg-type]
-                                                   "sub_event_type"),
+        event_type=kind,
+        sub_event_type=_first_key(event, "acled_sub_event_type", "sub_event_type"),
         actor1=_actor_name(_first_key(event, "actor1")),
         actor2=_actor_name(_first_key(event, "actor2")),
-        fatalities=_first_key(event, "fatalities"),  # type: ignore[arg-type]
+        fatalities=_first_key(event, "fatalities"),
         start=start, end=end, place=event.get("place"),
         text=(event.get("excerpt") or {}).get("text", ""),
         label=f"{when.get('start')}..{when.get('end')} ({when.get('precision')})")
