@@ -288,7 +288,8 @@ def evaluate(
                                                  exists=True, file_okay=False)],
     misses: Annotated[bool, typer.Option(help="List every miss per article")] = True,
 ) -> None:
-    """Score extraction against gold annotations (precision, recall, F1, accuracies)."""
+    """Score extraction against gold annotations: article fields, events (EVENTS.md) and,
+    for a description set, the description metrics; then every miss per article."""
     from app.evaluate import evaluate as run_evaluation
     from app.evaluate import report_lines
 
