@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.ingest.types import ActorMention, ArticleDraft, EventDraft, FigureMention, PlaceMention
+from app.ingest.types import (
+    ActorMention,
+    ArticleDraft,
+    EventDraft,
+    FigureMention,
+    PlaceMention,
+    Span,
+)
 from app.models import Actor, Article, Change, Event, EventActor, Figure, Place
 
 
@@ -47,6 +54,7 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
     session.add(article)
     try:
         session.flush()
+        _reserve_keys(session, draft)
         figure_count = sum(_store_event(session, article, event) for event in draft.events)
         _log_created(session, article)
         session.commit()
@@ -109,20 +117,57 @@ def _figure_row(session: Session, article: Article, event: Event, draft: EventDr
     )
 
 
-def _claimant_actor(session: Session, claimant: str | None,
-                    actors: tuple[ActorMention, ...]) -> Actor | None:
-    """The actor behind a claimant string: one of the event's actors or a dictionary entry."""
+def _reserve_keys(session: Session, draft: ArticleDraft) -> None:
+    """Get or create the article's places, then its actors, each in one sorted order.
+
+    Two transactions inserting the same new keys in opposite orders would each wait for the
+    other's uncommitted row (PostgreSQL then aborts one as a deadlock); taking keys in one
+    global order cannot form such a cycle. The events then find these rows already there.
+    """
+    places = {_place_key(e.place): e.place for e in draft.events if e.place}
+    for key in sorted(places):
+        _place(session, places[key])
+    actors: dict[tuple[str, str], str | None] = {}
+    for event in draft.events:
+        for mention in event.actors:
+            actors[mention.name, mention.kind] = (actors.get((mention.name, mention.kind))
+                                                  or mention.country)
+        for figure in event.figures:
+            claimant = _claimant_of(figure.claimant, event.actors)
+            if isinstance(claimant, tuple):
+                actors.setdefault(claimant, None)
+    for (name, kind), country in sorted(actors.items()):
+        _actor(session, ActorMention(span=Span(0, 0, ""), name=name, kind=kind,
+                                     country=country))
+
+
+def _place_key(mention: PlaceMention) -> tuple[str, str, str, str]:
+    """The place's natural key as the unique index compares it (a missing value is '')."""
+    return mention.name, mention.kind, mention.country or "", mention.admin1 or ""
+
+
+def _claimant_of(claimant: str | None, actors: tuple[ActorMention, ...]
+                 ) -> ActorMention | tuple[str, str] | None:
+    """Who a claimant string names: one of the event's actors, a dictionary (name, kind)."""
     if not claimant:
         return None
     for mention in actors:
         if claimant in (mention.name, mention.span.text):
-            return _actor(session, mention)
+            return mention
     from app.ingest.actors import canonical_actor
 
-    known = canonical_actor(claimant)
-    if known is None:
+    return canonical_actor(claimant)
+
+
+def _claimant_actor(session: Session, claimant: str | None,
+                    actors: tuple[ActorMention, ...]) -> Actor | None:
+    """The actor behind a claimant string: one of the event's actors or a dictionary entry."""
+    found = _claimant_of(claimant, actors)
+    if found is None:
         return None
-    name, kind = known
+    if isinstance(found, ActorMention):
+        return _actor(session, found)
+    name, kind = found
     return _get_or_create(session, Actor, name=name, kind=kind)
 
 
