@@ -8,7 +8,7 @@ the batch skips what was already stored.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -16,12 +16,22 @@ from sqlmodel import Session, select
 from app.ingest.types import (
     ActorMention,
     ArticleDraft,
+    ArticleMeta,
     EventDraft,
     FigureMention,
     PlaceMention,
     Span,
 )
-from app.models import Actor, Article, Change, Event, EventActor, Figure, Place
+from app.models import (
+    META_MAX_LENGTH,
+    Actor,
+    Article,
+    Change,
+    Event,
+    EventActor,
+    Figure,
+    Place,
+)
 
 
 @dataclass(frozen=True)
@@ -47,7 +57,7 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
     existing = find_existing(session, draft.clean.text)
     if existing is not None:
         return StoreResult(existing.id or 0, False, 0, 0)
-    meta = draft.clean.meta
+    meta = _bounded(draft.clean.meta)
     article = Article(title=meta.title, author=meta.author, publisher=meta.publisher,
                       url=meta.url, published=meta.published, language=meta.language,
                       sha256=content_hash(draft.clean.text), text=draft.clean.text)
@@ -65,6 +75,14 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
             raise
         return StoreResult(raced.id or 0, False, 0, 0)
     return StoreResult(article.id or 0, True, len(draft.events), figure_count)
+
+
+def _bounded(meta: ArticleMeta) -> ArticleMeta:
+    """Metadata cut to the stored limits. A client's own values were refused past them
+    (422); these were read from the text (a "headline" of four 500-character words)."""
+    long = {name: value[:limit].rstrip() for name, limit in META_MAX_LENGTH.items()
+            if isinstance(value := getattr(meta, name), str) and len(value) > limit}
+    return replace(meta, **long) if long else meta
 
 
 def _log_created(session: Session, article: Article) -> None:
