@@ -318,6 +318,7 @@ def test_a_hostile_article_runs_nothing_in_the_article_view(
     sources = tab.locator("#article-meta a", has_text="source")
     for index in range(sources.count()):  # whatever link there is, following it runs nothing
         sources.nth(index).click()
+    assert dialogs == [], f"a stored script ran: {dialogs}"
     assert all(href.startswith(f"{base}/") for href in _hrefs(tab)), _hrefs(tab)
     assert "not a web link" in tab.text_content("#article-meta")
     tab.goto(f"{base}/dashboard/article/{ordinary}")

@@ -15,6 +15,7 @@ import traceback
 from typing import Any
 
 import pytest
+from sqlalchemy import Column, PrimaryKeyConstraint, UniqueConstraint
 from sqlalchemy import event as sa_event
 from sqlmodel import Session, func, select
 
@@ -29,7 +30,7 @@ from app.ingest.types import (
     Sentence,
     Span,
 )
-from app.models import Event, Place
+from app.models import Event, Place, metadata
 
 WRITERS = 8
 JOIN_TIMEOUT_S = 60.0
@@ -124,3 +125,19 @@ def test_concurrent_articles_naming_the_same_countries_store_each_once(
         assert sorted(stored) == sorted((name, 1) for name, *_ in COUNTRIES)
         assert session.exec(select(func.count()).select_from(Event)).one() == (
             WRITERS * len(COUNTRIES))
+
+
+def test_no_natural_key_has_a_bare_nullable_column() -> None:
+    """The audit behind the place fix, kept as a check: every unique key (constraint or
+    index) of every table either has no nullable column or wraps it (coalesce), because a
+    NULL never collides with another NULL."""
+    keys: list[tuple[str, str, list[Any]]] = []
+    for table in metadata.tables.values():
+        keys += [(table.name, str(c.name), list(c.columns)) for c in table.constraints
+                 if isinstance(c, UniqueConstraint | PrimaryKeyConstraint)]
+        keys += [(table.name, str(ix.name), list(ix.expressions)) for ix in table.indexes
+                 if ix.unique]
+    assert any(name == "uq_place_key" for _, name, _ in keys)
+    bare = [(table, name, part.name) for table, name, parts in keys for part in parts
+            if isinstance(part, Column) and part.nullable]
+    assert bare == []
