@@ -142,7 +142,10 @@ def _reserve_keys(session: Session, draft: ArticleDraft) -> None:
     other's uncommitted row (PostgreSQL then aborts one as a deadlock); taking keys in one
     global order cannot form such a cycle. The events then find these rows already there.
     """
-    places = {_place_key(e.place): e.place for e in draft.events if e.place}
+    places: dict[tuple[str, str, str, str], PlaceMention] = {}
+    for event in draft.events:
+        if event.place:  # the first mention's coordinates fill a new place, as before
+            places.setdefault(_place_key(event.place), event.place)
     for key in sorted(places):
         _place(session, places[key])
     actors: dict[tuple[str, str], str | None] = {}
