@@ -73,18 +73,46 @@ def _countable(relative: Path) -> bool:
 
 def sidecar_meta(path: Path, published: date | None, publisher: str | None,
                  url: str | None):  # type: ignore[no-untyped-def]
-    """Metadata from ``NAME.meta.json`` beside the file, overridden by command-line flags."""
+    """Metadata from ``NAME.meta.json`` beside the file, overridden by command-line flags.
+
+    Both are checked like a POST body (web links only, bounded lengths): a ``ValueError``
+    names the file or the option and the field, and the file fails with that reason.
+    """
     from app.ingest.types import ArticleMeta
 
-    data: dict = {}
     sidecar = path.with_name(path.stem + ".meta.json")
-    if sidecar.exists():
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    data = _read_sidecar(sidecar) if sidecar.exists() else {}
+    flags = _checked_metadata({"publisher": publisher, "url": url}, "option --")
+    found = _checked_metadata({k: data.get(k) for k in ("title", "author", "publisher", "url")},
+                              f"{sidecar.name}: ")
     when = published or (date.fromisoformat(data["published"][:10]) if data.get("published")
                          else None)
-    return ArticleMeta(title=data.get("title"), author=data.get("author"),
-                       publisher=publisher or data.get("publisher"),
-                       url=url or data.get("url"), published=when)
+    return ArticleMeta(title=found.title, author=found.author,
+                       publisher=flags.publisher or found.publisher,
+                       url=flags.url or found.url, published=when)
+
+
+def _read_sidecar(sidecar: Path) -> dict:
+    """The sidecar's JSON object; ``ValueError``/``TypeError`` naming the file otherwise."""
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ValueError(f"{sidecar.name}: not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise TypeError(f"{sidecar.name}: must be a JSON object")
+    return data
+
+
+def _checked_metadata(fields: dict, source: str):  # type: ignore[no-untyped-def]
+    """``fields`` through the POST body's metadata rules; ``ValueError`` with the reason."""
+    from pydantic import ValidationError
+
+    from app.schemas import ArticleMetadataIn, metadata_errors
+
+    try:
+        return ArticleMetadataIn.model_validate(fields)
+    except ValidationError as error:
+        raise ValueError(f"{source}{metadata_errors(error)}") from None
 
 
 @app.command()
