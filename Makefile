@@ -42,7 +42,7 @@ lock: $(UV)
 	    $(LOCK_ARGS) -o $(LOCK)
 
 # The deploy path outside the dev venv: plain install from the runtime lock, migrate, serve,
-# POST a text and an HTML article (what CI runs before the suite; about 2.5 min).
+# POST a text and an HTML article (what CI runs before the suite; about 3 min).
 smoke:
 	bash .ci/smoke.sh
 
