@@ -55,6 +55,28 @@ seed: migrate
 run: seed
 	$(BIN)/frontwire serve --host $(HOST) --port $(PORT)
 
+# The CLI without the venv on PATH: `make ingest PATHS="a.txt folder/"` stores articles in the
+# configured database (FRONTWIRE_DATABASE_URL), `make evaluate` scores the dev set (GOLD=...
+# ARTICLES=... for another), `make serve` serves without re-seeding (HOST, PORT as for run).
+GOLD     ?= tests/fixtures/dev/gold
+ARTICLES ?= tests/fixtures/dev/articles
+.PHONY: ingest evaluate serve
+
+ifneq ($(filter ingest,$(MAKECMDGOALS)),)
+ifeq ($(strip $(PATHS)),)
+$(error PATHS is empty: make ingest PATHS="article.txt folder/")
+endif
+endif
+
+ingest: migrate
+	$(BIN)/frontwire ingest $(PATHS)
+
+evaluate: install
+	$(BIN)/frontwire evaluate $(GOLD) $(ARTICLES)
+
+serve: migrate
+	$(BIN)/frontwire serve --host $(HOST) --port $(PORT)
+
 # The suite runs on SQLite and, where PostgreSQL's binaries exist, on a throwaway cluster too.
 test: install
 	$(BIN)/ruff check app tests bench

@@ -129,6 +129,17 @@ class ArticlePublic(BaseModel):
     figure_count: int = Field(default=0, description="Figures extracted from it")
 
 
+class ArticlePosted(ArticlePublic):
+    """The answer to ``POST /v1/articles``: the stored article and what extraction did."""
+
+    extraction: str = Field(
+        pattern=r"^(done|skipped: language [a-z]{2,3})$", examples=["done", "skipped: language fr"],
+        description="What extraction did with the text: `done` (it ran; `event_count` 0 then "
+                    "means nothing in the text reads as a conflict event), or `skipped: "
+                    "language <code>` (not English: stored without events or figures, "
+                    "because the extractors read English only)")
+
+
 class ArticleDetail(ArticlePublic):
     """A stored article with its text."""
 

@@ -19,7 +19,7 @@ from app.api.posted import (
     request_body_schema,
 )
 from app.db import SessionDep
-from app.schemas import ArticleDetail, ArticlePage, ArticlePublic
+from app.schemas import ArticleDetail, ArticlePage, ArticlePosted
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
@@ -52,17 +52,17 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
 
 
 @router.post(
-    "", response_model=ArticlePublic, status_code=status.HTTP_201_CREATED,
+    "", response_model=ArticlePosted, status_code=status.HTTP_201_CREATED,
     dependencies=[WriteAccess], summary="Ingest an article",
     description=POST_DESCRIPTION, openapi_extra={"requestBody": request_body_schema()},
-    responses={200: {"model": ArticlePublic, "description": "Already stored (same text)"},
+    responses={200: {"model": ArticlePosted, "description": "Already stored (same text)"},
                400: {"description": "Unreadable article: empty, or no text in the HTML"},
                401: {"description": "Bad key"}, 403: {"description": "Writes disabled"},
                413: {"description": "Over the size limit (FRONTWIRE_MAX_ARTICLE_BYTES)"},
                415: {"description": "Binary content or an unsupported Content-Type"}},
 )
 def post_article(posted: PostedDep, response: Response, session: SessionDep,
-                 settings: SettingsDep) -> ArticlePublic:
+                 settings: SettingsDep) -> ArticlePosted:
     from app.ingest.read import UnreadableArticle
 
     try:
@@ -73,7 +73,8 @@ def post_article(posted: PostedDep, response: Response, session: SessionDep,
         response.status_code = status.HTTP_200_OK
     article = queries.get_article(session, result.article_id)
     assert article is not None
-    return ArticlePublic.model_validate(article.model_dump(exclude={"text"}))
+    return ArticlePosted.model_validate({**article.model_dump(exclude={"text"}),
+                                         "extraction": result.extraction})
 
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT,
