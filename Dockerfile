@@ -1,6 +1,7 @@
-# frontwire API image: Python 3.11, the package installed editable so `migrations/` sits beside
-# `app/` (app/migrate.py finds it there), and the gazetteer index built once at build time so
-# no worker spends ~10 s building it on its first POST.
+# frontwire API image: Python 3.11, the exact versions of requirements.lock (hash-checked), then
+# frontwire itself as a plain package (not editable; setup.py puts migrations/ inside it, where
+# app/migrate.py finds them), and the gazetteer index built once at build time so no worker
+# spends ~10 s building it on its first POST.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -11,12 +12,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies first (a stub package), so code changes do not reinstall them.
-COPY pyproject.toml README.md ./
-RUN mkdir app && touch app/__init__.py && pip install -e . && rm -rf app
+# Dependencies first, from the lock alone, so code changes do not reinstall them.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 
-COPY app ./app
-COPY migrations ./migrations
+# The package without resolving anything more; pip check fails if the lock lacks a requirement.
+COPY pyproject.toml setup.py MANIFEST.in README.md /tmp/frontwire/
+COPY app /tmp/frontwire/app
+COPY migrations /tmp/frontwire/migrations
+RUN pip install --no-deps /tmp/frontwire && pip check && rm -rf /tmp/frontwire
+
 COPY seeds ./seeds
 
 RUN useradd --create-home --uid 1000 frontwire \

@@ -5,15 +5,46 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install migrate seed run test test-postgres lint bench clean
+LOCK     := requirements.lock
+DEV_LOCK := requirements-dev.lock
+
+.PHONY: install lock smoke migrate seed run test test-postgres lint bench clean
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The exact versions of the dev lock (hash-checked, nothing resolved), then frontwire itself
+# editable without dependencies; pip check fails if pyproject.toml needs what the lock lacks.
+$(VENV)/.installed: pyproject.toml $(LOCK) $(DEV_LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check
 	touch $@
+
+# Regenerate both lock files from pyproject.toml with uv (in its own venv), resolved for Linux
+# and CPython 3.11 (CI and the image) wherever it runs. Pins already in the files are kept unless
+# `make lock UPGRADE=1`. The runtime lock is constrained by the dev lock, so the suite tests the
+# versions a deploy installs.
+UV_VERSION := 0.13.8
+UV         := $(VENV)/lock-tool/bin/uv
+LOCK_ARGS  := --quiet --generate-hashes --python-version 3.11 \
+              --python-platform x86_64-unknown-linux-gnu $(if $(UPGRADE),--upgrade,)
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)/lock-tool
+	$(VENV)/lock-tool/bin/pip install --quiet uv==$(UV_VERSION)
+
+lock: $(UV)
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(UV) pip compile pyproject.toml --extra dev \
+	    $(LOCK_ARGS) -o $(DEV_LOCK)
+	UV_CUSTOM_COMPILE_COMMAND="make lock" $(UV) pip compile pyproject.toml -c $(DEV_LOCK) \
+	    $(LOCK_ARGS) -o $(LOCK)
+
+# The deploy path outside the dev venv: plain install from the runtime lock, migrate, serve,
+# POST a text and an HTML article (what CI runs before the suite; about 3 min).
+smoke:
+	bash .ci/smoke.sh
 
 migrate: install
 	$(BIN)/frontwire db upgrade
@@ -22,6 +53,28 @@ seed: migrate
 	$(BIN)/frontwire ingest seeds/
 
 run: seed
+	$(BIN)/frontwire serve --host $(HOST) --port $(PORT)
+
+# The CLI without the venv on PATH: `make ingest PATHS="a.txt folder/"` stores articles in the
+# configured database (FRONTWIRE_DATABASE_URL), `make evaluate` scores the dev set (GOLD=...
+# ARTICLES=... for another), `make serve` serves without re-seeding (HOST, PORT as for run).
+GOLD     ?= tests/fixtures/dev/gold
+ARTICLES ?= tests/fixtures/dev/articles
+.PHONY: ingest evaluate serve
+
+ifneq ($(filter ingest,$(MAKECMDGOALS)),)
+ifeq ($(strip $(PATHS)),)
+$(error PATHS is empty: make ingest PATHS="article.txt folder/")
+endif
+endif
+
+ingest: migrate
+	$(BIN)/frontwire ingest $(PATHS)
+
+evaluate: install
+	$(BIN)/frontwire evaluate $(GOLD) $(ARTICLES)
+
+serve: migrate
 	$(BIN)/frontwire serve --host $(HOST) --port $(PORT)
 
 # The suite runs on SQLite and, where PostgreSQL's binaries exist, on a throwaway cluster too.
@@ -54,4 +107,4 @@ bench: install $(BENCH_VENV)/bin/datasette
 	$(BIN)/python bench/ingest.py $(if $(QUICK),--articles 24,) $(BENCH_OUT)
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache frontwire.db frontwire.db-wal frontwire.db-shm
+	rm -rf $(VENV) *.egg-info build .pytest_cache frontwire.db frontwire.db-wal frontwire.db-shm

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -11,7 +12,14 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 
 from app.config import get_settings
 
@@ -21,6 +29,8 @@ db_app = typer.Typer(help="Database schema (Alembic migrations).", no_args_is_he
 app.add_typer(db_app, name="db")
 console = Console(stderr=True)
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+SIDECAR_SUFFIX = ".meta.json"
+LOADING_MODEL = "loading model"
 
 
 @dataclass
@@ -29,34 +39,80 @@ class IngestSummary:
     duplicate: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     not_english: list[tuple[str, str]] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # suffix -> files not read
+    extracted: int = 0  # articles that went through extraction in this run
+    events: int = 0
+    figures: int = 0
 
 
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Article files named directly or found (sorted) under the named folders."""
+def collect_files(paths: list[Path], skipped: Counter[str] | None = None) -> list[Path]:
+    """Article files named directly or found (sorted) under the named folders.
+
+    Other files under a folder are counted in ``skipped`` by suffix, so a folder of PDFs
+    says why nothing was read instead of reporting 0/0. Sidecars and hidden files (``.git``)
+    are not articles and not counted.
+    """
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES
-                                and p.is_file()))
-        else:
+        if not path.is_dir():
             files.append(path)
+            continue
+        for found in sorted(p for p in path.rglob("*") if p.is_file()):
+            if found.suffix.lower() in ARTICLE_SUFFIXES:
+                files.append(found)
+            elif skipped is not None and _countable(found.relative_to(path)):
+                skipped[found.suffix.lower() or "(no suffix)"] += 1
     return files
+
+
+def _countable(relative: Path) -> bool:
+    """A file a user may have meant as an article: not hidden, not a metadata sidecar."""
+    hidden = any(part.startswith(".") for part in relative.parts)
+    return not hidden and not relative.name.lower().endswith(SIDECAR_SUFFIX)
 
 
 def sidecar_meta(path: Path, published: date | None, publisher: str | None,
                  url: str | None):  # type: ignore[no-untyped-def]
-    """Metadata from ``NAME.meta.json`` beside the file, overridden by command-line flags."""
+    """Metadata from ``NAME.meta.json`` beside the file, overridden by command-line flags.
+
+    Both are checked like a POST body (web links only, bounded lengths): a ``ValueError``
+    names the file or the option and the field, and the file fails with that reason.
+    """
     from app.ingest.types import ArticleMeta
 
-    data: dict = {}
     sidecar = path.with_name(path.stem + ".meta.json")
-    if sidecar.exists():
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    data = _read_sidecar(sidecar) if sidecar.exists() else {}
+    flags = _checked_metadata({"publisher": publisher, "url": url}, "option --")
+    found = _checked_metadata({k: data.get(k) for k in ("title", "author", "publisher", "url")},
+                              f"{sidecar.name}: ")
     when = published or (date.fromisoformat(data["published"][:10]) if data.get("published")
                          else None)
-    return ArticleMeta(title=data.get("title"), author=data.get("author"),
-                       publisher=publisher or data.get("publisher"),
-                       url=url or data.get("url"), published=when)
+    return ArticleMeta(title=found.title, author=found.author,
+                       publisher=flags.publisher or found.publisher,
+                       url=flags.url or found.url, published=when)
+
+
+def _read_sidecar(sidecar: Path) -> dict:
+    """The sidecar's JSON object; ``ValueError``/``TypeError`` naming the file otherwise."""
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ValueError(f"{sidecar.name}: not valid JSON ({error})") from None
+    if not isinstance(data, dict):
+        raise TypeError(f"{sidecar.name}: must be a JSON object")
+    return data
+
+
+def _checked_metadata(fields: dict, source: str):  # type: ignore[no-untyped-def]
+    """``fields`` through the POST body's metadata rules; ``ValueError`` with the reason."""
+    from pydantic import ValidationError
+
+    from app.schemas import ArticleMetadataIn, metadata_errors
+
+    try:
+        return ArticleMetadataIn.model_validate(fields)
+    except ValidationError as error:
+        raise ValueError(f"{source}{metadata_errors(error)}") from None
 
 
 @app.command()
@@ -70,24 +126,46 @@ def ingest(
         min=1, help="Extraction worker processes (about one per core; 1 = in this process)"
     )] = 1,
 ) -> None:
-    """Extract events from articles and store them; the same text twice is a no-op."""
-    files = collect_files(paths)
+    """Extract events from articles and store them; the same text twice is a no-op.
+
+    Exits 1 when a file failed or when there was nothing to read.
+    """
+    summary = IngestSummary()
+    files = collect_files(paths, summary.skipped)
     if (published or publisher or url) and len(files) != 1:
         raise typer.BadParameter("--published/--publisher/--url need exactly one file")
+    if not files:
+        _print_nothing_to_ingest(paths, summary)
+        raise typer.Exit(1)
     when = date.fromisoformat(published) if published else None
-    summary = IngestSummary()
     with _progress() as progress:
-        task = progress.add_task("ingesting", total=len(files))
+        task = progress.add_task(LOADING_MODEL, total=len(files))
         parallel = processes > 1 and len(files) > 1
         if parallel:
-            _ingest_parallel(files, summary, processes, lambda: progress.advance(task))
+            _ingest_parallel(files, summary, processes, lambda: _advance(progress, task))
         for path in [] if parallel else files:
-            progress.update(task, description=path.name[:40])
+            progress.update(task, description=_stage(path, summary), refresh=True)
             _ingest_file(path, summary, published=when, publisher=publisher, url=url)
             progress.advance(task)
+        progress.update(task, description="done")
     _print_summary(summary)
     if summary.failed:
         raise typer.Exit(1)
+
+
+def _stage(path: Path, summary: IngestSummary) -> str:
+    """The progress line for a file: the first extraction loads the model (seconds).
+
+    Until an article has been extracted, the next file may be the one that waits for the
+    language model and gazetteer, so the bar says so instead of sitting silently at 0/N.
+    """
+    prefix = "" if summary.extracted else f"{LOADING_MODEL}: "
+    return (prefix + path.name)[:40]
+
+
+def _advance(progress: Progress, task: TaskID) -> None:
+    """One file done in a parallel run; the model was loaded before the first result."""
+    progress.update(task, description="ingesting", advance=1)
 
 
 def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
@@ -116,9 +194,7 @@ def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
         reason = f"internal error ({type(error).__name__}): {one_line(error)}"
         summary.failed.append((str(path), reason))
         return
-    (summary.new if result.created else summary.duplicate).append(str(path))
-    if not result.extracted:
-        summary.not_english.append((str(path), result.language))
+    _record(str(path), result, summary)
 
 
 def _ingest_parallel(files: list[Path], summary: IngestSummary, processes: int,
@@ -160,6 +236,10 @@ def _record(path: str, result: object, summary: IngestSummary) -> None:
         (summary.new if result.created else summary.duplicate).append(path)
         if not result.extracted:
             summary.not_english.append((path, result.language))
+        elif result.created:
+            summary.extracted += 1
+        summary.events += result.events
+        summary.figures += result.figures
     elif isinstance(result, OSError | UnreadableArticle | ValueError | TypeError):
         summary.failed.append((path, one_line(result)))
     elif isinstance(result, BaseException):
@@ -180,13 +260,34 @@ def _progress() -> Progress:
 
 def _print_summary(summary: IngestSummary) -> None:
     console.print(f"new: {len(summary.new)}  duplicate: {len(summary.duplicate)}  "
-                  f"failed: {len(summary.failed)}  not English: {len(summary.not_english)}",
+                  f"failed: {len(summary.failed)}  not English: {len(summary.not_english)}; "
+                  f"{summary.events} events, {summary.figures} figures",
                   soft_wrap=True)
+    _print_skipped(summary.skipped)
     for path, reason in summary.failed:
         console.print(f"  failed {path}: {reason}", soft_wrap=True, markup=False)
     for path, language in summary.not_english:
         console.print(f"  not English ({language}), stored without extraction: {path}",
                       soft_wrap=True, markup=False)
+
+
+def _print_skipped(skipped: Counter[str]) -> None:
+    """One line for the files a folder held that are not read, most common suffix first."""
+    total = sum(skipped.values())
+    if not total:
+        return
+    kinds = ", ".join(f"{suffix} ({count})" for suffix, count in skipped.most_common())
+    many = total > 1
+    console.print(f"  skipped {total} file{'s' if many else ''}: {kinds} "
+                  f"{'are' if many else 'is'} not read; convert {'them' if many else 'it'} "
+                  "to .txt or .html", soft_wrap=True, markup=False)
+
+
+def _print_nothing_to_ingest(paths: list[Path], summary: IngestSummary) -> None:
+    named = " ".join(str(path) for path in paths)
+    console.print(f"nothing to ingest: no .txt or .html file in {named}", soft_wrap=True,
+                  markup=False)
+    _print_skipped(summary.skipped)
 
 
 @db_app.command("upgrade")
@@ -215,7 +316,8 @@ def evaluate(
                                                  exists=True, file_okay=False)],
     misses: Annotated[bool, typer.Option(help="List every miss per article")] = True,
 ) -> None:
-    """Score extraction against gold annotations (precision, recall, F1, accuracies)."""
+    """Score extraction against gold annotations: article fields, events (EVENTS.md) and,
+    for a description set, the description metrics; then every miss per article."""
     from app.evaluate import evaluate as run_evaluation
     from app.evaluate import report_lines
 

@@ -1,7 +1,8 @@
 """``frontwire evaluate``: ingest gold-annotated articles and score what the API serves.
 
 Articles are ingested into a throwaway database and read back through the query layer, so
-what is scored is exactly what a client would receive. The rules live in ``scoring``.
+what is scored is exactly what a client would receive. The rules live in ``scoring`` (article
+fields), ``scoring_events`` (events, EVENTS.md) and ``scoring_descriptions`` (description sets).
 """
 
 from __future__ import annotations
@@ -14,6 +15,16 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app.scoring import Accuracy, Scores, Tally, score_article
+from app.scoring_descriptions import score_description
+from app.scoring_events import score_events
+
+ACCURACIES = ("claimant", "hedged", "unit", "counts", "dates", "published", "no_events")
+EVENT_ACCURACIES = ("sub_event", "actor1", "actor2", "fatalities")
+DESCRIPTION_METRICS = (("desc_found", "event found"), ("desc_type", "event type"),
+                       ("desc_place", "place 50 km"), ("desc_country", "country"),
+                       ("desc_actor1", "actor1"), ("desc_fatalities", "fatalities"),
+                       ("desc_no_killed", "no killed where none died"),
+                       ("no_events", "no event in a non-event"))
 
 
 def evaluate(gold_dir: Path, articles_dir: Path,
@@ -37,6 +48,9 @@ def evaluate(gold_dir: Path, articles_dir: Path,
                 result = ingest_text(session, raw)
                 article, events, figures = _read_back(session, queries, result.article_id)
                 scores = score_article(gold, article, events, figures)
+                match = score_events(gold, events, scores)
+                if match is not None and gold.get("format") == "description":
+                    score_description(match, figures, scores)
                 per_article[gold["article"]] = scores
                 total.add(scores)
                 if on_article is not None:
@@ -61,15 +75,14 @@ def _read_back(session: Session, queries, article_id: int):  # type: ignore[no-u
 
 def report_lines(total: Scores, per_article: dict[str, Scores], *,
                  show_misses: bool = True) -> Iterable[str]:
-    """The printed report: P/R/F1 per field, accuracies, then the misses per article."""
+    """The printed report: P/R/F1 per field, accuracies, the event scores (and the
+    description metrics for a description set), then the misses per article."""
     yield f"{'field':<12}{'precision':>10}{'recall':>10}{'F1':>10}"
     for name in ("places", "actors", "figures"):
-        tally: Tally = getattr(total, name)
-        yield f"{name:<12}{tally.precision:>10.3f}{tally.recall:>10.3f}{tally.f1:>10.3f}"
+        yield _prf_line(name, getattr(total, name))
     yield f"{'persons':<12}{'':>10}{total.persons.recall:>10.3f}"
-    for name in ("claimant", "hedged", "unit", "counts", "dates", "published", "no_events"):
-        accuracy: Accuracy = getattr(total, name)
-        yield f"{name:<12}{'accuracy':>10}{accuracy.value:>10.3f}  ({accuracy.right}/{accuracy.total})"
+    yield from (_accuracy_line(name, getattr(total, name)) for name in ACCURACIES)
+    yield from _event_lines(total)
     if not show_misses:
         return
     for article, scores in per_article.items():
@@ -77,3 +90,26 @@ def report_lines(total: Scores, per_article: dict[str, Scores], *,
         if misses:
             yield f"\n{article}"
             yield from (f"  - {m}" for m in misses)
+
+
+def _event_lines(total: Scores) -> Iterable[str]:
+    if not total.events.gold and not total.events.extracted and not total.events.neutral:
+        return
+    events = total.events
+    yield ""
+    yield (f"{_prf_line('events', events)}  (matched {events.correct} of {events.gold} gold, "
+           f"{events.extracted} predicted, {events.neutral} acceptable not counted)")
+    yield from (_accuracy_line(name, getattr(total, name)) for name in EVENT_ACCURACIES)
+    yield _accuracy_line("dated", total.dated, "share")
+    if total.desc_found.total or total.desc_no_killed.total:
+        yield "\ndescriptions (per gold event; no killed: per description with no death)"
+        yield from (_accuracy_line(label, getattr(total, name), width=28)
+                    for name, label in DESCRIPTION_METRICS)
+
+
+def _prf_line(name: str, tally: Tally) -> str:
+    return f"{name:<12}{tally.precision:>10.3f}{tally.recall:>10.3f}{tally.f1:>10.3f}"
+
+
+def _accuracy_line(name: str, accuracy: Accuracy, kind: str = "accuracy", width: int = 12) -> str:
+    return f"{name:<{width}}{kind:>10}{accuracy.value:>10.3f}  ({accuracy.right}/{accuracy.total})"

@@ -5,12 +5,19 @@ event_type, sub_event_type, actor1, actor2, country, admin1, location, latitude,
 geo_precision, source), so a frontwire export loads into tools built for ACLED files.
 The same flat dict is a GeoJSON feature's properties (RFC 7946: [lon, lat] order, null
 geometry for records without coordinates).
+
+Every CSV cell a spreadsheet would run as a formula is neutralised as OWASP recommends
+(CSV injection): a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+return gets a leading ``'``. Numbers are left alone: numeric fields (``longitude`` -3.2,
+a negative ``value``) are never text here, and a text cell that is a plain number ("-5")
+is read as that number by a spreadsheet, never as a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -18,6 +25,9 @@ import orjson
 
 from app.queries import FigureInContext
 from app.schemas import ActorPublic, EventPublic, FigurePublic
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
+PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 EVENT_COLUMNS = (
     "event_id", "article_id", "event_date", "date_end", "date_precision", "date_text",
@@ -113,7 +123,16 @@ def _csv_value(value: Any) -> Any:
         return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
+    if isinstance(value, str):
+        return neutralised(value)
     return value
+
+
+def neutralised(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs: a formula-like start gets a leading '."""
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def geojson_chunks(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:

@@ -7,13 +7,23 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def migrations_dir() -> Path:
+    """``app/migrations`` in an installed wheel (setup.py puts it there), else the checkout's
+    top-level ``migrations/`` (a clone or an editable install)."""
+    for candidate in (PACKAGE_DIR / "migrations", PACKAGE_DIR.parent / "migrations"):
+        if (candidate / "env.py").is_file():
+            return candidate
+    raise FileNotFoundError(f"no Alembic migrations in {PACKAGE_DIR / 'migrations'} or "
+                            f"{PACKAGE_DIR.parent / 'migrations'}: reinstall frontwire")
 
 
 def alembic_config(database_url: str) -> Config:
-    """An Alembic config pointing at ``migrations/`` and the given database."""
+    """An Alembic config pointing at the migrations and the given database."""
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     config.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return config
 

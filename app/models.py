@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint
+from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint, func
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -26,6 +26,11 @@ def utcnow() -> datetime:
     """Timezone-aware now; one place so every timestamp agrees on UTC."""
     return datetime.now(UTC)
 
+
+# Longest accepted article metadata, in characters. The API refuses longer values (422), the
+# CLI refuses them in sidecar files, and metadata read from the text itself is cut to them:
+# a headline or a byline is never megabytes, and every value is echoed in every list.
+META_MAX_LENGTH = {"title": 1000, "author": 300, "publisher": 300, "url": 2048}
 
 # AUTOINCREMENT on SQLite so a deleted row's id is never handed out again (PostgreSQL
 # sequences never reuse ids anyway): clients that mirror the data key on these ids.
@@ -48,7 +53,6 @@ class Article(SQLModel, table=True):
 
 
 class Place(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("name", "kind", "country", "admin1", name="uq_place_key"),)
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     kind: str
@@ -57,6 +61,15 @@ class Place(SQLModel, table=True):
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
+
+
+# A place's natural key. country is NULL for seas and areas and admin1 for countries, and a
+# plain unique constraint never sees two NULLs as equal: concurrent writers each stored
+# "Burkina Faso". Indexing coalesce(column, '') makes a missing value collide like any other
+# (the same on SQLite and PostgreSQL; migration 0004 merged the duplicates it let in).
+Index("uq_place_key", Place.__table__.c.name, Place.__table__.c.kind,  # type: ignore[attr-defined]
+      func.coalesce(Place.__table__.c.country, ""),  # type: ignore[attr-defined]
+      func.coalesce(Place.__table__.c.admin1, ""), unique=True)  # type: ignore[attr-defined]
 
 
 class Actor(SQLModel, table=True):

@@ -6,10 +6,21 @@ event's place, actors, figures and excerpt are nested objects here, columns ther
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
+
+from app.models import META_MAX_LENGTH
 
 
 class Excerpt(BaseModel):
@@ -129,22 +140,47 @@ class ArticlePublic(BaseModel):
     figure_count: int = Field(default=0, description="Figures extracted from it")
 
 
+class ArticlePosted(ArticlePublic):
+    """The answer to ``POST /v1/articles``: the stored article and what extraction did."""
+
+    extraction: str = Field(
+        pattern=r"^(done|skipped: language [a-z]{2,3})$", examples=["done", "skipped: language fr"],
+        description="What extraction did with the text: `done` (it ran; `event_count` 0 then "
+                    "means nothing in the text reads as a conflict event), or `skipped: "
+                    "language <code>` (not English: stored without events or figures, "
+                    "because the extractors read English only)")
+
+
 class ArticleDetail(ArticlePublic):
     """A stored article with its text."""
 
     text: str = Field(description="The stored text every excerpt offset points into")
 
 
-class ArticleIn(BaseModel):
-    """Body of ``POST /v1/articles``; only ``text`` is required."""
+WEB_SCHEMES = ("http", "https")
+# As written, not only as parsed: the WHATWG parser also reads "http:host" and "https:///host"
+ABSOLUTE_WEB_URL = re.compile(r"https?://[^/\\?#\s]", re.IGNORECASE)
+_HTTP_URL: TypeAdapter[HttpUrl] = TypeAdapter(HttpUrl)
 
-    text: str = Field(min_length=1, description="The article as plain text (HTML is cleaned)")
-    title: str | None = Field(default=None, description="Headline; found in the text if absent")
-    publisher: str | None = Field(default=None, description="Outlet")
-    author: str | None = Field(default=None, description="Byline")
-    url: str | None = Field(default=None, description="Where it was published")
-    published: date | None = Field(default=None,
-                                   description="Publication date; found in the text if absent")
+
+def _limited(limit: int, description: str) -> Any:
+    """An optional metadata string of at most ``limit`` characters (422 beyond)."""
+    return Field(default=None, max_length=limit,
+                 description=f"{description} (at most {limit} characters)")
+
+
+class ArticleMetadataIn(BaseModel):
+    """Metadata a client or a sidecar ``NAME.meta.json`` may state about an article.
+
+    Every value is stored and echoed in every list, and ``url`` becomes a link's ``href`` on
+    the dashboard: so lengths are bounded and only absolute web links are accepted.
+    """
+
+    title: str | None = _limited(META_MAX_LENGTH["title"], "Headline; found in the text if absent")
+    publisher: str | None = _limited(META_MAX_LENGTH["publisher"], "Outlet")
+    author: str | None = _limited(META_MAX_LENGTH["author"], "Byline")
+    url: str | None = _limited(META_MAX_LENGTH["url"],
+                               "Where it was published: an absolute http or https URL")
 
     @field_validator("title", "publisher", "author", "url")
     @classmethod
@@ -153,6 +189,40 @@ class ArticleIn(BaseModel):
         if value is not None and "\x00" in value:
             raise ValueError("must not contain NUL (\\x00) characters")
         return value
+
+    @field_validator("url")
+    @classmethod
+    def _web_link(cls, value: str | None) -> str | None:
+        """Only http(s): a ``javascript:`` or ``data:`` link would run in a reader's browser.
+
+        Checked with the WHATWG URL parser browsers use (pydantic's), so what passes here is
+        what a browser opens; the value is stored as sent, only trimmed.
+        """
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        try:
+            parsed = _HTTP_URL.validate_python(value)
+        except ValidationError:
+            parsed = None
+        if (parsed is None or parsed.scheme not in WEB_SCHEMES or not parsed.host
+                or not ABSOLUTE_WEB_URL.match(value)):
+            raise ValueError("must be an absolute http:// or https:// URL")
+        return value
+
+
+class ArticleIn(ArticleMetadataIn):
+    """Body of ``POST /v1/articles``; only ``text`` is required."""
+
+    text: str = Field(min_length=1, description="The article as plain text (HTML is cleaned)")
+    published: date | None = Field(default=None,
+                                   description="Publication date; found in the text if absent")
+
+
+def metadata_errors(error: ValidationError) -> str:
+    """A validation error on one line, field first: ``url: must be an absolute ...``."""
+    return "; ".join(f"{'.'.join(str(part) for part in e['loc']) or 'value'}: {e['msg']}"
+                     for e in error.errors(include_url=False))
 
 
 class ClaimPublic(FigurePublic):

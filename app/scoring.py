@@ -3,7 +3,8 @@
 Pure functions over the JSON the API serves and the gold files (tests/fixtures/SCHEMA.md):
 a gold place is found by an extracted place of the same country within 30 km or with the
 same normalised name; figures match on value or bound at the quoted position; claimant,
-hedge, unit and counts are accuracies over matched figures.
+hedge, unit and counts are accuracies over matched figures. Events are scored in
+``app.scoring_events`` (and description sets in ``app.scoring_descriptions``).
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ STOP = {"the", "a", "an", "of", "and", "s", "its", "his", "her", "their"}
 
 @dataclass
 class Tally:
-    """Counts for precision/recall (tp_p: correct extracted, tp_r: found gold)."""
+    """Counts for precision/recall: ``correct`` of ``extracted``, ``found`` of ``gold``."""
 
     correct: int = 0
     extracted: int = 0
     found: int = 0
     gold: int = 0
+    neutral: int = 0  # extracted but acceptable: neither right nor wrong
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
@@ -34,6 +36,7 @@ class Tally:
         self.extracted += other.extracted
         self.found += other.found
         self.gold += other.gold
+        self.neutral += other.neutral
         self.misses.extend(other.misses)
 
     @property
@@ -56,10 +59,11 @@ class Accuracy:
     total: int = 0
     misses: list[str] = field(default_factory=list)
 
-    def check(self, ok: bool, miss: str) -> None:
+    def check(self, ok: bool, miss: str = "") -> None:
+        """Count one case; a wrong one is listed unless ``miss`` is empty (said elsewhere)."""
         self.total += 1
         self.right += ok
-        if not ok:
+        if not ok and miss:
             self.misses.append(miss)
 
     def add(self, other: Accuracy) -> None:
@@ -85,6 +89,21 @@ class Scores:
     dates: Accuracy = field(default_factory=Accuracy)
     published: Accuracy = field(default_factory=Accuracy)
     no_events: Accuracy = field(default_factory=Accuracy)
+    # events (app.scoring_events): matched pairs' attributes, and the share of events dated
+    events: Tally = field(default_factory=Tally)
+    sub_event: Accuracy = field(default_factory=Accuracy)
+    actor1: Accuracy = field(default_factory=Accuracy)
+    actor2: Accuracy = field(default_factory=Accuracy)
+    fatalities: Accuracy = field(default_factory=Accuracy)
+    dated: Accuracy = field(default_factory=Accuracy)
+    # description sets (app.scoring_descriptions), per gold event; no_killed per description
+    desc_found: Accuracy = field(default_factory=Accuracy)
+    desc_type: Accuracy = field(default_factory=Accuracy)
+    desc_place: Accuracy = field(default_factory=Accuracy)
+    desc_country: Accuracy = field(default_factory=Accuracy)
+    desc_actor1: Accuracy = field(default_factory=Accuracy)
+    desc_fatalities: Accuracy = field(default_factory=Accuracy)
+    desc_no_killed: Accuracy = field(default_factory=Accuracy)
 
     def add(self, other: Scores) -> None:
         for name in vars(self):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import shlex
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import API_KEY, DEV_ARTICLES
+from tests.conftest import API_KEY, DEV_ARTICLES, ROOT
 
 
 def _all(client: TestClient, path: str, **params: object) -> list[dict]:
@@ -124,6 +129,7 @@ def test_post_ingests_then_deduplicates(client: TestClient) -> None:
     assert article["event_count"] > 0 and article["published"] == "2024-08-22"
     again = client.post("/v1/articles", json={"text": text}, headers=headers)
     assert again.status_code == 200 and again.json()["id"] == article["id"]
+    assert article["extraction"] == again.json()["extraction"] == "done"
     events = client.get("/v1/events", params={"article_id": article["id"]}).json()["items"]
     assert len(events) == article["event_count"]
     assert client.delete(f"/v1/articles/{article['id']}", headers=headers).status_code == 204
@@ -246,3 +252,112 @@ def test_sorting_by_date_pages_through_every_event_once(seeded_client: TestClien
     assert dated == sorted(dated, reverse=sort == "-date")
     first_undated = next(i for i, e in enumerate(events) if not e["date"]["start"])
     assert all(not e["date"]["start"] for e in events[first_undated:])
+
+
+def test_openapi_documents_the_extraction_field_of_the_post_answer(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    answer = spec["paths"]["/v1/articles"]["post"]["responses"]["201"]
+    name = answer["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+    schema = spec["components"]["schemas"][name]
+    assert "extraction" in schema["required"]
+    field_schema = schema["properties"]["extraction"]
+    assert "skipped: language" in field_schema["description"]
+    pattern = re.compile(field_schema["pattern"])
+    assert pattern.fullmatch("done") and pattern.fullmatch("skipped: language fr")
+    assert not pattern.fullmatch("failed") and not pattern.fullmatch("skipped: language")
+    listed = spec["components"]["schemas"]["ArticlePublic"]["properties"]
+    assert "extraction" not in listed  # only the POST answer carries it
+
+
+# --- the README's example commands, run as written against the seeds ---------------------
+
+README = ROOT / "README.md"
+LOCAL_SERVER = re.compile(r"^https?://(127\.0\.0\.1|localhost):8000")
+
+
+@dataclass
+class Curl:
+    """One ``curl`` command from the README, reduced to the request it sends."""
+
+    line: str
+    method: str = "GET"
+    url: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+    data: str | None = None
+
+
+def readme_curls() -> list[Curl]:
+    """Every ``curl`` to the local server in the README's ``sh`` blocks."""
+    text = README.read_text(encoding="utf-8")
+    commands = []
+    for block in re.findall(r"```sh\n(.*?)```", text, flags=re.DOTALL):
+        for line in block.replace("\\\n", " ").splitlines():
+            words = shlex.split(line, comments=True)
+            if words[:1] == ["curl"]:
+                commands.append(_parse_curl(line, words[1:]))
+    return [c for c in commands if LOCAL_SERVER.match(c.url)]
+
+
+def _parse_curl(line: str, words: list[str]) -> Curl:
+    curl = Curl(line=line)
+    options = iter(words)
+    for word in options:
+        if word in ("-H", "--header"):
+            name, value = next(options).split(":", 1)
+            curl.headers[name.strip()] = value.strip()
+        elif word in ("-X", "--request"):
+            curl.method = next(options)
+        elif word in ("-d", "--data"):
+            curl.data = next(options)
+        elif word in ("-o", "-w"):
+            next(options)
+        elif not word.startswith("-"):
+            curl.url = word
+    return curl
+
+
+def _path(curl: Curl) -> str:
+    parts = urlsplit(curl.url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+GETS = [c for c in readme_curls() if c.method == "GET"]
+
+
+def test_the_readme_examples_were_found() -> None:
+    assert len(GETS) >= 10 and any(c.method == "POST" for c in readme_curls())
+
+
+@pytest.mark.parametrize("curl", GETS, ids=[c.url.split(":8000")[-1] for c in GETS])
+def test_each_readme_example_shows_something_on_the_seeds(seeded_client: TestClient,
+                                                           curl: Curl) -> None:
+    """An example that answers an empty list teaches nothing: each one finds seed records."""
+    headers = dict(curl.headers)
+    if "If-None-Match" in headers:
+        assert "$" in headers["If-None-Match"], "a literal ETag goes stale at the next ingest"
+        tag = seeded_client.get(_path(curl)).headers["etag"]
+        response = seeded_client.get(_path(curl), headers={"If-None-Match": tag})
+        assert response.status_code == 304, curl.line
+        return
+    response = seeded_client.get(_path(curl), headers=headers)
+    assert response.status_code == 200, (curl.line, response.text[:300])
+    if response.headers["content-type"].startswith("text/csv"):
+        assert len(response.text.strip().splitlines()) > 1, f"no rows: {curl.line}"
+        return
+    body = response.json()
+    rows = body.get("items", body.get("features", body)) if isinstance(body, dict) else body
+    assert rows, f"empty on the seeds: {curl.line}"
+
+
+def test_the_readme_post_example_ingests_with_at_least_unhedged(client: TestClient) -> None:
+    """"At least N" is a lower bound stated as fact: unhedged, as the README says."""
+    (post,) = [c for c in readme_curls() if c.method == "POST"]
+    assert post.data is not None
+    headers = {**post.headers, "X-API-Key": API_KEY}
+    response = client.post(_path(post), content=post.data.encode(), headers=headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["event_count"] > 0 and response.json()["extraction"] == "done"
+    figures = client.get("/v1/figures", params={"article_id": response.json()["id"]}).json()
+    (at_least,) = [f for f in figures["items"] if f["text"].lower().startswith("at least")]
+    assert at_least["hedged"] is False and at_least["low"] == at_least["value"]
+    assert "unhedged" in README.read_text(encoding="utf-8")

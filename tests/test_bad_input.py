@@ -306,6 +306,8 @@ def test_post_stores_odd_but_valid_articles(small_client: TestClient, request_kw
     figures = small_client.get("/v1/figures",
                                params={"article_id": article["id"]}).json()["items"]
     assert len(items) == response.json()["event_count"]
+    extraction = "done" if language == "en" else f"skipped: language {language}"
+    assert response.json()["extraction"] == extraction
     if events:
         assert items, "a conflict article in English yields events"
     else:
@@ -315,6 +317,7 @@ def test_post_stores_odd_but_valid_articles(small_client: TestClient, request_kw
         assert article["text"][excerpt["start"]:excerpt["end"]] == excerpt["text"]
     again = small_client.post("/v1/articles", **kwargs)
     assert again.status_code == 200 and again.json()["id"] == article["id"]
+    assert again.json()["extraction"] == extraction
 
 
 def test_a_failure_mid_store_leaves_nothing_and_the_batch_goes_on(

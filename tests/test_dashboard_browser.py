@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from sqlmodel import Session
 
+from app.db import get_engine
+from app.models import Actor, Article, Event, EventActor, Figure, Place
 from tests.browser import PageLog, browser, watched_page  # noqa: F401  (browser: fixture)
-from tests.live_server import live_url  # noqa: F401  (fixture used by the tests below)
+from tests.live_server import live_url, seeded_app, serve  # noqa: F401  (live_url: fixture)
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -241,3 +245,102 @@ def test_pages_and_assets_are_served_with_the_page_policy(
     if status == 200:
         assert "default-src 'self'" in response.headers["content-security-policy"]
         assert "https:" not in response.headers["content-security-policy"]
+
+
+# --- hostile data: stored before the API checked it, it must still run nothing -------------
+
+XSS = "<img src=x onerror=alert(1)>"
+HOSTILE_ARTICLE = {"title": XSS, "url": "javascript:alert(document.domain)",
+                   "publisher": "<script>alert(2)</script>", "author": '"><svg onload=alert(3)>'}
+WEB_ARTICLE = {"title": "Shelling in Kharkiv", "url": "https://news.example.org/kharkiv?id=1"}
+
+
+def _store_article(url: str, sha: str, fields: dict[str, str], hostile: bool) -> int:
+    """An article with one placed event, one actor and one figure, written past the API."""
+    name = XSS if hostile else "Kharkiv"
+    text = f"{fields['title']} killed 5 in {name}, {fields.get('publisher', 'officials')} said."
+    with Session(get_engine(url)) as session:
+        article = Article(sha256=sha * 64, text=text, language="en", **fields)
+        place = Place(name=name, kind="settlement", country="UA", lat=49.99, lon=36.23)
+        actor = Actor(name=f"{name} Brigade", kind="armed_group")
+        session.add_all([article, place, actor])
+        session.flush()
+        event = Event(article_id=article.id, place_id=place.id, country="UA", type="shelling",
+                      date_start=date(2024, 8, 6), date_end=date(2024, 8, 6),
+                      date_precision="day", date_text=name, sentence_index=0,
+                      excerpt_text=text, excerpt_start=0, excerpt_end=len(text))
+        session.add(event)
+        session.flush()
+        session.add(EventActor(event_id=event.id, actor_id=actor.id, role="initiator"))
+        start = text.index("5")
+        session.add(Figure(article_id=article.id, event_id=event.id, value=5, unit="person",
+                           counts="killed", claimant=fields.get("publisher") or name,
+                           hedge=name if hostile else None, hedged=hostile, text="5",
+                           start=start, end=start + 1, excerpt_text=text, excerpt_start=0,
+                           excerpt_end=len(text)))
+        session.commit()
+        return article.id or 0
+
+
+@pytest.fixture
+def hostile_site(database_url: str) -> Iterator[tuple[str, int, int]]:
+    """A live server over a database holding one hostile and one ordinary article."""
+    hostile = _store_article(database_url, "a", HOSTILE_ARTICLE, hostile=True)
+    ordinary = _store_article(database_url, "b", WEB_ARTICLE, hostile=False)
+    with serve(seeded_app(database_url)) as url:
+        yield url, hostile, ordinary
+
+
+def _watch_dialogs(tab: Any) -> list[str]:
+    dialogs: list[str] = []
+
+    def record(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    tab.on("dialog", record)
+    return dialogs
+
+
+def _hrefs(tab: Any) -> list[str]:
+    return tab.locator("a[href]").evaluate_all("els => els.map(a => a.href)")
+
+
+def test_a_hostile_article_runs_nothing_in_the_article_view(
+        page: tuple[Any, PageLog], hostile_site: tuple[str, int, int]) -> None:
+    tab, log = page
+    base, hostile, ordinary = hostile_site
+    dialogs = _watch_dialogs(tab)
+    tab.goto(f"{base}/dashboard/article/{hostile}")
+    tab.wait_for_selector('#article-view[data-state="ready"]')
+    assert tab.text_content("#article-title") == XSS  # shown as text, not parsed
+    assert tab.locator("img, svg, #article-view script").count() == 0
+    sources = tab.locator("#article-meta a", has_text="source")
+    for index in range(sources.count()):  # whatever link there is, following it runs nothing
+        sources.nth(index).click()
+    assert dialogs == [], f"a stored script ran: {dialogs}"
+    assert all(href.startswith(f"{base}/") for href in _hrefs(tab)), _hrefs(tab)
+    assert "not a web link" in tab.text_content("#article-meta")
+    tab.goto(f"{base}/dashboard/article/{ordinary}")
+    tab.wait_for_selector('#article-view[data-state="ready"]')
+    assert tab.get_attribute("#article-meta a.source-link", "href") == WEB_ARTICLE["url"]
+    assert dialogs == []
+    log.assert_clean()  # a script the policy blocked would have logged a console error
+
+
+def test_hostile_names_run_nothing_on_the_dashboard(
+        page: tuple[Any, PageLog], hostile_site: tuple[str, int, int]) -> None:
+    tab, log = page
+    base, _hostile, _ordinary = hostile_site
+    dialogs = _watch_dialogs(tab)
+    tab.goto(f"{base}/dashboard")
+    tab.wait_for_selector(READY)
+    assert tab.locator("#events tr.event").count() == 2
+    for marker in range(tab.locator("path.event-marker").count()):  # open every popup
+        tab.locator("path.event-marker").nth(marker).click(force=True)
+        tab.wait_for_selector(".leaflet-popup-content .popup")
+    assert XSS in tab.text_content("#events") and XSS in tab.text_content("#claims")
+    assert tab.locator("#dashboard img:not(.leaflet-tile), #dashboard script").count() == 0
+    assert all(href.startswith(f"{base}/") for href in _hrefs(tab)), _hrefs(tab)
+    assert dialogs == []
+    log.assert_clean()

@@ -9,10 +9,14 @@ the image runs exists with the options it is given.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shlex
+import shutil
+import subprocess
 import tomllib
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -191,3 +195,66 @@ def test_image_contents_exist_and_secrets_stay_out() -> None:
             assert (ROOT / source).exists(), f"COPY source {source} is missing"
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
     assert ".env" in ignored and ".venv" in ignored
+
+
+def test_image_installs_the_runtime_lock_then_a_plain_package() -> None:
+    """Exact, hash-checked versions first; then frontwire with no resolving and not editable
+    (its migrations travel inside the wheel), checked by pip."""
+    runs = [shlex.split(run) for run in dockerfile_instructions("RUN")]
+    pip_installs = [words for run in runs for words in split_commands(run)
+                    if words[:2] == ["pip", "install"]]
+    assert pip_installs[0] == ["pip", "install", "--require-hashes", "-r", "requirements.lock"]
+    package = pip_installs[1]
+    assert "--no-deps" in package and not {"-e", "--editable"} & set(package)
+    assert any(words == ["pip", "check"] for run in runs for words in split_commands(run))
+    copied = " ".join(dockerfile_instructions("COPY"))
+    assert "requirements.lock" in copied and "setup.py" in copied and "migrations" in copied
+
+
+def split_commands(words: list[str]) -> list[list[str]]:
+    """A shell line's commands, split at ``&&``."""
+    commands: list[list[str]] = [[]]
+    for word in words:
+        if word == "&&":
+            commands.append([])
+        else:
+            commands[-1].append(word)
+    return commands
+
+
+def test_ci_runs_the_plain_install_smoke_test_before_the_suite() -> None:
+    lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    assert "bash .ci/smoke.sh" in lines and "make test" in lines
+    assert lines.index("bash .ci/smoke.sh") < lines.index("make test")  # pytest's summary last
+    smoke = (ROOT / ".ci" / "smoke.sh").read_text()
+    assert '--require-hashes -r "$LOCK"' in smoke and '--no-deps "$WORK/src"' in smoke
+    installs = [line for line in smoke.splitlines() if '/bin/pip" install' in line]
+    assert len(installs) == 3 and not [line for line in installs if " -e " in line]
+
+
+def make(*arguments: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["make", *arguments], cwd=cwd, capture_output=True, text=True,
+                          timeout=60, check=False)
+
+
+def test_make_install_installs_from_the_dev_lock(tmp_path: Path) -> None:
+    dry_run = make("-n", "-B", f"VENV={tmp_path / 'venv'}", "install")
+    assert dry_run.returncode == 0, dry_run.stderr
+    assert "pip install --quiet --require-hashes -r requirements-dev.lock" in dry_run.stdout
+    assert "pip install --quiet --no-deps -e ." in dry_run.stdout
+    assert "pip check" in dry_run.stdout
+
+
+@pytest.mark.parametrize("lock", ["requirements.lock", "requirements-dev.lock", "pyproject.toml"])
+def test_a_newer_lock_file_reinstalls(tmp_path: Path, lock: str) -> None:
+    """`make install` is up to date only while .installed is newer than both locks."""
+    for name in ("Makefile", "requirements.lock", "requirements-dev.lock", "pyproject.toml"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    installed = tmp_path / "venv" / ".installed"
+    installed.parent.mkdir()
+    installed.touch()
+    assert make("-q", "VENV=venv", "install", cwd=tmp_path).returncode == 0
+    later = installed.stat().st_mtime + 10
+    os.utime(tmp_path / lock, (later, later))
+    assert make("-q", "VENV=venv", "install", cwd=tmp_path).returncode == 1

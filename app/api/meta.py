@@ -14,6 +14,7 @@ from app import queries, vocabulary
 from app.api.output import MEDIA_TYPES
 from app.api.params import EXPORT_MAX, PAGE_MAX
 from app.db import SessionDep, storage_shortage
+from app.models import META_MAX_LENGTH
 
 router = APIRouter(tags=["meta"])
 
@@ -31,7 +32,9 @@ class Meta(SQLModel):
         description="Accepted values (with meanings) of counts, unit, place and actor kinds, "
                     "roles and ACLED event types")
     formats: list[str] = Field(description="Values of the format parameter")
-    limits: dict[str, int] = Field(description="Largest JSON page and export")
+    limits: dict[str, int] = Field(
+        description="Largest JSON page and export (rows); longest title, author, publisher "
+                    "and url accepted (characters: title_chars, ...)")
 
 
 class Health(SQLModel):
@@ -71,5 +74,7 @@ def get_meta(session: SessionDep) -> Meta:
         counts=queries.counts(session), last_ingest=queries.last_ingest(session),
         taxonomy=list(vocabulary.event_taxonomy()),
         vocabularies={field: vocabulary.described(field) for field in fields},
-        formats=["json", *MEDIA_TYPES], limits={"page": PAGE_MAX, "export": EXPORT_MAX},
+        formats=["json", *MEDIA_TYPES], limits={
+            "page": PAGE_MAX, "export": EXPORT_MAX,
+            **{f"{field}_chars": limit for field, limit in META_MAX_LENGTH.items()}},
     )

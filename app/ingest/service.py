@@ -20,6 +20,8 @@ from app.ingest.store import StoreResult, find_existing, store_draft
 from app.ingest.types import ArticleDraft, ArticleMeta, CleanText
 from app.models import Article
 
+EXTRACTION_DONE = "done"
+
 
 @dataclass(frozen=True)
 class IngestResult(StoreResult):
@@ -31,6 +33,15 @@ class IngestResult(StoreResult):
     def extracted(self) -> bool:
         """False when the article was stored without running extraction (not English)."""
         return self.language == ENGLISH
+
+    @property
+    def extraction(self) -> str:
+        """What extraction did, in words a client can show: "done" or why it was skipped.
+
+        A POST of a French article answers 201 with no events; without this the client
+        cannot tell "nothing happened here" from "nothing was looked for".
+        """
+        return EXTRACTION_DONE if self.extracted else f"skipped: language {self.language}"
 
 
 def ingest_text(session: Session, raw: str, overrides: ArticleMeta | None = None, *,

@@ -8,13 +8,30 @@ the batch skips what was already stored.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.ingest.types import ActorMention, ArticleDraft, EventDraft, FigureMention, PlaceMention
-from app.models import Actor, Article, Change, Event, EventActor, Figure, Place
+from app.ingest.types import (
+    ActorMention,
+    ArticleDraft,
+    ArticleMeta,
+    EventDraft,
+    FigureMention,
+    PlaceMention,
+    Span,
+)
+from app.models import (
+    META_MAX_LENGTH,
+    Actor,
+    Article,
+    Change,
+    Event,
+    EventActor,
+    Figure,
+    Place,
+)
 
 
 @dataclass(frozen=True)
@@ -40,13 +57,14 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
     existing = find_existing(session, draft.clean.text)
     if existing is not None:
         return StoreResult(existing.id or 0, False, 0, 0)
-    meta = draft.clean.meta
+    meta = _bounded(draft.clean.meta)
     article = Article(title=meta.title, author=meta.author, publisher=meta.publisher,
                       url=meta.url, published=meta.published, language=meta.language,
                       sha256=content_hash(draft.clean.text), text=draft.clean.text)
     session.add(article)
     try:
         session.flush()
+        _reserve_keys(session, draft)
         figure_count = sum(_store_event(session, article, event) for event in draft.events)
         _log_created(session, article)
         session.commit()
@@ -57,6 +75,14 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
             raise
         return StoreResult(raced.id or 0, False, 0, 0)
     return StoreResult(article.id or 0, True, len(draft.events), figure_count)
+
+
+def _bounded(meta: ArticleMeta) -> ArticleMeta:
+    """Metadata cut to the stored limits. A client's own values were refused past them
+    (422); these were read from the text (a "headline" of four 500-character words)."""
+    long = {name: value[:limit].rstrip() for name, limit in META_MAX_LENGTH.items()
+            if isinstance(value := getattr(meta, name), str) and len(value) > limit}
+    return replace(meta, **long) if long else meta
 
 
 def _log_created(session: Session, article: Article) -> None:
@@ -109,20 +135,60 @@ def _figure_row(session: Session, article: Article, event: Event, draft: EventDr
     )
 
 
-def _claimant_actor(session: Session, claimant: str | None,
-                    actors: tuple[ActorMention, ...]) -> Actor | None:
-    """The actor behind a claimant string: one of the event's actors or a dictionary entry."""
+def _reserve_keys(session: Session, draft: ArticleDraft) -> None:
+    """Get or create the article's places, then its actors, each in one sorted order.
+
+    Two transactions inserting the same new keys in opposite orders would each wait for the
+    other's uncommitted row (PostgreSQL then aborts one as a deadlock); taking keys in one
+    global order cannot form such a cycle. The events then find these rows already there.
+    """
+    places: dict[tuple[str, str, str, str], PlaceMention] = {}
+    for event in draft.events:
+        if event.place:  # the first mention's coordinates fill a new place, as before
+            places.setdefault(_place_key(event.place), event.place)
+    for key in sorted(places):
+        _place(session, places[key])
+    actors: dict[tuple[str, str], str | None] = {}
+    for event in draft.events:
+        for mention in event.actors:
+            actors[mention.name, mention.kind] = (actors.get((mention.name, mention.kind))
+                                                  or mention.country)
+        for figure in event.figures:
+            claimant = _claimant_of(figure.claimant, event.actors)
+            if isinstance(claimant, tuple):
+                actors.setdefault(claimant, None)
+    for (name, kind), country in sorted(actors.items()):
+        _actor(session, ActorMention(span=Span(0, 0, ""), name=name, kind=kind,
+                                     country=country))
+
+
+def _place_key(mention: PlaceMention) -> tuple[str, str, str, str]:
+    """The place's natural key as the unique index compares it (a missing value is '')."""
+    return mention.name, mention.kind, mention.country or "", mention.admin1 or ""
+
+
+def _claimant_of(claimant: str | None, actors: tuple[ActorMention, ...]
+                 ) -> ActorMention | tuple[str, str] | None:
+    """Who a claimant string names: one of the event's actors, a dictionary (name, kind)."""
     if not claimant:
         return None
     for mention in actors:
         if claimant in (mention.name, mention.span.text):
-            return _actor(session, mention)
+            return mention
     from app.ingest.actors import canonical_actor
 
-    known = canonical_actor(claimant)
-    if known is None:
+    return canonical_actor(claimant)
+
+
+def _claimant_actor(session: Session, claimant: str | None,
+                    actors: tuple[ActorMention, ...]) -> Actor | None:
+    """The actor behind a claimant string: one of the event's actors or a dictionary entry."""
+    found = _claimant_of(claimant, actors)
+    if found is None:
         return None
-    name, kind = known
+    if isinstance(found, ActorMention):
+        return _actor(session, found)
+    name, kind = found
     return _get_or_create(session, Actor, name=name, kind=kind)
 
 

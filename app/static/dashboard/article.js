@@ -92,13 +92,22 @@
     return item;
   }
 
+  /** " · source" linking to the article's URL; only http(s) URLs become links (stored
+   *  data is not trusted: older rows were not checked), anything else is shown as text. */
+  function sourceLink(url) {
+    if (!url) return "";
+    const href = fw.webUrl(url);
+    if (!href) return fw.el("span", { class: "source", title: url }, " · source: not a web link");
+    return fw.el("span", { class: "source" }, " · ",
+      fw.el("a", { href, rel: "noreferrer noopener", class: "source-link" }, "source"));
+  }
+
   function renderMeta(article, events, figures) {
     document.title = `${article.title || `Article ${article.id}`} — frontwire`;
     document.getElementById("article-title").textContent = article.title || `Article ${article.id}`;
     const meta = [article.publisher, article.author, article.published, article.language,
       `${events.length} events, ${figures.length} figures`].filter(Boolean).join(" · ");
-    document.getElementById("article-meta").replaceChildren(meta,
-      article.url ? fw.el("span", {}, " · ", fw.el("a", { href: article.url, rel: "noreferrer noopener" }, "source")) : "");
+    document.getElementById("article-meta").replaceChildren(meta, sourceLink(article.url));
     document.getElementById("event-count").textContent = `${events.length}`;
   }
 

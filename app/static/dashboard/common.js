@@ -48,11 +48,36 @@ const fw = (() => {
     return { items, truncated };
   }
 
-  /** A DOM element: el("a", {href: "/x", class: "y"}, "text", otherNode). */
+  const WEB_PROTOCOLS = new Set(["http:", "https:"]);
+
+  /** ``value`` when it is an absolute http(s) URL, else null: a stored article URL is data,
+   *  and a javascript: or data: URL in an href would run when clicked. */
+  function webUrl(value) {
+    try {
+      return WEB_PROTOCOLS.has(new URL(String(value)).protocol) ? String(value) : null;
+    } catch (_) {
+      return null; // not an absolute URL at all
+    }
+  }
+
+  /** True when an href (relative ones resolved against this page) leads to http(s). */
+  function safeHref(value) {
+    try {
+      return WEB_PROTOCOLS.has(new URL(String(value), document.baseURI).protocol);
+    } catch (_) {
+      return false;
+    }
+  }
+
+  /** A DOM element: el("a", {href: "/x", class: "y"}, "text", otherNode).
+   *  Attribute values are set as text, never parsed; an href that does not lead to
+   *  http(s) is left out, so no data can turn a link into a script. */
   function el(tag, attrs, ...children) {
     const node = document.createElement(tag);
     for (const [name, value] of Object.entries(attrs || {})) {
       if (value === undefined || value === null || value === false) continue;
+      if (name === "href" && !safeHref(value)) continue;
+      if (/^on/i.test(name)) throw new Error(`el(): event handler attribute ${name}`);
       if (name === "class") node.className = value;
       else node.setAttribute(name, value === true ? "" : String(value));
     }
@@ -103,5 +128,6 @@ const fw = (() => {
     target.replaceChildren(el("p", { class: "error" }, `Could not load: ${error.message}`));
   }
 
-  return { url, api, pages, el, number, figureLabel, highlighted, dateLabel, articleHref, fail };
+  return { url, api, pages, el, webUrl, number, figureLabel, highlighted, dateLabel, articleHref,
+    fail };
 })();
