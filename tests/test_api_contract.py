@@ -231,3 +231,15 @@ def test_operation_ids_are_short_and_unique() -> None:
         "list_events", "get_event", "list_figures", "list_claims", "list_articles",
         "get_article", "create_article", "delete_article", "list_places", "list_actors",
         "stats_timeline", "stats_by_dimension", "list_changes", "get_health", "get_meta"}
+
+
+def test_list_csv_cells_are_neutralised_for_spreadsheets(client: TestClient) -> None:
+    """The new CSV lists go through the same writer as events: a title that is a formula
+    reaches the spreadsheet as text ('=...), while the JSON keeps it unchanged."""
+    title = '=HYPERLINK("http://evil.example","x")'
+    posted = client.post("/v1/articles", headers={"X-API-Key": API_KEY}, json={
+        "title": title, "text": "GOMA, Jan 28 (Wire) - M23 rebels seized Goma airport.\n"})
+    assert posted.status_code == 201, posted.text
+    (row,) = _csv(client.get("/v1/articles", params={"format": "csv"}).text)
+    assert row["title"] == "'" + title
+    assert client.get("/v1/articles").json()["items"][0]["title"] == title
