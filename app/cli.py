@@ -333,10 +333,16 @@ def evaluate(
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
           reload: bool = False) -> None:
-    """Serve the API with uvicorn (docs at /docs)."""
+    """Serve the API with uvicorn (docs at /docs).
+
+    X-Forwarded-For is trusted only from FRONTWIRE_FORWARDED_ALLOW_IPS (uvicorn's own default
+    trusts any local process, which could then choose its address and rate-limit bucket).
+    """
     import uvicorn
 
-    uvicorn.run("app.main:app", host=host, port=port, workers=workers, reload=reload)
+    proxies = get_settings().forwarded_allow_ips.strip()
+    uvicorn.run("app.main:app", host=host, port=port, workers=workers, reload=reload,
+                proxy_headers=bool(proxies), forwarded_allow_ips=proxies or None)
 
 
 @app.command("hash-key")

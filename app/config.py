@@ -28,7 +28,13 @@ class Settings(BaseSettings):
     )
     rate_limit_per_minute: int = Field(
         default=0, ge=0,
-        description="Requests per minute per client address; 0 turns rate limiting off",
+        description="Requests per minute per client address and worker process; 0 = off",
+    )
+    forwarded_allow_ips: str = Field(
+        default="",
+        description="Comma-separated addresses or networks (or *) of the reverse proxies whose "
+                    "X-Forwarded-For names the client; empty = the header is never trusted, "
+                    "so a client cannot pick its own address (and rate-limit bucket)",
     )
     cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins")
     max_article_bytes: int = Field(default=2_000_000, description="Largest accepted article body")

@@ -13,16 +13,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 
 from app import queries
 from app.api import articles, changes, claims, docs, events, figures, meta, openapi, places, stats
 from app.api.caching import ConditionalGetMiddleware
 from app.api.dashboard import install as install_dashboard
-from app.api.params import no_nul_characters
+from app.api.errors import ErrorMiddleware, error_response
+from app.api.params import known_parameters_only, no_nul_characters
 from app.api.security import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.config import Settings, get_settings
-from app.db import get_engine
+from app.db import WriteHealth, get_engine
 
 DESCRIPTION = """frontwire turns war reporting into sourced, queryable event data.
 
@@ -59,11 +61,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     app = FastAPIOffline(title="frontwire", version=version("frontwire"),
                          description=DESCRIPTION, lifespan=_lifespan, redoc_url=None,
-                         dependencies=[Depends(no_nul_characters)],
-                         openapi_tags=TAGS)
+                         dependencies=[Depends(known_parameters_only),
+                                       Depends(no_nul_characters)],
+                         openapi_tags=TAGS, generate_unique_id_function=_operation_id)
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url)
+    app.state.write_health = WriteHealth()
     app.add_middleware(ConditionalGetMiddleware, engine=app.state.engine)
+    app.add_middleware(ErrorMiddleware, writes=app.state.write_health)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)  # 9 costs 3x the CPU
     app.add_middleware(SecurityHeadersMiddleware)
     if settings.rate_limit_per_minute:
@@ -80,6 +85,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _server_error)
     return app
+
+
+def _operation_id(route: APIRoute) -> str:
+    """Short operation ids (list_events, get_event), the names generated clients call;
+    FastAPI's default appends the path and method (list_events_v1_events_get)."""
+    return route.name
 
 
 @asynccontextmanager
@@ -110,11 +121,8 @@ async def _invalid_cursor(_request: Request, error: Exception) -> JSONResponse:
 
 
 async def _server_error(request: Request, error: Exception) -> JSONResponse:
-    """500 in the API's error shape; the trace goes to the log, never to the client."""
-    logging.getLogger("frontwire").error("%s %s failed", request.method, request.url.path,
-                                         exc_info=error)
-    return JSONResponse({"detail": "Internal server error; the server log has the details."},
-                        status_code=500)
+    """Last resort for a failure outside ``ErrorMiddleware`` (in an outer middleware)."""
+    return error_response(request.scope, error)
 
 
 async def _validation_error(_request: Request, error: Exception) -> JSONResponse:

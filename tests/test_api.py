@@ -27,7 +27,8 @@ def _all(client: TestClient, path: str, **params: object) -> list[dict]:
 
 
 def test_health(seeded_client: TestClient) -> None:
-    assert seeded_client.get("/health").json() == {"status": "ok", "database": "ok"}
+    assert seeded_client.get("/health").json() == {"status": "ok", "database": "ok",
+                                                   "writes": "ok", "reason": None}
 
 
 def test_events_by_country_come_from_both_seeds(seeded_client: TestClient) -> None:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, Response, status
+from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 
 from app import queries
-from app.api.deps import CursorQuery, LimitQuery, SettingsDep, WriteAccess
-from app.api.output import json_page
+from app.api.deps import SettingsDep, WriteAccess
+from app.api.output import (
+    TABLE_FORMATS,
+    TABLE_RESPONSES,
+    CursorParam,
+    LimitParam,
+    TableFormatQuery,
+    list_answer,
+    negotiate,
+)
 from app.api.params import MAX_ID, CountQuery
 from app.api.posted import (
     POST_DESCRIPTION,
@@ -19,27 +27,48 @@ from app.api.posted import (
     request_body_schema,
 )
 from app.db import SessionDep
-from app.schemas import ArticleDetail, ArticlePage, ArticlePosted
+from app.schemas import ArticleDetail, ArticlePage, ArticlePosted, ArticlePublic
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
 
 
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="Article id", examples=[1])]
+# OpenAPI links: what a client (and schemathesis' stateful run) can do with a stored article.
+STORED_LINKS = {
+    "GetArticle": {"operationId": "get_article",
+                   "parameters": {"article_id": "$response.body#/id"},
+                   "description": "The article with its text"},
+    "ListItsEvents": {"operationId": "list_events",
+                      "parameters": {"article_id": "$response.body#/id"},
+                      "description": "The events extracted from it"},
+    "ListItsFigures": {"operationId": "list_figures",
+                       "parameters": {"article_id": "$response.body#/id"},
+                       "description": "The figures extracted from it"},
+    "DeleteArticle": {"operationId": "delete_article",
+                      "parameters": {"article_id": "$response.body#/id"},
+                      "description": "Delete it and everything extracted from it"},
+}
 
 
-@router.get("", response_model=ArticlePage, summary="List articles")
+@router.get("", response_model=ArticlePage, summary="List articles",
+            responses=TABLE_RESPONSES)
 def list_articles(
+    request: Request,
     session: SessionDep,
     language: Annotated[list[str], Query(
         description="ISO 639-1 language code; repeat to OR", examples=[["en"]])] = [],  # noqa: B006
-    limit: LimitQuery = 50,
-    cursor: CursorQuery = None,
+    format: TableFormatQuery = None,
+    limit: LimitParam = None,
+    cursor: CursorParam = None,
     count: CountQuery = False,
 ) -> Response:
     """Stored articles in id order, with how many events and figures each gave."""
-    page = queries.list_articles(session, limit=limit, cursor=cursor, language=language,
-                                 count=count)
-    return json_page(ArticlePage, page)
+    return list_answer(
+        request, session, negotiate(request, format, TABLE_FORMATS), name="articles",
+        page=ArticlePage, columns=tuple(ArticlePublic.model_fields), limit=limit,
+        cursor=cursor, count=count,
+        fetch=lambda db, size, after, total: queries.list_articles(
+            db, limit=size, cursor=after, language=language, count=total))
 
 
 @router.get("/{article_id}", response_model=ArticleDetail, summary="One article with its text",
@@ -55,14 +84,20 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
     "", response_model=ArticlePosted, status_code=status.HTTP_201_CREATED,
     dependencies=[WriteAccess], summary="Ingest an article",
     description=POST_DESCRIPTION, openapi_extra={"requestBody": request_body_schema()},
-    responses={200: {"model": ArticlePosted, "description": "Already stored (same text)"},
+    responses={201: {"description": "Stored", "links": STORED_LINKS},
+               200: {"model": ArticlePosted, "description": "Already stored (same text)",
+                     "links": STORED_LINKS},
                400: {"description": "Unreadable article: empty, or no text in the HTML"},
-               401: {"description": "Bad key"}, 403: {"description": "Writes disabled"},
+               401: {"description": "Missing or wrong X-API-Key"},
+               403: {"description": "Writes disabled (no key configured)"},
                413: {"description": "Over the size limit (FRONTWIRE_MAX_ARTICLE_BYTES)"},
-               415: {"description": "Binary content or an unsupported Content-Type"}},
+               415: {"description": "Binary content or an unsupported Content-Type"},
+               422: {"description": "A JSON body that does not match the schema",
+                     "content": {"application/json": {"schema": {
+                         "$ref": "#/components/schemas/HTTPValidationError"}}}}},
 )
-def post_article(posted: PostedDep, response: Response, session: SessionDep,
-                 settings: SettingsDep) -> ArticlePosted:
+def create_article(posted: PostedDep, response: Response, session: SessionDep,
+                   settings: SettingsDep) -> ArticlePosted:
     from app.ingest.read import UnreadableArticle
 
     try:
@@ -79,7 +114,13 @@ def post_article(posted: PostedDep, response: Response, session: SessionDep,
 
 @router.delete("/{article_id}", status_code=status.HTTP_204_NO_CONTENT,
                dependencies=[WriteAccess], summary="Delete an article and its extractions",
-               responses={404: {"description": "No such article"}})
+               responses={204: {"description": "Deleted", "links": {"GetDeletedArticle": {
+                   "operationId": "get_article",
+                   "parameters": {"article_id": "$request.path.article_id"},
+                   "description": "The deleted article: 404 from now on"}}},
+                   401: {"description": "Missing or wrong X-API-Key"},
+                   403: {"description": "Writes disabled (no key configured)"},
+                   404: {"description": "No such article"}})
 def delete_article(article_id: ArticleId, session: SessionDep) -> Response:
     if not queries.delete_article(session, article_id):
         raise HTTPException(404, f"No article with id {article_id}.")

@@ -1,11 +1,12 @@
-"""Dependencies shared by the routes: settings, the write key, paging parameters."""
+"""Dependencies shared by the routes: settings and the write key."""
 
 from __future__ import annotations
 
 import hmac
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Query, Request
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import APIKeyHeader
 
 from app.config import Settings, hash_key
 
@@ -18,9 +19,16 @@ async def get_app_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
+# A security scheme rather than a plain header parameter: the OpenAPI document then marks
+# the write operations as needing it (Swagger's Authorize button; generated clients send it).
+# auto_error=False: a missing key is answered below, with the 403/401 this API documents.
+API_KEY_SCHEME = APIKeyHeader(name="X-API-Key", scheme_name="ApiKey", auto_error=False,
+                              description="Write key (FRONTWIRE_API_KEY on the server)")
+
+
 async def require_api_key(
     settings: SettingsDep,
-    x_api_key: Annotated[str | None, Header(description="Write key (FRONTWIRE_API_KEY)")] = None,
+    x_api_key: Annotated[str | None, Depends(API_KEY_SCHEME)] = None,
 ) -> None:
     """Guard write endpoints: keys are compared as SHA-256 digests, in constant time, so
     neither the key's length nor its prefix can be learned by timing."""
@@ -36,8 +44,3 @@ async def require_api_key(
 
 
 WriteAccess = Depends(require_api_key)
-
-LimitQuery = Annotated[int, Query(ge=1, le=500, examples=[50],
-                                  description="Page size, at most 500 (more answers 422)")]
-CursorQuery = Annotated[str | None, Query(description="Opaque cursor from next_cursor",
-                                          examples=["eyJpZCI6IDUwfQ"])]

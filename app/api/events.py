@@ -29,7 +29,10 @@ SortQuery = Annotated[Literal["id", "date", "-date"], Query(
 
 
 @router.get("", response_model=EventPage, summary="List or export events",
-            responses=EXPORT_RESPONSES)
+            responses={**EXPORT_RESPONSES, 200: {**EXPORT_RESPONSES[200], "links": {
+                "GetFirstEvent": {"operationId": "get_event",
+                                  "parameters": {"event_id": "$response.body#/items/0/id"},
+                                  "description": "The first event of the page"}}}})
 def list_events(request: Request, session: SessionDep, filters: FiltersDep,
                 sort: SortQuery = "id", format: FormatQuery = None, limit: LimitParam = None,
                 cursor: CursorParam = None, count: CountQuery = False) -> Response:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from importlib.metadata import version
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Field, SQLModel
@@ -13,7 +13,7 @@ from sqlmodel import Field, SQLModel
 from app import queries, vocabulary
 from app.api.output import MEDIA_TYPES
 from app.api.params import EXPORT_MAX, PAGE_MAX
-from app.db import SessionDep
+from app.db import SessionDep, storage_shortage
 from app.models import META_MAX_LENGTH
 
 router = APIRouter(tags=["meta"])
@@ -38,25 +38,35 @@ class Meta(SQLModel):
 
 
 class Health(SQLModel):
-    """Whether the server and its database answer."""
+    """Whether the server and its database answer, and whether writes can succeed."""
 
-    status: str = Field(description="ok or error")
+    status: str = Field(description="ok, degraded (reads work, writes fail) or error")
     database: str = Field(description="ok or unreachable")
+    writes: str = Field(description="ok or failing")
+    reason: str | None = Field(default=None, description="Why writes fail, when they do")
 
 
 @router.get("/health", summary="Liveness and database reachability", response_model=Health,
             responses={503: {"model": Health, "description": "The database is unreachable"}})
-def health(session: SessionDep) -> JSONResponse:
-    """200 when the server runs and its database answers; 503 otherwise."""
+def get_health(request: Request, session: SessionDep) -> JSONResponse:
+    """200 when the server runs and its database answers (status degraded when writes fail
+    for lack of storage: reads still work, so a load balancer should keep the server);
+    503 when the database is unreachable."""
     try:
         queries.database_ok(session)
     except SQLAlchemyError:
-        return JSONResponse({"status": "error", "database": "unreachable"}, status_code=503)
-    return JSONResponse({"status": "ok", "database": "ok"})
+        return JSONResponse({"status": "error", "database": "unreachable", "writes": "failing",
+                             "reason": "the database is unreachable"}, status_code=503)
+    failure = (request.app.state.write_health.failure
+               or storage_shortage(request.app.state.settings.database_url))
+    if failure:
+        return JSONResponse({"status": "degraded", "database": "ok", "writes": "failing",
+                             "reason": failure})
+    return JSONResponse({"status": "ok", "database": "ok", "writes": "ok", "reason": None})
 
 
 @router.get("/v1/meta", response_model=Meta, summary="Version, counts, taxonomy")
-def meta(session: SessionDep) -> Meta:
+def get_meta(session: SessionDep) -> Meta:
     """What the server holds (counts, last ingest) and the vocabularies its filters accept."""
     fields = ("counts", "unit", "acled_event_type", "place_kind", "actor_kind", "role")
     return Meta(

@@ -15,10 +15,11 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Query, Request
-from pydantic import Field, StringConstraints
+from pydantic import AfterValidator, Field, StringConstraints
 
 from app import vocabulary
 from app.queries import BBox, Filters, Near
+from app.queries.paging import MAX_ID
 
 CountryCode = Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]
 EventType = Literal[vocabulary.values("type")]  # type: ignore[valid-type]
@@ -28,7 +29,6 @@ UnitValue = Literal[vocabulary.values("unit")]  # type: ignore[valid-type]
 PlaceKind = Literal[vocabulary.values("place_kind")]  # type: ignore[valid-type]
 ActorKind = Literal[vocabulary.values("actor_kind")]  # type: ignore[valid-type]
 
-MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL); larger numbers are no id
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PAGE_MAX = 500
 EXPORT_MAX = 1_000_000
@@ -37,6 +37,44 @@ EXPORT_MAX = 1_000_000
 def invalid(name: str, message: str) -> HTTPException:
     """A 422 in the same shape as FastAPI's own validation errors, naming the parameter."""
     return HTTPException(422, [{"loc": ["query", name], "msg": message, "type": "value_error"}])
+
+
+async def known_parameters_only(request: Request) -> None:
+    """An unknown query parameter is a 422 naming it and listing the accepted ones.
+
+    Without this, `event_date=2024-08-06` or `fatalities=5` (ACLED's names) would be ignored
+    and answer the whole unfiltered table. The accepted names are read from the operation's
+    own OpenAPI parameters, so a parameter added to a route is accepted with no list to edit.
+    Applies to the documented ``/v1`` operations (the contract); pages and docs are left alone.
+    """
+    accepted = _accepted_parameters(request)
+    if accepted is None:
+        return
+    unknown = [name for name in dict.fromkeys(request.query_params) if name not in accepted]
+    if unknown:
+        listed = ", ".join(sorted(accepted)) or "none"
+        raise HTTPException(422, [{
+            "loc": ["query", name[:100]], "type": "unknown_parameter",
+            "msg": f"Unknown parameter {name[:100]!r}; this endpoint accepts: {listed}",
+            "ctx": {"accepted": sorted(accepted)}} for name in unknown[:20]])
+
+
+def _accepted_parameters(request: Request) -> frozenset[str] | None:
+    path = getattr(request.scope.get("route"), "path_format", "")
+    if not path.startswith("/v1/"):
+        return None
+    table = getattr(request.app.state, "query_parameters", None)
+    if table is None:
+        table = request.app.state.query_parameters = _query_parameters(request.app.openapi())
+    return table.get((path, request.method.lower()))
+
+
+def _query_parameters(spec: dict[str, Any]) -> dict[tuple[str, str], frozenset[str]]:
+    """(path, method) -> the names of its documented query parameters."""
+    return {(path, method): frozenset(p["name"] for p in operation.get("parameters", [])
+                                      if p.get("in") == "query")
+            for path, item in spec.get("paths", {}).items()
+            for method, operation in item.items() if isinstance(operation, dict)}
 
 
 async def no_nul_characters(request: Request) -> None:
@@ -98,17 +136,19 @@ def filter_params(
     ] = None,
     radius_km: Annotated[float, Query(
         gt=0, le=20_000, description="Radius for near, in km", examples=[50])] = 25.0,
-    updated_since: Annotated[datetime | None, Query(
+    updated_since: Annotated[UtcDateTime | None, Query(
         description="Records created or changed at or after this ISO 8601 time (UTC if no "
                     "offset)", examples=["2026-01-01T00:00:00Z"])] = None,
 ) -> Filters:
+    if date_from and date_to and date_from > date_to:
+        raise invalid("date_from", f"{date_from} is after date_to {date_to}")
     return Filters(
         article_id=article_id, event_id=event_id, country=country, admin1=admin1,
         place=place, actor=actor, type=type, acled_event_type=acled_event_type,
         counts=counts, unit=unit, claimant=claimant, hedged=hedged, min_value=min_value,
         max_value=max_value, date_from=date_from, date_to=date_to,
         include_undated=include_undated, q=q, bbox=parse_bbox(bbox),
-        near=parse_near(near, radius_km), updated_since=_utc(updated_since),
+        near=parse_near(near, radius_km), updated_since=updated_since,
     )
 
 
@@ -149,10 +189,22 @@ def _floats(value: str, count: int, name: str, form: str) -> list[float]:
     return numbers
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC (UTC assumed without an offset), or a ValueError (422) when the
+    conversion leaves datetime's range: 9999-12-31T23:59:59-23:00 is in year 10000 in UTC.
+
+    Stored times are UTC; comparing them with a time in another offset without converting
+    would compare wall clocks (SQLite stores them as text).
+    """
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("out of range once converted to UTC (years 1 to 9999)") from None
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 CountQuery = Annotated[bool, Query(

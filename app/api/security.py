@@ -3,7 +3,12 @@
 Security headers go on every answer; the pages (docs, dashboard: they run scripts) get a Content
 Security Policy that only allows this server, so a compromised bundle could not call out.
 The rate limiter is a token bucket per client address, off unless configured: local use
-should never meet a 429, a public deployment should be able to turn one on.
+should never meet a 429, a public deployment should be able to turn one on. The buckets live
+in each worker process, so with N workers a client may get up to N times the limit (each
+connection lands on one worker); put the limit in the reverse proxy for an exact one. The
+client address is the socket's peer unless ``FRONTWIRE_FORWARDED_ALLOW_IPS`` names the proxy
+(``frontwire serve`` passes it to uvicorn). At most ``MAX_CLIENTS`` buckets are kept, least
+recently seen dropped first, so a flood of addresses costs bounded memory.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from starlette.datastructures import MutableHeaders
@@ -51,13 +57,16 @@ class _Bucket:
     updated: float
 
 
+MAX_CLIENTS = 10_000  # buckets kept per worker: a few MB at most
+
+
 class RateLimitMiddleware:
     """At most ``per_minute`` requests per client address, with bursts up to that many."""
 
-    def __init__(self, app: ASGIApp, per_minute: int) -> None:
-        self.app, self.per_minute = app, per_minute
+    def __init__(self, app: ASGIApp, per_minute: int, max_clients: int = MAX_CLIENTS) -> None:
+        self.app, self.per_minute, self.max_clients = app, per_minute, max_clients
         self.rate = per_minute / 60.0
-        self.buckets: dict[str, _Bucket] = {}
+        self.buckets: OrderedDict[str, _Bucket] = OrderedDict()
         self.lock = threading.Lock()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -86,6 +95,9 @@ class RateLimitMiddleware:
                                 bucket.tokens + (now - bucket.updated) * self.rate)
             bucket.updated = now
             self.buckets[client] = bucket
+            self.buckets.move_to_end(client)
+            while len(self.buckets) > self.max_clients:  # the least recently seen has refilled most
+                self.buckets.popitem(last=False)
             if bucket.tokens >= 1:
                 bucket.tokens -= 1
                 return 0.0

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from app import stats
+from app.api.output import TABLE_FORMATS, TABLE_RESPONSES, TableFormatQuery, list_of, negotiate
 from app.api.params import FiltersDep
 from app.db import SessionDep
 
@@ -14,26 +15,36 @@ router = APIRouter(prefix="/v1/stats", tags=["stats"])
 Dimension = Literal["country", "admin1", "place", "actor", "type", "counts"]
 
 
-@router.get("/timeline", response_model=list[stats.Bucket], summary="Events per period")
-def timeline(
+@router.get("/timeline", response_model=list[stats.Bucket], summary="Events per period",
+            responses=TABLE_RESPONSES)
+def stats_timeline(
+    request: Request,
     session: SessionDep,
     filters: FiltersDep,
     interval: Annotated[Literal["day", "week", "month"], Query(
         description="Bucket size: day, ISO week (keyed by its Monday) or month",
         examples=["month"])] = "day",
-) -> list[stats.Bucket]:
+    format: TableFormatQuery = None,
+) -> Response:
     """Dated events per period (by first day), with their figures' count and sum."""
-    return stats.timeline(session, filters=filters, interval=interval)
+    fmt = negotiate(request, format, TABLE_FORMATS)
+    buckets = stats.timeline(session, filters=filters, interval=interval)
+    return list_of(stats.Bucket, buckets, fmt, f"timeline-{interval}")
 
 
-@router.get("/{dimension}", response_model=list[stats.Bucket], summary="Events per value")
-def by_dimension(
+@router.get("/{dimension}", response_model=list[stats.Bucket], summary="Events per value",
+            responses=TABLE_RESPONSES)
+def stats_by_dimension(
+    request: Request,
     session: SessionDep,
     filters: FiltersDep,
     dimension: Annotated[Dimension, Path(
         description="country, admin1, place, actor, type or counts", examples=["country"])],
     limit: Annotated[int, Query(ge=1, le=500, examples=[20],
                                 description="How many values, most frequent first")] = 50,
-) -> list[stats.Bucket]:
+    format: TableFormatQuery = None,
+) -> Response:
     """Event counts (and figure counts and sums) per value of the dimension."""
-    return stats.by_dimension(session, dimension=dimension, limit=limit, filters=filters)
+    fmt = negotiate(request, format, TABLE_FORMATS)
+    buckets = stats.by_dimension(session, dimension=dimension, limit=limit, filters=filters)
+    return list_of(stats.Bucket, buckets, fmt, f"stats-{dimension}")

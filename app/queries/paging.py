@@ -16,6 +16,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns (32-bit on PostgreSQL)
+MAX_CURSOR_LENGTH = 2048  # ids, a date and a claims group key fit many times over
+
 
 class InvalidCursor(ValueError):
     """The cursor was not produced by this API."""
@@ -32,19 +35,32 @@ def encode_cursor(last_id: int, day: date | None = None, key: str | None = None)
 
 
 def cursor_payload(cursor: str) -> dict[str, Any]:
-    """The decoded cursor; raises ``InvalidCursor`` for anything this API did not issue."""
+    """The decoded cursor; raises ``InvalidCursor`` for anything this API did not issue.
+
+    A cursor comes from the client, so it is checked before any of it reaches SQL or the
+    JSON parser's recursion: a bounded length (ours are under 300 characters), an object,
+    an ``id`` that is a real integer in the id columns' range (``True`` is an int in Python,
+    2**63 overflows SQLite and PostgreSQL alike), a ``d`` that is an ISO date, a string ``k``.
+    """
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise InvalidCursor("cursor is not a value returned in next_cursor")
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
-        if not isinstance(payload, dict) or not isinstance(payload.get("id"), int):
+        if not isinstance(payload, dict) or not _is_id(payload.get("id")):
             raise TypeError("no id")
         if "d" in payload:
             date.fromisoformat(payload["d"])
         if not isinstance(payload.get("k", ""), str):
             raise TypeError("bad key")
         return payload
-    except (ValueError, TypeError, UnicodeDecodeError) as error:
+    except (ValueError, TypeError, UnicodeDecodeError, RecursionError) as error:
         raise InvalidCursor("cursor is not a value returned in next_cursor") from error
+
+
+def _is_id(value: Any) -> bool:
+    """An id as stored: a plain int (not a bool) that fits the 32-bit id columns."""
+    return type(value) is int and 0 <= value <= MAX_ID
 
 
 def decode_cursor(cursor: str | None) -> int | None:
