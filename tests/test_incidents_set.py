@@ -173,6 +173,18 @@ def test_relative_dates_resolve_against_the_published_date(path: Path) -> None:
             assert timedelta(0) <= published - day <= timedelta(days=7), entry
 
 
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_event_dates_agree_with_the_date_expressions_in_their_quotes(path: Path) -> None:
+    """A required event whose quote holds a listed date expression of the same precision is
+    dated by it ("... hit the Saltivka district of Kharkiv this evening")."""
+    gold = load(path)
+    for event in gold["events"]:
+        for entry in gold["dates"]:
+            if entry["text"].lower() in event["quote"].lower() and (
+                    entry["precision"] == event["precision"]):
+                assert entry["date"] == event["date"], (event["quote"], entry)
+
+
 def test_every_article_has_a_gold_file_and_a_sensible_length() -> None:
     articles = sorted((HERE / "articles").glob("*.txt"))
     assert {p.stem for p in articles} == {p.stem for p in GOLD_FILES}
