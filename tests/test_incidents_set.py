@@ -252,6 +252,13 @@ def test_the_set_covers_what_the_issue_asks() -> None:
     assert precisions["week"] >= 3 and precisions["reported"] >= 2
 
 
+def test_the_readme_lists_every_incident_and_distractor() -> None:
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    for label, row in index().items():
+        if row["kind"] != "background":
+            assert f"`{label}`" in readme, label
+
+
 def test_distractors_differ_from_the_incident_they_imitate() -> None:
     """A distractor shares an article with some incident; in every such article its event
     differs from the incident's in date, place or event type (else the gold would be wrong)."""
