@@ -8,6 +8,7 @@ what counts as junk are cue lists in ``data/actor_cues.csv``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Collection
@@ -66,14 +67,25 @@ def tokens(cands: list[Cand]) -> set[int]:
 def defined_acronyms(doc: Doc, cands: list[Cand], known: Collection[str]) -> list[Cand]:
     """'Siberian Battalion (SB)': the article defines SB; later bare 'SB' is the same actor."""
     taken, extra = tokens(cands), []
+    by_text: dict[str, list[Token]] | None = None
     for cand in cands:
         j = cand.span.end
         if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
             abbr = doc[j + 1].text
             if abbr.isupper() and len(abbr) >= 2 and abbr not in known:
-                extra += [Cand(doc[t.i:t.i + 1], cand.row, cand.form) for t in doc
-                          if t.text == abbr and t.i not in taken]
+                by_text = by_text if by_text is not None else _tokens_by_text(doc)
+                extra += [Cand(doc[t.i:t.i + 1], cand.row, cand.form) for t in by_text.get(abbr, ())
+                          if t.i not in taken]
     return extra
+
+
+def _tokens_by_text(doc: Doc) -> dict[str, list[Token]]:
+    """Every token under its text, in order: an acronym's uses, found without a pass over the
+    document per definition."""
+    found: dict[str, list[Token]] = {}
+    for t in doc:
+        found.setdefault(t.text, []).append(t)
+    return found
 
 
 def entity_cands(doc: Doc, taken: set[int]) -> list[Cand]:
@@ -285,12 +297,15 @@ def without_overlaps(cands: list[Cand]) -> list[Cand]:
 def yield_to_orgs(doc: Doc, cands: list[Cand]) -> list[Cand]:
     """'Sudan Doctors Network' is an organisation, not Sudan; 'Israeli Air Force' stays Israel."""
     body = syn.cues()["state_body"]
+    states = sorted((c for c in cands if c.row.kind == "state" and c.form != "capital"),
+                    key=lambda c: c.span.start)
+    starts = [c.span.start for c in states]
     inside: set[int] = set()
     for ent in doc.ents:
         if ent.label_ != "ORG" or ent[-1].lower_ in body or not org_ok(ent):
             continue
-        inside |= {id(c) for c in cands if c.row.kind == "state" and c.form != "capital"
-                   and ent.start <= c.span.start and c.span.end < ent.end}
+        first, last = bisect.bisect_left(starts, ent.start), bisect.bisect_left(starts, ent.end)
+        inside |= {id(c) for c in states[first:last] if c.span.end < ent.end}
     return [c for c in cands if id(c) not in inside]
 
 

@@ -29,8 +29,14 @@ def article_namer(text: str, aliases: Mapping[str, tuple[str, ...]]) -> Callable
     keep their canonical names; readers and the scorer match either."""
     plain = _POSSESSIVE.sub(" ", text)  # "the UN's envoy" uses the name "UN"
     folded = f" {fold(plain)} "
+    memo: dict[tuple[str, str], str] = {}
 
-    def named(name: str, kind: str) -> str:
+    def named(name: str, kind: str) -> str:  # every mention of an actor gets the same answer
+        if (name, kind) not in memo:
+            memo[name, kind] = naming(name, kind)
+        return memo[name, kind]
+
+    def naming(name: str, kind: str) -> str:
         if kind == "state":
             return name
         if kind == "person":
@@ -167,9 +173,11 @@ def parent_as_sub_body(doc: Doc, mentions: list[ActorMention],
     out = mentions
     for parent in set(names):
         prefixes = tuple(f"{a} " for a in aliases.get(parent, ()) if len(a) >= 2)
+        if not prefixes:
+            continue
         subs = [n for n in set(names) if n != parent
                 and any(a.startswith(prefixes) for a in aliases.get(n, ()))]
-        if not prefixes or not subs:
+        if not subs:
             continue
         sub = max(subs, key=lambda n: (names.count(n), n))
         out = [replace(m, name=sub) if m.name == parent and _modifies(doc, m) else m for m in out]

