@@ -59,15 +59,18 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
                400: {"description": "Unreadable article: empty, or no text in the HTML"},
                401: {"description": "Bad key"}, 403: {"description": "Writes disabled"},
                413: {"description": "Over the size limit (FRONTWIRE_MAX_ARTICLE_BYTES)"},
-               415: {"description": "Binary content or an unsupported Content-Type"}},
+               415: {"description": "Binary content or an unsupported Content-Type"},
+               503: {"description": "The extraction worker died on this article; retry"}},
 )
 def post_article(posted: PostedDep, response: Response, session: SessionDep,
                  settings: SettingsDep) -> ArticlePublic:
     from app.ingest.read import UnreadableArticle
+    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
 
     try:
-        result = ingest_posted(session, posted, settings.max_article_bytes)
-    except UnreadableArticle as error:
+        result = ingest_posted(session, posted, settings.max_article_bytes,
+                               settings.extraction_timeout)
+    except (UnreadableArticle, ExtractionTimeout, WorkerLost) as error:
         raise HTTPException(error_status(error), one_line(error)) from error
     if not result.created:
         response.status_code = status.HTTP_200_OK

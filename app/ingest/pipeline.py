@@ -8,9 +8,6 @@ can straddle a caption or an ad marker.
 from __future__ import annotations
 
 import bisect
-import itertools
-import math
-import multiprocessing
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -95,33 +92,53 @@ def drafts_from_clean_many(articles: list[CleanText],
 
 
 def extract_parallel(articles: Iterable[CleanText], *, processes: int = 1,
-                     batch_size: int = BATCH_SIZE) -> Iterator[ArticleDraft | Exception]:
+                     batch_size: int = BATCH_SIZE,
+                     timeout: float | None = None) -> Iterator[ArticleDraft | Exception]:
     """Drafts (or per-article errors) in input order, from ``processes`` worker processes.
 
     Parsing and extraction are CPU-bound Python, so threads would share one core; worker
-    processes scale with the cores. They are forked after the model and gazetteer are
-    loaded here, so each starts warm and shares those pages with the parent. Each worker
-    takes ``batch_size`` articles at a time through ``nlp.pipe``.
+    processes scale with the cores, and a worker past the per-article time budget
+    (``timeout``, default FRONTWIRE_EXTRACTION_TIMEOUT) is killed: see ``worker_pool``.
+    Each worker takes ``batch_size`` articles at a time through ``nlp.pipe``.
     """
-    if isinstance(articles, Sequence) and processes > 1:  # keep every worker busy
-        batch_size = max(1, min(batch_size, math.ceil(len(articles) / processes)))
-    batches = _batches(articles, batch_size)
-    if processes <= 1:
-        for batch in batches:
-            yield from drafts_from_clean_many(batch, batch_size)
-        return
-    warm_up()
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(processes) as pool:
-        for drafts in pool.imap(drafts_from_clean_many, batches):
-            yield from drafts
+    from app.config import get_settings
+    from app.ingest.worker_pool import extract_many
+
+    budget = timeout if timeout is not None else get_settings().extraction_timeout
+    yield from extract_many(articles, budget, processes=processes, batch_size=batch_size)
 
 
-def _batches(items: Iterable[CleanText], size: int) -> Iterator[list[CleanText]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
+def stream_drafts(articles: Sequence[CleanText],
+                  batch_size: int = BATCH_SIZE) -> Iterator[tuple[int, ArticleDraft | Exception]]:
+    """(position, draft or the error it raised) for each article, as soon as it is done.
+
+    The articles are parsed together with ``nlp.pipe``; if the parser itself fails, the
+    articles it had not yet delivered are parsed one by one, so one bad article never takes
+    the others' drafts with it. What a worker process runs (``worker_pool``).
+    """
+    nlp, done = get_nlp(), 0
+    pairs = ((clean.mask(a.text, list(a.skip)), (k, a)) for k, a in enumerate(articles))
+    try:
+        for doc, (k, article) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield k, _draft_or_error(article, doc)
+            done = k + 1
+    except Exception:  # noqa: BLE001 - the parser failed on the batch: isolate the article
+        for k in range(done, len(articles)):
+            yield k, _single(articles[k])
+
+
+def _draft_or_error(article: CleanText, doc: Doc) -> ArticleDraft | Exception:
+    try:
+        return draft_from_doc(article, doc)
+    except Exception as error:  # noqa: BLE001 - reported per article by the caller
+        return error
+
+
+def _single(article: CleanText) -> ArticleDraft | Exception:
+    try:
+        return draft_from_doc(article, get_nlp()(clean.mask(article.text, list(article.skip))))
+    except Exception as error:  # noqa: BLE001 - reported per article by the caller
+        return error
 
 
 def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
