@@ -21,6 +21,11 @@ from spacy.util import filter_spans
 
 from app.ingest import actor_syntax as syn
 
+# The longest organisation names run to about ten words ("United Nations Office for the
+# Coordination of Humanitarian Affairs"); name runs are not followed past this many tokens,
+# since walking a hostile run ("Army of Army of ...") from each of its words was quadratic.
+MAX_NAME_TOKENS = 24
+
 
 @dataclass(frozen=True)
 class ActorRow:
@@ -68,10 +73,14 @@ def defined_acronyms(doc: Doc, cands: list[Cand], known: Collection[str]) -> lis
     """'Siberian Battalion (SB)': the article defines SB; later bare 'SB' is the same actor."""
     taken, extra = tokens(cands), []
     by_text: dict[str, list[Token]] | None = None
+    defined: set[tuple[str, ActorRow, str]] = set()  # a repeated definition adds no new uses
     for cand in cands:
         j = cand.span.end
         if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
             abbr = doc[j + 1].text
+            if (abbr, cand.row, cand.form) in defined:
+                continue
+            defined.add((abbr, cand.row, cand.form))
             if abbr.isupper() and len(abbr) >= 2 and abbr not in known:
                 by_text = by_text if by_text is not None else _tokens_by_text(doc)
                 extra += [Cand(doc[t.i:t.i + 1], cand.row, cand.form) for t in by_text.get(abbr, ())
@@ -129,7 +138,8 @@ def _widen(ent: SpacySpan, taken: set[int]) -> SpacySpan:
         return t.i not in taken and not t.ent_type_ and "\n" not in t.whitespace_ and (
             t.text[:1].isupper() or t.lower_ in words)
 
-    while start > 0 and namelike(doc[start - 1]) and doc[start - 1].lower_ != "the":
+    while start > 0 and namelike(doc[start - 1]) and doc[start - 1].lower_ != "the" \
+            and ent.start - start < MAX_NAME_TOKENS:
         start -= 1
     while start < ent.start and doc[start].lower_ in words:
         start += 1
@@ -175,9 +185,10 @@ def extend_right(span: SpacySpan, taken: set[int]) -> SpacySpan:
     if span[-1].lower_ not in c["org_word"] or span[-1].lower_ in c["unit_word"]:
         return span  # '14th Regiment of Unmanned Aerial Vehicles' stays a unit designation
     while end + 1 < len(doc) and doc[end].lower_ in {"for", "of", "on"} \
-            and "\n" not in doc[end - 1].whitespace_:
+            and "\n" not in doc[end - 1].whitespace_ and end - span.start < MAX_NAME_TOKENS:
         stop = end + 1
         while stop < len(doc) and stop not in taken and "\n" not in doc[stop - 1].whitespace_ \
+                and stop - span.start < MAX_NAME_TOKENS \
                 and (doc[stop].is_title or (doc[stop].lower_ in {"and", "&", "the"}
                                             and stop + 1 < len(doc) and doc[stop + 1].is_title)):
             stop += 1
@@ -252,7 +263,7 @@ def _plain_name(span: SpacySpan) -> bool:
 def _name_run(doc: Doc, last: int, taken: set[int]) -> SpacySpan:
     """The capitalised run ending at ``last`` ('Collectif Justice pour Barsalogho')."""
     words, start = syn.cues()["function_word"], last
-    while start > 0:
+    while start > 0 and last - start < MAX_NAME_TOKENS:
         prev = doc[start - 1]
         if prev.i in taken or prev.lower_ == "the" or "\n" in prev.whitespace_:
             break

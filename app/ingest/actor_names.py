@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from app.ingest import actor_syntax as syn
-from app.ingest.actor_entities import ActorRow, Cand, fold, norm, proper_name
+from app.ingest.actor_entities import MAX_NAME_TOKENS, ActorRow, Cand, fold, norm, proper_name
 from app.ingest.types import ActorMention
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
@@ -124,7 +124,7 @@ def _left_name(doc: Doc, end: int, taken: set[int], skip: Collection[str]) -> Sp
     """The proper name (capitalised words, a leading number) right before ``end``; a word
     NER calls a place or nationality (``skip``) ends it."""
     start = end
-    while start > 0:
+    while start > 0 and end - start < MAX_NAME_TOKENS:
         prev = doc[start - 1]
         if prev.i in taken or "\n" in prev.whitespace_ or prev.ent_type_ in skip:
             break
@@ -140,7 +140,7 @@ def _left_name(doc: Doc, end: int, taken: set[int], skip: Collection[str]) -> Sp
 def _right_name(doc: Doc, start: int, taken: set[int]) -> SpacySpan | None:
     end = start
     while end < len(doc) and end not in taken and doc[end].text[:1].isupper() \
-            and doc[end].ent_type_ not in _NOT_NAMES:
+            and doc[end].ent_type_ not in _NOT_NAMES and end - start < MAX_NAME_TOKENS:
         end += 1
     return proper_name(doc[start:end])
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from app.ingest.doc_index import up_through
 from app.ingest.knowledge import rows
 
 _HISTORICAL = "frontwire.historical"
@@ -36,9 +37,7 @@ def cues() -> dict[str, frozenset[str]]:
 
 def first_conjunct(tok: Token) -> Token:
     """'Russian and Syrian warplanes': the second conjunct shares the first one's function."""
-    while tok.dep_ in {"conj", "appos"} and tok.head is not tok:
-        tok = tok.head
-    return tok
+    return up_through(tok, ("conj", "appos"))
 
 
 def has_prefix(span: Span, words: tuple[str, ...] = ("pro", "anti")) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -123,3 +124,36 @@ def ents_within(doc: Doc, start: int, end: int) -> list[Span]:
         out.append(spans[k])
         k += 1
     return out
+
+
+def up_through(token: Token, deps: tuple[str, ...]) -> Token:
+    """The first token reached by following heads while the relation is one of ``deps``
+    ("Rwanda, France and Kenya": the first conjunct of a list).
+
+    Kept per token: the parser may chain a list of thousands of names one to the next, and
+    walking to its head from every name in it was quadratic."""
+    memo: dict[int, Token] = token.doc.user_data.setdefault(("frontwire.up", deps), {})
+    path = []
+    while token.dep_ in deps and token.head is not token and token.i not in memo:
+        path.append(token.i)
+        token = token.head
+    top = memo.get(token.i, token)
+    for i in path:
+        memo[i] = top
+    return top
+
+
+def run_end(doc: Doc, k: int, inside: Callable[[Token], bool]) -> int:
+    """The first token from k on for which ``inside`` is false (or the document's end).
+
+    ``inside`` must be one function object per question: answers are kept under it, so
+    the names of a long list are each walked once."""
+    memo: dict[int, int] = doc.user_data.setdefault(("frontwire.run", inside), {})
+    path = []
+    while k < len(doc) and k not in memo and inside(doc[k]):
+        path.append(k)
+        k += 1
+    end = memo.get(k, k)
+    for i in path:
+        memo[i] = end
+    return end
