@@ -11,7 +11,8 @@ the same per kilobyte whatever the text looks like. Shapes (each built to the si
 - ``number_lists``: that sentence with N = 699 (3.4 KB) again and again;
 - ``long_sentence``: one sentence of clauses with places and figures, no full stop;
 - ``short_lines``: many short lines "Kharkiv: 3 killed, 7 wounded";
-- ``only_numbers``: numbers separated by spaces, nothing else.
+- ``only_numbers``: numbers separated by spaces, nothing else;
+- and ``HOSTILE``, one shape aimed at each extractor (see below).
 
 Each measurement runs ``pipeline.extract`` (read, parse, every extractor, assemble; no
 language gate and no database) in a child forked from a warm parent, and reports the child's
@@ -127,6 +128,51 @@ SHAPES: dict[str, Callable[[int], str]] = {
     "long_sentence": long_sentence, "short_lines": short_lines, "only_numbers": only_numbers,
 }
 
+TOWNS = ["Kharkiv", "Izium", "Kupiansk", "Bakhmut", "Avdiivka", "Pokrovsk", "Sumy", "Kherson",
+         "Goma", "Kursk", "Belgorod", "Gaza", "Rafah", "Aleppo", "Idlib", "Homs", "Mosul",
+         "Sirte", "Tripoli", "Khartoum", "El Fasher", "Nyala", "Bunia", "Beni", "Mariupol",
+         "Melitopol", "Zaporizhzhia", "Dnipro", "Odesa", "Lviv", "Kyiv", "Kinshasa"]
+
+
+def _fill(piece: Callable[[int], str], size: int, sep: str = " ") -> str:
+    """Numbered pieces joined by ``sep`` until ``size`` characters."""
+    out, total = [], 0
+    for n in itertools.count(1):
+        out.append(piece(n))
+        total += len(out[-1]) + len(sep)
+        if total >= size:
+            return sep.join(out)
+    return ""
+
+
+# Shapes aimed at one extractor each (every one was super-linear before the fix): reports
+# and hedges in one sentence (claims), acronyms defined again and again (actors), year-less
+# datelines (dates), a bulleted list under a hedged intro (figure lists), nested partitives
+# and ranges and glued numbers (number parser), a list of towns and of sites (places),
+# anaphoric speakers (claims), and one organisation name run on and on (actors).
+HOSTILE: dict[str, Callable[[int], str]] = {
+    "reports": lambda s: _fill(lambda n: f"{n % 50 + 2} people were killed in {TOWNS[n % 8]}, "
+                               "the ministry said, and the army reportedly claimed that it could",
+                               s, ", ") + ".\n",
+    "acronyms": lambda s: _fill(lambda n: "The Siberian Battalion (SB) said SB fighters killed "
+                                f"{n % 9 + 2} soldiers.", s) + "\n",
+    "datelines": lambda s: _fill(lambda n: f"KYIV, Aug {n % 28 + 1} (Reuters) - Russian shelling "
+                                 f"killed {n % 9 + 2} people on Tuesday.", s, "\n") + "\n",
+    "bullets": lambda s: "Ukraine's General Staff said Russian losses were approximately:\n"
+                         + _fill(lambda n: f"• tanks — {9000 + n} (+{n % 20})", s, "\n") + "\n",
+    "nested_of": lambda s: "Shelling killed " + _fill(lambda n: f"{n} of", s)
+                           + " the people in Kharkiv.\n",
+    "between": lambda s: "Shelling killed " + _fill(lambda n: "between", s) + " 3 and 5 people.\n",
+    "glued": lambda s: "Shelling killed " + _fill(str, s, "-") + " people in Kharkiv.\n",
+    "towns": lambda s: "Russian forces shelled " + _fill(lambda n: TOWNS[n % len(TOWNS)], s, ", ")
+                       + ", officials said.\n",
+    "sites": lambda s: "Drones struck " + _fill(lambda n: f"the {TOWNS[n % len(TOWNS)]} airport",
+                                                s, ", ") + ", the army said.\n",
+    "speakers": lambda s: _fill(lambda n: f"The agency{n} said {n % 9 + 2} people died.", s) + "\n",
+    "name_run": lambda s: "The " + _fill(lambda n: "Army of", s) + " Army said 5 soldiers died.\n",
+}
+ALL_SHAPES = {**SHAPES, **HOSTILE}
+
 
 def _child(text: str, conn: Connection) -> None:
     """Extract ``text`` and send (CPU seconds, wall seconds, figures, events) back."""
@@ -172,7 +218,7 @@ def run(shapes: list[str], sizes_kb: list[int], cap: float) -> dict[str, Any]:
     for shape in shapes:
         results[shape] = {}
         for size in sizes_kb:
-            text = SHAPES[shape](size * KB)
+            text = ALL_SHAPES[shape](size * KB)
             cell = measure(text, cap)
             cell["bytes"] = len(text.encode("utf-8"))
             results[shape][str(size)] = cell
@@ -236,7 +282,7 @@ def write_markdown(path: Path, table: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", help="sizes in KB")
-    parser.add_argument("--shapes", nargs="+", choices=sorted(SHAPES), default=list(SHAPES))
+    parser.add_argument("--shapes", nargs="+", choices=sorted(ALL_SHAPES), default=list(ALL_SHAPES))
     parser.add_argument("--cap", type=float, default=300.0, help="seconds before a case is killed")
     parser.add_argument("--quick", action="store_true", help=f"sizes {QUICK_SIZES_KB} KB")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results.json",

@@ -20,21 +20,12 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from app.ingest import actor_syntax as syn
+from app.ingest.actor_table import ActorRow, norm
 
 # The longest organisation names run to about ten words ("United Nations Office for the
 # Coordination of Humanitarian Affairs"); name runs are not followed past this many tokens,
 # since walking a hostile run ("Army of Army of ...") from each of its words was quadratic.
 MAX_NAME_TOKENS = 24
-
-
-@dataclass(frozen=True)
-class ActorRow:
-    """One curated actor."""
-
-    name: str
-    kind: str
-    country: str | None
-    extract: bool
 
 
 @dataclass(frozen=True)
@@ -44,18 +35,6 @@ class Cand:
     span: SpacySpan
     row: ActorRow
     form: str  # name|demonym|plural|capital|entity|body
-
-
-def norm(text: str) -> str:
-    """Compare names loosely: no leading article, no possessive, case-folded."""
-    text = " ".join(text.replace("\u2019", "'").split()).strip(" .,;:")
-    low = text.lower()
-    for prefix in ("the ", "a ", "an "):
-        if low.startswith(prefix):
-            text, low = text[len(prefix):], low[len(prefix):]
-    if low.endswith("'s"):
-        text = text[:-2]
-    return text.casefold()
 
 
 def fold(text: str) -> str:

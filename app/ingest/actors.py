@@ -29,7 +29,6 @@ from app.ingest.actor_entities import (
     appos_described,
     defined_acronyms,
     entity_cands,
-    norm,
     propn_orgs,
     tokens,
     without_overlaps,
@@ -42,6 +41,7 @@ from app.ingest.actor_names import (
     parent_as_sub_body,
     rival_governed,
 )
+from app.ingest.actor_table import canonical_actor, folded, split, table
 from app.ingest.doc_index import line_end, line_start
 from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
@@ -52,40 +52,7 @@ _COLLECTIVE_LABEL = {"armed_group": "ORG", "organization": "ORG", "media": "ORG"
                      "military_unit": "ORG", "person": "PERSON"}
 
 
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split("|") if v.strip()]
-
-
-@lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, tuple[ActorRow, str]], tuple[ActorRow, ...]]:
-    """Surface form -> (actor, form) for every name, alias, demonym (and plural), capital."""
-    forms: dict[str, tuple[ActorRow, str]] = {}
-    actors: list[ActorRow] = []
-    for rec in rows("actors.csv"):
-        row = ActorRow(rec["name"], rec["kind"], rec["country"] or None, rec["extract"] == "1")
-        actors.append(row)
-        for alias in [row.name, *_split(rec["aliases"])]:
-            forms.setdefault(alias, (row, "name"))
-        for dem in _split(rec["demonyms"]):
-            forms.setdefault(dem, (row, "plural" if dem.endswith("s") else "demonym"))
-        for cap in _split(rec["capitals"]):
-            forms.setdefault(cap, (row, "capital"))
-    return forms, tuple(actors)
-
-
-@lru_cache(maxsize=1)
-def _folded() -> dict[str, tuple[ActorRow, str]]:
-    forms, _ = _table()
-    out: dict[str, tuple[ActorRow, str]] = {}
-    for alias, hit in forms.items():
-        out.setdefault(norm(alias), hit)
-    return out
-
-
-def canonical_actor(name: str) -> tuple[str, str] | None:
-    """(canonical name, kind) for an alias such as 'IDF', 'Kinshasa' or 'Ukrainian'; else None."""
-    hit = _folded().get(norm(name))
-    return (hit[0].name, hit[0].kind) if hit else None
+_split, _table, _folded = split, table, folded
 
 
 def ruler_patterns() -> list[dict]:

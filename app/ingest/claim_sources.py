@@ -47,7 +47,7 @@ def _issuing_body(name: str) -> bool:
     publisher, whose figures have no claimant. So a signature must be a dictionary actor
     that is not media, or a name with an institutional word ("General Staff", "Ministry").
     """
-    from app.ingest.actors import canonical_actor
+    from app.ingest.actor_table import canonical_actor
 
     known = canonical_actor(name)
     if known is not None:

@@ -117,7 +117,7 @@ def _claimant_actor(session: Session, claimant: str | None,
     for mention in actors:
         if claimant in (mention.name, mention.span.text):
             return _actor(session, mention)
-    from app.ingest.actors import canonical_actor
+    from app.ingest.actor_table import canonical_actor
 
     known = canonical_actor(claimant)
     if known is None:
