@@ -149,7 +149,8 @@ def _fill(piece: Callable[[int], str], size: int, sep: str = " ") -> str:
 # and hedges in one sentence (claims), acronyms defined again and again (actors), year-less
 # datelines (dates), a bulleted list under a hedged intro (figure lists), nested partitives
 # and ranges and glued numbers (number parser), a list of towns and of sites (places),
-# anaphoric speakers (claims), and one organisation name run on and on (actors).
+# anaphoric speakers (claims), one organisation name run on and on (actors), and junk lines
+# between the sentences (masking, the document's issuer).
 HOSTILE: dict[str, Callable[[int], str]] = {
     "reports": lambda s: _fill(lambda n: f"{n % 50 + 2} people were killed in {TOWNS[n % 8]}, "
                                "the ministry said, and the army reportedly claimed that it could",
@@ -170,6 +171,8 @@ HOSTILE: dict[str, Callable[[int], str]] = {
                                                 s, ", ") + ", the army said.\n",
     "speakers": lambda s: _fill(lambda n: f"The agency{n} said {n % 9 + 2} people died.", s) + "\n",
     "name_run": lambda s: "The " + _fill(lambda n: "Army of", s) + " Army said 5 soldiers died.\n",
+    "junk_lines": lambda s: _fill(lambda n: f"ADVERTISEMENT\nRussian shelling killed {n % 9 + 2} "
+                                  f"people in {TOWNS[n % 8]}, officials said.", s, "\n") + "\n",
 }
 ALL_SHAPES = {**SHAPES, **HOSTILE}
 

@@ -21,6 +21,7 @@ from spacy.util import filter_spans
 
 from app.ingest import actor_syntax as syn
 from app.ingest.actor_table import ActorRow, norm
+from app.ingest.doc_index import children
 
 # The longest organisation names run to about ten words ("United Nations Office for the
 # Coordination of Humanitarian Affairs"); name runs are not followed past this many tokens,
@@ -134,7 +135,7 @@ def org_ok(ent: SpacySpan) -> bool:
         return False
     if facility_or_sport(ent):
         return False
-    if any(ch.dep_ == "poss" and ch.lower_ in c["anaphor"] for ch in ent.root.children):
+    if any(ch.dep_ == "poss" and ch.lower_ in c["anaphor"] for ch in children(ent.root)):
         return False
     words = [t for t in ent if t.is_alpha and t.lower_ not in c["function_word"]]
     if not words or any(not t.text[0].isupper() or _glued(t.text) for t in words):
@@ -142,7 +143,7 @@ def org_ok(ent: SpacySpan) -> bool:
     if all(t.lower_ in c["org_word"] | c["title"] for t in words):
         return False
     described = any(ch.dep_ == "appos" and ch.lemma_.lower() in c["org_descriptor"]
-                    for t in ent for ch in t.children)
+                    for t in ent for ch in children(t))
     return described or any(t.lower_ in c["org_word"] for t in words)
 
 
@@ -219,7 +220,7 @@ def appos_described(doc: Doc, taken: set[int]) -> list[Cand]:
     for tok in doc:
         if tok.i in taken or not tok.text[:1].isupper() or tok.text.isupper() and len(tok) > 5:
             continue
-        glosses = {a.lemma_.lower() for a in tok.children if a.dep_ == "appos"}
+        glosses = {a.lemma_.lower() for a in children(tok) if a.dep_ == "appos"}
         kind = "media" if glosses & c["media_head"] else None
         kind = kind or ("armed_group" if glosses & c["armed_noun"] else None)
         kind = kind or ("organization" if glosses & c["org_descriptor"] else None)

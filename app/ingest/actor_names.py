@@ -17,6 +17,7 @@ from spacy.tokens import Span as SpacySpan
 
 from app.ingest import actor_syntax as syn
 from app.ingest.actor_entities import MAX_NAME_TOKENS, ActorRow, Cand, fold, norm, proper_name
+from app.ingest.doc_index import lefts
 from app.ingest.types import ActorMention
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
@@ -87,7 +88,7 @@ def generic_named(cand: Cand) -> Cand:
     if not cand.row.name[:1].islower():
         return cand
     doc, head = cand.span.doc, cand.span.root
-    mods = [c for c in head.lefts if c.dep_ in {"amod", "compound", "nmod"}]
+    mods = [c for c in lefts(head) if c.dep_ in {"amod", "compound", "nmod"}]
     start = min([cand.span.start, *(c.left_edge.i for c in mods)])
     span = doc[start:max(cand.span.end, head.i + 1)]
     return Cand(span, ActorRow(span.text, cand.row.kind, cand.row.country, True), cand.form)

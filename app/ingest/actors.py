@@ -42,7 +42,7 @@ from app.ingest.actor_names import (
     rival_governed,
 )
 from app.ingest.actor_table import canonical_actor, folded, split, table
-from app.ingest.doc_index import line_end, line_start
+from app.ingest.doc_index import children, install, lefts, line_end, line_start
 from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 from app.ingest.types import ActorMention, Span
@@ -111,6 +111,7 @@ def _dictionary_cands(doc: Doc) -> list[Cand]:
 
 def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     """Every actor mention from char offset ``start``, canonical, with kind, role and country."""
+    install(doc)
     cands = _dictionary_cands(doc)
     main = _dominant_state(cands)
     cands = yield_to_orgs(doc, cands)
@@ -151,7 +152,7 @@ def _drop_possessors(cands: list[Cand]) -> list[Cand]:
         root = cand.span.root
         if root.dep_ != "poss":
             continue
-        near = [root.head, *(t for t in root.head.lefts if t.dep_ in {"compound", "nmod"})]
+        near = [root.head, *(t for t in lefts(root.head) if t.dep_ in {"compound", "nmod"})]
         other = next((owner[t.i] for t in near if t.i in owner and owner[t.i] is not cand), None)
         if other is None or other is cand:
             continue
@@ -240,7 +241,7 @@ def _body_cands(doc: Doc, taken: set[int], cands: list[Cand], main: ActorRow | N
 def _body_owner(span: SpacySpan, owner: dict[int, Cand], main: ActorRow | None) -> ActorRow | None:
     """Qualifier inside the noun phrase decides; a non-state qualifier ('Gaza', 'its') vetoes."""
     toks = [*span, span.root.head] if span.root.dep_ in {"compound", "amod", "nmod"} else [*span]
-    quals = [ch for t in toks for ch in t.children
+    quals = [ch for t in toks for ch in children(t)
              if ch.dep_ in {"poss", "compound", "amod", "nmod"} and ch.i not in range(span.start, span.end)]
     for q in quals:
         cand = owner.get(q.i)

@@ -13,13 +13,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from app.ingest.doc_index import ents, ents_within, install, sentence_number
+from app.ingest.doc_index import (
+    children,
+    ents,
+    ents_within,
+    install,
+    is_ancestor_or_self,
+    sentence_number,
+    subtree,
+)
 from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 
@@ -85,7 +92,7 @@ class _Sent:
 
 def _np_text(tok: Token, keep_article: bool = False) -> str | None:
     """The speaker's noun phrase minus determiners, appositions and titles."""
-    toks = list(tok.subtree)
+    toks = subtree(tok)
     cut = [t for t in toks if t.i > tok.i and t.lower_ in _CUT]
     toks = [t for t in toks if not cut or t.i < cut[0].i]
     span = tok.doc[toks[0].i : toks[-1].i + 1]
@@ -141,7 +148,7 @@ def _subject(verb: Token) -> tuple[Token | None, Token]:
     tok, step = verb, ""
     for _ in range(5):
         own = tok is verb or step in ("advcl", "xcomp") or tok.lemma_.lower() in _verbs()
-        subjects = [c for c in tok.children if c.dep_ in _SUBJ] if own else []
+        subjects = [c for c in children(tok) if c.dep_ in _SUBJ] if own else []
         before = [c for c in subjects if c.i < tok.i]
         after = [c for c in subjects if c.i > tok.i and tok.tag_ != "VBG"]
         if before or after:
@@ -184,7 +191,7 @@ def _apposed(subj: Token, verb: Token) -> str | None:
         closed = ent.end == hi or ent.end < len(doc) and doc[ent.end].text == ","
         if ent.label_ in ("PERSON", "ORG") and ent.start > lo and doc[ent.start - 1].text == "," and closed:
             return ent.text
-    appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+    appos = next((c for c in children(subj) if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
     generic = _sources().get(subj.lemma_.lower()) == "generic"  # "Another source, a local official, said"
     if appos is not None and (subj.pos_ in ("NUM", "PRON") or subj.like_num or generic):
         return _np_text(appos, keep_article=True)
@@ -268,8 +275,8 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
         return apposed
     role = _sources().get(subj.lemma_.lower())
     if role == "report":
-        poss = next((c for c in subj.children if c.dep_ == "poss"), None)
-        if poss is None and all(t.i == subj.i or t.pos_ in ("DET", "ADJ") for t in subj.subtree):
+        poss = next((c for c in children(subj) if c.dep_ == "poss"), None)
+        if poss is None and all(t.i == subj.i or t.pos_ in ("DET", "ADJ") for t in subtree(subj)):
             return None  # "according to preliminary estimates": a report with no owner names no one
         return _np_text(poss) if poss is not None else _np_text(subj)
     if role == "pronoun":
@@ -277,15 +284,15 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
         if owner is not None:
             return _np_text(owner)
         return last.claimant if last else None
-    if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in subj.children):
+    if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in children(subj)):
         return None
-    det = next((c for c in subj.children if c.dep_ == "det"), None)
-    sub = [t for t in subj.subtree]
+    det = next((c for c in children(subj) if c.dep_ == "det"), None)
+    sub = subtree(subj)
     sub = sub[: next((k for k, t in enumerate(sub) if t.i > subj.i and t.lower_ in _CUT), len(sub))]
     named = any(t.pos_ == "PROPN" or t.ent_type_ for t in sub)
     # "..., Israel said. ... the local governor said": a described official is not a state's metonym
     metonym = last is not None and bool(last.claimant) and " " not in (last.claimant or "")
-    described = metonym and any(c.dep_ == "amod" for c in subj.children)
+    described = metonym and any(c.dep_ == "amod" for c in children(subj))
     anaphor = det is not None and det.lower_ == "the" and not named and len(sub) <= 3 and not described
     resolved = _antecedent(subj, last) if anaphor else None
     return resolved or _np_text(subj)
@@ -308,17 +315,17 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
     subj, owner = _subject(verb)
     if subj is not None and _described(subj, verb):
         return None
-    skip = {t.i for t in subj.subtree} if subj is not None else set()
+    skip = {t.i for t in subtree(subj)} if subj is not None else set()
     if row["content"] == "venue":
-        pobj = [g for c in verb.children if c.lower_ in ("on", "in") for g in c.children if g.dep_ == "pobj"]
+        pobj = [g for c in children(verb) if c.lower_ in ("on", "in") for g in children(c) if g.dep_ == "pobj"]
         return _Frame(_np_text(pobj[0]), frozenset(), verb.i, "rumour", 1) if pobj else None
-    clausal = any(c.dep_ in _CLAUSAL for c in verb.children)
+    clausal = any(c.dep_ in _CLAUSAL for c in children(verb))
     late = verb.dep_ in ("advcl", "conj") and subj is not None and subj.head.i != verb.i and subj.right_edge.i >= verb.i - 2  # "..., OCHA, said"
     posted = (verb.dep_ in ("parataxis", "ccomp") or late) and verb.i > verb.head.i and subj is not None
     if row["content"] == "clause" and not clausal and not posted:
         return None
     root = verb.head if posted else owner
-    scope = _clause_side({t.i for t in root.subtree} - skip, verb)
+    scope = _clause_side({t.i for t in subtree(root)} - skip, verb)
     who = _speaker(subj, last, sent, owner) if subj is not None else None
     passive = subj is not None and subj.dep_ == "nsubjpass" and _sources().get(subj.lower_) != "pronoun"
     if subj is None and verb.tag_ == "VBN" or passive:
@@ -334,17 +341,17 @@ def is_speaker(tok: Token) -> bool:
     verb = tok.head
     if tok.dep_ != "nsubj" or verb.lemma_.lower() not in _verbs() or tok.i >= verb.i:
         return False
-    nearer = any(c.dep_ in _SUBJ and tok.i < c.i < verb.i for c in verb.children)  # a misparse
+    nearer = any(c.dep_ in _SUBJ and tok.i < c.i < verb.i for c in children(verb))  # a misparse
     return not nearer and not _described(tok, verb)
 
 
 def _described(subj: Token, verb: Token) -> bool:
     """ "ten gunmen, believed to be ...": a participle describing the noun reports nothing."""
-    if subj.like_num and any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in subj.children):
+    if subj.like_num and any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in children(c)) for c in children(subj)):
         return True  # "at least two of them believed to be ...": the figure's own description
     if verb.i != subj.i + 2 or subj.doc[subj.i + 1].text != ",":
         return False
-    return any(c.dep_ == "xcomp" for c in verb.children)
+    return any(c.dep_ == "xcomp" for c in children(verb))
 
 
 def _according(sent: Span, last: _Frame | None) -> list[_Frame]:
@@ -355,7 +362,7 @@ def _according(sent: Span, last: _Frame | None) -> list[_Frame]:
         if len(frames) == MAX_REPORTS:
             break
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            pobj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(tok.doc[tok.i + 1]) if c.dep_ == "pobj"), None)
             if pobj is not None:
                 scope = frozenset(range(sent.start, sent.end))
                 frames.append(_Frame(_speaker(pobj, last, sent), scope, tok.i, None, 2))
@@ -372,19 +379,23 @@ def _sentence_hedges(sent: Span) -> tuple[tuple[str, int], ...]:
     return tuple(found)
 
 
-def _governs(cue: Token, tokens: set[int], ancestors: Callable[[], set[int]]) -> bool:
+def _governs(cue: Token, tokens: set[int]) -> bool:
     """Does a hedge word bear on the figure? A modal only on its own clause ("the toll could
     rise" leaves "80 people were killed" alone); a word right before another number is that
-    number's own ("an estimated 600,000"). ``ancestors``: the figure's tokens and every
-    token above them in the parse (computed once per figure, on first use)."""
+    number's own ("an estimated 600,000")."""
     doc = cue.doc
     if cue.i + 1 < len(doc) and doc[cue.i + 1].like_num and cue.i + 1 not in tokens:
         return False
-    if cue.pos_ == "VERB" and cue.i not in ancestors() and cue.dep_ == "conj":
+    if cue.pos_ == "VERB" and not _above(doc, cue.i, tokens) and cue.dep_ == "conj":
         return False  # "said it hit three bases and claimed that 90% ...": the claim's own clause
     if cue.tag_ != "MD":
         return True
-    return cue.head.i in ancestors()
+    return _above(doc, cue.head.i, tokens)
+
+
+def _above(doc: Doc, i: int, tokens: set[int]) -> bool:
+    """Is token i one of ``tokens`` or above one of them in the parse?"""
+    return any(is_ancestor_or_self(doc, i, t) for t in tokens)
 
 
 def _continues(sent: Span) -> bool:
@@ -458,18 +469,6 @@ def _pick(doc: Doc, sent: _Sent, tokens: set[int]) -> _Frame | None:
     return own[0] if own else sent.carried
 
 
-class _Lazy:
-    """A value computed on the first call and kept."""
-
-    def __init__(self, compute: Callable[[], set[int]]) -> None:
-        self._compute, self._value = compute, None
-
-    def __call__(self) -> set[int]:
-        if self._value is None:
-            self._value = self._compute()
-        return self._value
-
-
 def attribute(doc: Doc, fig_start: int, fig_end: int) -> tuple[str | None, bool, str | None]:
     """(claimant, hedged, hedge cue) for the figure at chars [fig_start, fig_end).
 
@@ -483,9 +482,7 @@ def attribute(doc: Doc, fig_start: int, fig_end: int) -> tuple[str | None, bool,
     info = _analyse(doc)[sentence_number(doc, span.start)]
     tokens = set(range(span.start, span.end))
     frame = _pick(doc, info, tokens)
-    above = _Lazy(lambda: {a.i for i in tokens for a in doc[i].ancestors} | tokens)
-    own = next((cue for cue, at in info.hedges if at < 0 or _governs(doc[at], tokens, above)),
-               None)
+    own = next((cue for cue, at in info.hedges if at < 0 or _governs(doc[at], tokens)), None)
     hedge = own if own is not None else (frame.hedge if frame is not None else None)
     if hedge is None and frame is not None and frame is info.carried:
         hedge = frame.hedge

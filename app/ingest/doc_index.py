@@ -58,13 +58,16 @@ def sentence_of(doc: Doc, i: int) -> Span:
 
 
 def install(doc: Doc) -> Doc:
-    """Answer ``Token.sent`` and ``Span.sent`` from the index from now on (idempotent).
+    """Answer ``Token.sent``, ``Span.sent`` and ``Span.root`` from the index from now on
+    (idempotent). spaCy finds a span's root by walking from each of its tokens up to the
+    sentence root: on the deep trees of long lists, a cost of the depth per span.
 
     Only once the sentence boundaries are final: the index is not rebuilt if they change.
     """
     if "sent" not in doc.user_token_hooks:
         doc.user_token_hooks["sent"] = _token_sent
         doc.user_span_hooks["sent"] = _span_sent
+        doc.user_span_hooks["root"] = _span_root
     return doc
 
 
@@ -157,3 +160,122 @@ def run_end(doc: Doc, k: int, inside: Callable[[Token], bool]) -> int:
     for i in path:
         memo[i] = end
     return end
+
+
+_TREE = "frontwire.tree"
+
+
+class _Tree:
+    """The parse as lists: each token's children in order, and an Euler tour for ancestry.
+
+    spaCy's ``Token.lefts``/``rights``/``children`` scan the token's whole subtree span and
+    ``Token.subtree`` nests one generator per level, so on the deep trees the parser builds
+    for long lists ("1 of 2 of 3 ...", thousands of towns) a token's children cost its
+    subtree and its subtree cost its size times the depth. Built once per document in O(n).
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        n = len(doc)
+        self.heads = _heads(doc)
+        self.kids: list[list[int]] = [[] for _ in range(n)]
+        roots = []
+        for i, head in enumerate(self.heads):
+            (roots if head == i else self.kids[head]).append(i)
+        self.enter = array("i", bytes(4 * n))
+        self.leave = array("i", bytes(4 * n))
+        self.depth = array("i", bytes(4 * n))
+        clock = 0
+        for root in roots:
+            stack = [(root, False)]
+            while stack:
+                node, done = stack.pop()
+                if done:
+                    self.leave[node] = clock
+                    continue
+                self.enter[node] = clock
+                clock += 1
+                stack.append((node, True))
+                for kid in reversed(self.kids[node]):
+                    self.depth[kid] = self.depth[node] + 1
+                    stack.append((kid, False))
+
+    def subtree(self, i: int) -> list[int]:
+        """Token i and its descendants in ``Token.subtree`` order (left subtrees, the token,
+        right subtrees)."""
+        out: list[int] = []
+        stack = [(i, False)]
+        while stack:
+            node, ready = stack.pop()
+            if ready:
+                out.append(node)
+                continue
+            kids = self.kids[node]
+            stack.extend((k, False) for k in reversed(kids) if k > node)
+            stack.append((node, True))
+            stack.extend((k, False) for k in reversed(kids) if k < node)
+        return out
+
+
+def _heads(doc: Doc) -> list[int]:
+    """Absolute head index of every token (spaCy stores relative offsets)."""
+    from spacy.attrs import HEAD
+
+    relative = doc.to_array([HEAD]).astype("int64").reshape(-1)
+    return [i + int(r) for i, r in enumerate(relative)]
+
+
+def _tree(doc: Doc) -> _Tree:
+    found = doc.user_data.get(_TREE)
+    if found is None:
+        found = doc.user_data[_TREE] = _Tree(doc)
+    return found
+
+
+def children(token: Token) -> list[Token]:
+    """``list(token.children)``, at the cost of the children only."""
+    doc = token.doc
+    return [doc[k] for k in _tree(doc).kids[token.i]]
+
+
+def lefts(token: Token) -> list[Token]:
+    """``list(token.lefts)``."""
+    doc = token.doc
+    return [doc[k] for k in _tree(doc).kids[token.i] if k < token.i]
+
+
+def rights(token: Token) -> list[Token]:
+    """``list(token.rights)``."""
+    doc = token.doc
+    return [doc[k] for k in _tree(doc).kids[token.i] if k > token.i]
+
+
+def subtree(token: Token) -> list[Token]:
+    """``list(token.subtree)``, at the cost of its size."""
+    doc = token.doc
+    return [doc[k] for k in _tree(doc).subtree(token.i)]
+
+
+def is_ancestor_or_self(doc: Doc, above: int, below: int) -> bool:
+    """Is token ``above`` token ``below`` or one of its ancestors? Constant time."""
+    tree = _tree(doc)
+    return tree.enter[above] <= tree.enter[below] and tree.leave[below] <= tree.leave[above]
+
+
+def _span_root(span: Span) -> Token:
+    """``Span.root`` as spaCy computes it (a sentence root inside the span; else the token
+    whose head lies outside with the fewest steps to the root, the first of equals; bare
+    spaces and punctuation only when nothing else qualifies), from precomputed depths."""
+    doc, tree = span.doc, _tree(span.doc)
+    for i in range(span.start, span.end):
+        if tree.heads[i] == i:
+            return doc[i]
+    best, root = len(doc), -1
+    for i in range(span.start, span.end):
+        if span.start <= tree.heads[i] < span.end:
+            continue
+        token = doc[i]
+        leaf = not tree.kids[i] and (token.is_space or token.is_punct)
+        steps = len(doc) - 1 if leaf else tree.depth[i]
+        if steps < best:
+            best, root = steps, i
+    return doc[root] if root != -1 else doc[span.start]

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from app.ingest.claim_sources import document_issuer
 from app.ingest.claims import attribute, is_speaker
-from app.ingest.doc_index import install, sentence_number
+from app.ingest.doc_index import children, install, sentence_number, subtree
 from app.ingest.doc_text import text_of
 from app.ingest.figure_lists import (
     dash_noun,
@@ -128,7 +128,7 @@ def _unit_row(tok: Token) -> dict[str, str] | None:
         # ("several hundred thousand Tigrayans") is a population, counted by its verb
         row = units["soldier"] if _DIGITS.match(tok.doc[max(tok.i - 1, 0)].text) or tok.tag_ != "NNPS" and tok.tag_ != "NNS" else units["person"]
     if row is None and tok.pos_ == "NOUN":
-        mods = [units.get(c.lemma_.lower()) for c in tok.children if c.dep_ == "compound"]
+        mods = [units.get(c.lemma_.lower()) for c in children(tok) if c.dep_ == "compound"]
         # "drone strikes", "rocket attacks": the weapon is what is counted
         row = next((m for m in mods if m and m["unit"] in _WEAPONS), None)
     return row
@@ -245,7 +245,7 @@ def _cue(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int =
     verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
     if verb is not None:
         found = _memo(doc, ("clause", verb.i, unit, floor),
-                      lambda: _best_cue(verb.subtree, unit, floor))
+                      lambda: _best_cue(subtree(verb), unit, floor))
     if found is not None or depth < 4:
         return found
     sent = anchor.sent
@@ -261,7 +261,7 @@ def _best_cue(toks: Iterable[Token], unit: str, floor: int) -> dict[str, str] | 
             if unit not in cue.units or cue.pos and cue.pos != t.pos_:
                 continue
             words = cue.words
-            if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_) for c in t.children):
+            if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_) for c in children(t)):
                 continue  # "take off" needs its particle, "leave >dobj" an object
             if cue.priority >= floor and (best is None or cue.priority > best.priority):
                 best = cue

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from app.ingest.doc_index import run_end
+from app.ingest.doc_index import children, lefts, run_end, subtree
 from app.ingest.doc_index import up_through as _up_through
 from app.ingest.knowledge import grouped
 
@@ -85,7 +85,7 @@ def _agent_or_object(root: Token) -> bool:
 
     if verb in cue("cue_verb") | cue("strong_cue_verb"):
         return False  # "struck Kyiv to ..." is still a strike on Kyiv
-    return any(c.dep_ == "xcomp" and c.i > root.i for c in head.children)
+    return any(c.dep_ == "xcomp" and c.i > root.i for c in children(head))
 
 
 def _partner(root: Token) -> bool:
@@ -104,7 +104,7 @@ def _holds_forces(root: Token) -> bool:
         return False
     forces = cues()["actor_object"]
     return any(c.dep_ == "dobj" and (c.lemma_.lower() in forces or c.lower_ in forces)
-               for c in head.children)
+               for c in children(head))
 
 
 def _government_modifier(root: Token, span: Span) -> bool:
@@ -112,7 +112,7 @@ def _government_modifier(root: Token, span: Span) -> bool:
     if root.dep_ not in ("poss", "compound", "nmod", "amod"):
         return False
     head = root.head
-    words = {head.lemma_.lower(), head.lower_} | {t.lower_ for t in head.lefts if t.i >= span.end}
+    words = {head.lemma_.lower(), head.lower_} | {t.lower_ for t in lefts(head) if t.i >= span.end}
     return bool(words & cues()["gov_noun"])
 
 
@@ -143,9 +143,9 @@ def _apposition_of(chain: Token) -> bool:
     arm, supply, say: 'Chad, which struggles to cope' stays a place)."""
     if chain.dep_ in ("appos", "compound") and chain.head.lemma_.lower() in cues()["role_noun"]:
         return True
-    names = [chain, *(t for t in chain.subtree if t.dep_ == "conj" and t.head.i >= chain.i)]
+    names = [chain, *(t for t in subtree(chain) if t.dep_ == "conj" and t.head.i >= chain.i)]
     doc, last = chain.doc, max(t.i for t in names)
-    subjects = [c for n in names for r in n.children if r.dep_ == "relcl" for c in r.children
+    subjects = [c for n in names for r in children(n) if r.dep_ == "relcl" for c in children(r)
                 if c.dep_ == "nsubj"]
     if last + 2 < len(doc) and doc[last + 1].text == ",":  # the parser may hang the clause
         subjects.append(doc[last + 2])  # on the main verb: "leans on X, which supplies"
@@ -161,7 +161,7 @@ def _stance_predicate(root: Token) -> bool:
     if root.dep_ not in _SUBJECT_DEPS or head.lemma_ != "be":
         return False
     stance = cues()["stance_adj"]
-    return any(c.dep_ == "acomp" and c.lemma_.lower() in stance for c in head.children)
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in stance for c in children(head))
 
 
 def _orphan_subject(doc: Doc, span: Span) -> bool:
@@ -170,7 +170,7 @@ def _orphan_subject(doc: Doc, span: Span) -> bool:
     if span.start != sent.start or span.end >= len(doc) or doc[span.end].text != ",":
         return False
     return any(t.lemma_.lower() in cues()["speech_verb"] and t.pos_ == "VERB"
-               and not any(c.dep_ in _SUBJECT_DEPS for c in t.children)
+               and not any(c.dep_ in _SUBJECT_DEPS for c in children(t))
                for t in doc[span.end:sent.end])
 
 

@@ -17,6 +17,7 @@ from app.ingest import clean
 from app.ingest.actors import find_actors
 from app.ingest.assemble import assemble
 from app.ingest.dates import find_dates
+from app.ingest.doc_index import install
 from app.ingest.doc_text import text_of
 from app.ingest.figures import find_figures
 from app.ingest.nlp import get_nlp
@@ -147,6 +148,7 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
     The header is masked except the headline and summary bullets, so extractors read the
     whole masked text; a headline figure the body repeats is then dropped (counted once).
     """
+    install(doc)  # per-document indexes for sentences and the parse (see doc_index)
     sentences = segment(doc)
     figures = drop_repeated_headline_figures(
         find_figures(doc, skip=article.skip), article.body_start)
