@@ -161,3 +161,50 @@ print(response.status_code, response.json()["event_count"] > 0, "spacy" in sys.m
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, cwd=ROOT, timeout=900)
     assert out.stdout.split() == ["201", "True", "False"], out.stderr[-2000:]
+
+
+def test_a_worker_killed_from_outside_answers_503_then_recovers(database_url: str) -> None:
+    """A worker that dies mid-article (SIGKILLed here, as the kernel's OOM killer would)
+    fails that article with 503 and a reason; one that dies while idle is replaced before
+    the next article, which is extracted as usual."""
+    import signal
+    import threading
+    import time
+
+    sys.path.insert(0, str(ROOT))
+    from bench.extraction_cost import normal
+
+    app = budget_app(database_url, 600)
+    with TestClient(app) as client:
+        pid = warm_worker_pid()
+        killer = threading.Thread(target=kill_once_busy, args=(pid,))
+        killer.start()
+        response = post(client, normal(1_000_000))  # long work: it is killed halfway
+        killer.join()
+        assert response.status_code == 503, response.text
+        assert response.json() == {"detail": "extraction worker died (exit code -9)"}
+        assert stored_rows(database_url)["Article"] == 0
+        os.kill(warm_worker_pid(), signal.SIGKILL)  # dead while idle
+        while worker_pool.shared_pool().workers[0].alive:
+            time.sleep(0.01)
+        assert post(client, SHORT).status_code == 201
+    assert stored_rows(database_url)["Article"] == 1
+    dispose(database_url, app.state.engine)
+
+
+def kill_once_busy(pid: int) -> None:
+    """SIGKILL ``pid`` once it has used a second of CPU (it is extracting by then)."""
+    import signal
+    import time
+
+    ticks = os.sysconf("SC_CLK_TCK")
+    start = cpu_ticks(pid)
+    while cpu_ticks(pid) - start < ticks:
+        time.sleep(0.02)
+    os.kill(pid, signal.SIGKILL)
+
+
+def cpu_ticks(pid: int) -> int:
+    """User plus system CPU time of a process, in clock ticks (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])

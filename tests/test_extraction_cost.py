@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT))
-from bench.extraction_cost import ALL_SHAPES  # noqa: E402
+from bench.extraction_cost import ALL_SHAPES
 
 SMALL, LARGE = 2048, 8192
 MAX_GROWTH = 6.0

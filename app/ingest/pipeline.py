@@ -3,6 +3,10 @@
 Junk and header spans are masked (replaced by line breaks of equal length) before spaCy
 sees the text, so the analysis text and the stored text share every offset and no sentence
 can straddle a caption or an ad marker.
+
+``extract`` runs in the calling process (evaluation, tests, benchmarks); ingestion (POST,
+``frontwire ingest``) goes through ``worker_pool``, which runs ``stream_drafts`` in worker
+processes under the per-article time budget.
 """
 
 from __future__ import annotations
@@ -34,8 +38,9 @@ _extraction_lock = threading.Lock()
 def warm_up() -> None:
     """Load the language model and every knowledge file once, before the first article.
 
-    The first extraction builds the gazetteer and loads spaCy, which takes seconds; a server
-    calls this at start-up so the first POST does not pay for it.
+    The first extraction builds the gazetteer and loads spaCy, which takes seconds; the
+    extraction forkserver calls this once, so every worker it forks starts warm
+    (``worker_pool``).
     """
     with _extraction_lock:
         get_nlp()
@@ -61,35 +66,6 @@ def extract_many(
     nlp = get_nlp()
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield draft_from_doc(article, doc)
-
-
-def draft_from_clean(article: CleanText) -> ArticleDraft:
-    """The draft of an article that has already been read (thread-safe: one at a time).
-
-    spaCy pipelines are not documented as thread-safe and extraction is CPU-bound anyway,
-    so concurrent requests take turns here; reads never wait on it.
-    """
-    with _extraction_lock:
-        return draft_from_doc(article, get_nlp()(clean.mask(article.text, list(article.skip))))
-
-
-def drafts_from_clean_many(articles: list[CleanText],
-                           batch_size: int = BATCH_SIZE) -> list[ArticleDraft | Exception]:
-    """Drafts of read articles, parsed together with ``nlp.pipe`` (thread-safe).
-
-    One article's extraction error is returned in its place rather than raised, so a batch
-    never loses the other articles' work.
-    """
-    with _extraction_lock:
-        nlp = get_nlp()
-        pairs = ((clean.mask(a.text, list(a.skip)), a) for a in articles)
-        drafts: list[ArticleDraft | Exception] = []
-        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            try:
-                drafts.append(draft_from_doc(article, doc))
-            except Exception as error:  # noqa: BLE001 - reported per article by the caller
-                drafts.append(error)
-        return drafts
 
 
 def extract_parallel(articles: Iterable[CleanText], *, processes: int = 1,

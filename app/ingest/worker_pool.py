@@ -117,8 +117,16 @@ class Worker:
         child.close()
         self._conn, self._ready = parent, False
 
+    @property
+    def alive(self) -> bool:
+        """Is the worker process running (not killed, not exited)?"""
+        return self._process is not None and self._process.is_alive()
+
     def ready(self) -> None:
-        """Wait for the worker's first word: it is warm, or it says why it could not load."""
+        """Wait for the worker's first word: it is warm, or it says why it could not load.
+        A worker found dead (killed while idle) is replaced first."""
+        if self._process is not None and not self.alive:
+            self.kill()
         if self._process is None:
             self.start()
         if self._ready:
@@ -137,13 +145,20 @@ class Worker:
 
     def submit(self, articles: list[CleanText]) -> None:
         self.ready()
-        self.conn.send(articles)
+        try:
+            self.conn.send(articles)
+        except OSError:  # it died while idle (killed from outside): a new one takes the batch
+            self.kill()
+            self.ready()
+            self.conn.send(articles)
 
     def receive(self) -> tuple[int, Result]:
         """The next answer; ``WorkerLost`` when the worker died instead."""
         try:
             return self.conn.recv()
         except (EOFError, OSError) as error:
+            if self._process is not None:
+                self._process.join(5)  # reaped, so its exit code is known
             code = self._process.exitcode if self._process is not None else None
             raise WorkerLost(f"extraction worker died (exit code {code})") from error
 
