@@ -101,7 +101,7 @@ def kind_named(doc: Doc, taken: set[int]) -> list[Cand]:
     """Names the article classes with a common noun: 'the 400 Mawozo gang', 'the G9 gang
     federation' (armed groups), 'a Rafael defence company site' (organisation), 'its Andalus
     radio station', 'state broadcaster EBC' (media)."""
-    c, out = syn.cues(), []
+    c, out, starts = syn.cues(), [], set()  # starts: one name per position
     kinds = [("armed_noun", "armed_group"), ("company_noun", "organization"), ("media_word", "media")]
     for tok in doc:
         kind = next((k for cue, k in kinds if tok.lower_ in c[cue]), None)
@@ -116,8 +116,9 @@ def kind_named(doc: Doc, taken: set[int]) -> list[Cand]:
         if span is None and kind == "media":
             span = _right_name(doc, tok.i + 1, taken)
         if span is not None and norm(span.text) not in c["org_stop"] \
-                and not any(o.span.start == span.start for o in out):
+                and span.start not in starts:
             out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
+            starts.add(span.start)
     return out
 
 
