@@ -195,16 +195,64 @@ def test_a_worker_killed_from_outside_answers_503_then_recovers(database_url: st
 def kill_once_busy(pid: int) -> None:
     """SIGKILL ``pid`` once it has used a second of CPU (it is extracting by then)."""
     import signal
+
+    wait_until_busy(pid)
+    os.kill(pid, signal.SIGKILL)
+
+
+def wait_until_busy(pid: int) -> None:
+    """Return once ``pid`` has used a second of CPU: no wall-clock guess involved."""
     import time
 
     ticks = os.sysconf("SC_CLK_TCK")
     start = cpu_ticks(pid)
     while cpu_ticks(pid) - start < ticks:
         time.sleep(0.02)
-    os.kill(pid, signal.SIGKILL)
 
 
 def cpu_ticks(pid: int) -> int:
     """User plus system CPU time of a process, in clock ticks (Linux /proc)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return int(fields[11]) + int(fields[12])
+
+
+def test_a_worker_stops_when_its_server_is_killed(tmp_path: Path) -> None:
+    """SIGKILL the process that owns a busy worker: the worker does not finish its article
+    for no one (no budget is enforced any more), it exits within seconds. (Its forkserver
+    stays while any worker of it runs, so the worker watches its owner's pid.)"""
+    import signal
+    import time
+
+    code = """
+import sys, time
+sys.path.insert(0, ".")
+from bench.extraction_cost import normal
+from app.ingest import worker_pool
+from app.ingest.read import read_article
+article = read_article(normal(2_000_000))
+worker_pool.warm_up()
+worker = worker_pool.shared_pool().workers[0]
+worker.submit([article])
+print(worker.pid, flush=True)
+time.sleep(600)
+"""
+    with subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE,
+                          text=True) as owner:
+        try:
+            pid = int(owner.stdout.readline())  # type: ignore[union-attr]
+            wait_until_busy(pid)  # the worker is extracting...
+        finally:
+            owner.send_signal(signal.SIGKILL)  # ...when its owner dies
+    deadline = time.monotonic() + 60
+    while running(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not running(pid)
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie waiting for a reaper."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"

@@ -32,6 +32,7 @@ import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Any
 
 from app.ingest.types import ArticleDraft, CleanText
@@ -60,7 +61,7 @@ def _context() -> Any:
     return context
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, owner: int) -> None:
     """The worker's loop: load (a no-op when forked warm), say ready, extract batches."""
     from app.ingest.pipeline import stream_drafts, warm_up
 
@@ -70,6 +71,7 @@ def _serve(conn: Connection) -> None:
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
     conn.send(("ready", os.getpid()))
+    threading.Thread(target=_exit_with_owner, args=(owner,), daemon=True).start()
     while True:
         try:
             batch = conn.recv()
@@ -79,6 +81,30 @@ def _serve(conn: Connection) -> None:
             return
         for position, result in stream_drafts(batch):
             _send(conn, position, result)
+
+
+def _exit_with_owner(owner: int) -> None:
+    """Stop mid-article when the process that asked for it is gone (killed): an orphan would
+    finish its article with no one left to enforce the budget. The forkserver outlives the
+    owner while any worker runs, so the worker watches the owner itself."""
+    while _running(owner):
+        time.sleep(1.0)
+    os._exit(1)
+
+
+def _running(pid: int) -> bool:
+    """Is the process alive (on Linux, and not a zombie awaiting its reaper)?"""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc: ask the kernel
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+    return state not in ("Z", "X")
 
 
 def _send(conn: Connection, position: int, result: Result) -> None:
@@ -111,7 +137,7 @@ class Worker:
         """Fork a worker (returns once it runs; ``ready`` waits for it to answer)."""
         context = _context()
         parent, child = context.Pipe()
-        self._process = context.Process(target=_serve, args=(child,), daemon=True,
+        self._process = context.Process(target=_serve, args=(child, os.getpid()), daemon=True,
                                         name="frontwire-extraction")
         self._process.start()
         child.close()
