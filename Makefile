@@ -89,9 +89,10 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check app tests bench
 
-# Query benchmark (floor vs frontwire vs Datasette at 100k and 1M events) and ingestion
-# benchmark; results in bench/results.json and bench/RESULTS.md. `make bench QUICK=1`: 10k
-# events, 1 s measurements, results under bench/data/. Datasette gets its own venv so its
+# Query benchmark (floor vs frontwire vs Datasette at 100k and 1M events), ingestion
+# benchmark and extraction cost per KB (normal and hostile texts, 1 KB to 1 MB); results in
+# bench/results.json and bench/RESULTS.md. `make bench QUICK=1`: 10k events, 1 s
+# measurements, texts of 1 to 16 KB, results under bench/data/. Datasette gets its own venv so its
 # pins never touch the app's, with uvicorn[standard] like the app (same uvloop + httptools
 # server stack on both sides); wrk (apt-get install wrk) is used when present.
 BENCH_VENV := bench/data/venv
@@ -105,6 +106,7 @@ bench: install $(BENCH_VENV)/bin/datasette
 	@command -v wrk >/dev/null || echo "wrk not found: the Python load client is used instead"
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick,) $(BENCH_OUT)
 	$(BIN)/python bench/ingest.py $(if $(QUICK),--articles 24,) $(BENCH_OUT)
+	$(BIN)/python bench/extraction_cost.py $(if $(QUICK),--quick,) $(BENCH_OUT)
 
 clean:
 	rm -rf $(VENV) *.egg-info build .pytest_cache frontwire.db frontwire.db-wal frontwire.db-shm

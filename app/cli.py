@@ -179,6 +179,7 @@ def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
     from app.db import get_engine
     from app.ingest.read import UnreadableArticle, check_size
     from app.ingest.service import ingest_bytes
+    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
 
     settings = get_settings()
     try:
@@ -187,7 +188,8 @@ def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
         with Session(get_engine(settings.database_url)) as session:
             result = ingest_bytes(session, path.read_bytes(), meta,
                                   max_bytes=settings.max_article_bytes)
-    except (OSError, UnreadableArticle, ValueError, TypeError) as error:
+    except (OSError, UnreadableArticle, ValueError, TypeError, ExtractionTimeout,
+            WorkerLost) as error:  # "failed PATH: extraction exceeded 60 s"
         summary.failed.append((str(path), one_line(error)))
         return
     except Exception as error:  # noqa: BLE001 - a batch reports every failure and goes on
@@ -231,6 +233,7 @@ def _record(path: str, result: object, summary: IngestSummary) -> None:
     """One file's line in the summary, from its result or the error it raised."""
     from app.ingest.read import UnreadableArticle
     from app.ingest.service import IngestResult
+    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
 
     if isinstance(result, IngestResult):
         (summary.new if result.created else summary.duplicate).append(path)
@@ -240,7 +243,8 @@ def _record(path: str, result: object, summary: IngestSummary) -> None:
             summary.extracted += 1
         summary.events += result.events
         summary.figures += result.figures
-    elif isinstance(result, OSError | UnreadableArticle | ValueError | TypeError):
+    elif isinstance(result, OSError | UnreadableArticle | ValueError | TypeError
+                    | ExtractionTimeout | WorkerLost):
         summary.failed.append((path, one_line(result)))
     elif isinstance(result, BaseException):
         reason = f"internal error ({type(result).__name__}): {one_line(result)}"

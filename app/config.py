@@ -38,6 +38,11 @@ class Settings(BaseSettings):
     )
     cors_origins: list[str] = Field(default_factory=list, description="Allowed CORS origins")
     max_article_bytes: int = Field(default=2_000_000, description="Largest accepted article body")
+    extraction_timeout: float = Field(
+        default=60.0, gt=0,
+        description="Seconds one article's extraction may take; past it the worker process is "
+                    "killed and the article fails (422 on POST, a failed line in the CLI)",
+    )
     warm_up: bool = Field(
         default=True,
         description="Load the NLP pipeline in the background at start-up when writes are on",

@@ -103,10 +103,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
                                                     daemon=True)
         app.state.warm_up_thread.start()
     yield
+    from app.ingest.worker_pool import shutdown
+
+    shutdown()
 
 
 def _warm_up() -> None:
-    from app.ingest.pipeline import warm_up
+    from app.ingest.worker_pool import warm_up  # the extraction worker, not this process
 
     try:
         warm_up()

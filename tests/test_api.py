@@ -171,7 +171,7 @@ def test_api_import_does_not_load_spacy() -> None:
 
 def test_server_warms_the_pipeline_in_the_background(database_url: str) -> None:
     from app.config import Settings
-    from app.ingest import pipeline
+    from app.ingest import worker_pool as pipeline  # the server warms its extraction worker
     from app.main import create_app
 
     calls: list[str] = []

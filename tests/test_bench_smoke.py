@@ -106,3 +106,21 @@ def test_batched_ingestion_matches_one_at_a_time(tmp_path: Path, processes: int)
     assert [(r.created, r.events, r.figures) for r in expected] == \
         [(got[i].created, got[i].events, got[i].figures) for i in range(len(ARTICLES))]
     assert got[3].article_id == got[1].article_id  # the repeat is the stored article
+
+
+def test_extraction_cost_benchmark_runs(tmp_path: Path) -> None:
+    """bench/extraction_cost.py at 1 KB: every shape measured, the table rendered beside the
+    results (no timing is checked)."""
+    out = tmp_path / "results.json"
+    shapes = ["normal", "number_list", "short_lines", "towns"]
+    command = [sys.executable, str(ROOT / "bench" / "extraction_cost.py"), "--sizes", "1",
+               "--shapes", *shapes, "--cap", "300", "--out", str(out)]
+    subprocess.run(command, check=True, cwd=ROOT, capture_output=True, timeout=600)
+    cells = json.loads(out.read_text())["extraction_cost"]["results"]
+    assert list(cells) == shapes
+    for shape in shapes:
+        cell = cells[shape]["1"]
+        assert cell["cpu_s"] > 0 and 900 <= cell["bytes"] <= 1200, shape
+    assert cells["number_list"]["1"]["figures"] > 100  # "killed 1, 2, 3, ...": each one a figure
+    table = (tmp_path / "RESULTS.md").read_text()
+    assert "<!-- extraction-cost:" in table and "| number_list | " in table

@@ -92,17 +92,22 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
                403: {"description": "Writes disabled (no key configured)"},
                413: {"description": "Over the size limit (FRONTWIRE_MAX_ARTICLE_BYTES)"},
                415: {"description": "Binary content or an unsupported Content-Type"},
-               422: {"description": "A JSON body that does not match the schema",
+               422: {"description": "A JSON body that does not match the schema, or the "
+                                    "extraction exceeded its time budget "
+                                    "(FRONTWIRE_EXTRACTION_TIMEOUT)",
                      "content": {"application/json": {"schema": {
-                         "$ref": "#/components/schemas/HTTPValidationError"}}}}},
+                         "$ref": "#/components/schemas/HTTPValidationError"}}}},
+               503: {"description": "The extraction worker died on this article; retry"}},
 )
 def create_article(posted: PostedDep, response: Response, session: SessionDep,
                    settings: SettingsDep) -> ArticlePosted:
     from app.ingest.read import UnreadableArticle
+    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
 
     try:
-        result = ingest_posted(session, posted, settings.max_article_bytes)
-    except UnreadableArticle as error:
+        result = ingest_posted(session, posted, settings.max_article_bytes,
+                               settings.extraction_timeout)
+    except (UnreadableArticle, ExtractionTimeout, WorkerLost) as error:
         raise HTTPException(error_status(error), one_line(error)) from error
     if not result.created:
         response.status_code = status.HTTP_200_OK

@@ -30,8 +30,10 @@ POST_DESCRIPTION = (
     "Send `application/json` `{text, title?, ...}`, or the article itself as `text/plain` or "
     "`text/html` (metadata is then read from the text). Errors answer `{\"detail\": ...}`: "
     "400 empty or unreadable, 413 over the size limit, 415 binary content or another "
-    "Content-Type, 422 a JSON body that does not match the schema. An article that is not "
-    "in English is stored with its `language` and no events or figures."
+    "Content-Type, 422 a JSON body that does not match the schema or an article whose "
+    "extraction ran past FRONTWIRE_EXTRACTION_TIMEOUT (`extraction exceeded 60 s`; nothing "
+    "is stored), 503 the extraction worker died. An article that is not in English is stored "
+    "with its `language` and no events or figures."
 )
 
 
@@ -114,8 +116,10 @@ def _parse_json(data: bytes) -> ArticleIn:
         raise RequestValidationError(errors) from None
 
 
-def ingest_posted(session: Session, posted: PostedArticle, max_bytes: int):  # type: ignore[no-untyped-def]
-    """Run the shared ingestion service on a posted article (sync: runs in a worker thread)."""
+def ingest_posted(session: Session, posted: PostedArticle, max_bytes: int,  # type: ignore[no-untyped-def]
+                  timeout: float | None = None):
+    """Run the shared ingestion service on a posted article (sync: runs in a worker thread);
+    extraction gets ``timeout`` seconds."""
     from app.ingest.read import check_size
     from app.ingest.service import ingest_bytes, ingest_text
     from app.ingest.types import ArticleMeta
@@ -123,17 +127,23 @@ def ingest_posted(session: Session, posted: PostedArticle, max_bytes: int):  # t
     body = posted.json_body
     if body is None:
         return ingest_bytes(session, posted.raw, max_bytes=max_bytes, charset=posted.charset,
-                            html=posted.html)
+                            html=posted.html, timeout=timeout)
     check_size(len(body.text.encode("utf-8")), max_bytes)
     overrides = ArticleMeta(title=body.title, author=body.author, publisher=body.publisher,
                             published=body.published, url=body.url)
-    return ingest_text(session, body.text, overrides)
+    return ingest_text(session, body.text, overrides, timeout=timeout)
 
 
 def error_status(error: Exception) -> int:
-    """HTTP status for an ingestion error: 413 too large, 415 not text, else 400."""
+    """HTTP status for an ingestion error: 413 too large, 415 not text, 422 past the time
+    budget (the article costs too much), 503 a lost worker, else 400."""
     from app.ingest.read import ArticleTooLarge, UnsupportedContent
+    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
 
+    if isinstance(error, ExtractionTimeout):
+        return 422
+    if isinstance(error, WorkerLost):
+        return 503
     if isinstance(error, ArticleTooLarge):
         return 413
     return 415 if isinstance(error, UnsupportedContent) else 400

@@ -8,6 +8,7 @@ what counts as junk are cue lists in ``data/actor_cues.csv``.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Collection
@@ -19,16 +20,13 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from app.ingest import actor_syntax as syn
+from app.ingest.actor_table import ActorRow, norm
+from app.ingest.doc_index import children
 
-
-@dataclass(frozen=True)
-class ActorRow:
-    """One curated actor."""
-
-    name: str
-    kind: str
-    country: str | None
-    extract: bool
+# The longest organisation names run to about ten words ("United Nations Office for the
+# Coordination of Humanitarian Affairs"); name runs are not followed past this many tokens,
+# since walking a hostile run ("Army of Army of ...") from each of its words was quadratic.
+MAX_NAME_TOKENS = 24
 
 
 @dataclass(frozen=True)
@@ -38,18 +36,6 @@ class Cand:
     span: SpacySpan
     row: ActorRow
     form: str  # name|demonym|plural|capital|entity|body
-
-
-def norm(text: str) -> str:
-    """Compare names loosely: no leading article, no possessive, case-folded."""
-    text = " ".join(text.replace("\u2019", "'").split()).strip(" .,;:")
-    low = text.lower()
-    for prefix in ("the ", "a ", "an "):
-        if low.startswith(prefix):
-            text, low = text[len(prefix):], low[len(prefix):]
-    if low.endswith("'s"):
-        text = text[:-2]
-    return text.casefold()
 
 
 def fold(text: str) -> str:
@@ -66,14 +52,29 @@ def tokens(cands: list[Cand]) -> set[int]:
 def defined_acronyms(doc: Doc, cands: list[Cand], known: Collection[str]) -> list[Cand]:
     """'Siberian Battalion (SB)': the article defines SB; later bare 'SB' is the same actor."""
     taken, extra = tokens(cands), []
+    by_text: dict[str, list[Token]] | None = None
+    defined: set[tuple[str, ActorRow, str]] = set()  # a repeated definition adds no new uses
     for cand in cands:
         j = cand.span.end
         if j + 2 < len(doc) and doc[j].text == "(" and doc[j + 2].text == ")":
             abbr = doc[j + 1].text
+            if (abbr, cand.row, cand.form) in defined:
+                continue
+            defined.add((abbr, cand.row, cand.form))
             if abbr.isupper() and len(abbr) >= 2 and abbr not in known:
-                extra += [Cand(doc[t.i:t.i + 1], cand.row, cand.form) for t in doc
-                          if t.text == abbr and t.i not in taken]
+                by_text = by_text if by_text is not None else _tokens_by_text(doc)
+                extra += [Cand(doc[t.i:t.i + 1], cand.row, cand.form) for t in by_text.get(abbr, ())
+                          if t.i not in taken]
     return extra
+
+
+def _tokens_by_text(doc: Doc) -> dict[str, list[Token]]:
+    """Every token under its text, in order: an acronym's uses, found without a pass over the
+    document per definition."""
+    found: dict[str, list[Token]] = {}
+    for t in doc:
+        found.setdefault(t.text, []).append(t)
+    return found
 
 
 def entity_cands(doc: Doc, taken: set[int]) -> list[Cand]:
@@ -117,7 +118,8 @@ def _widen(ent: SpacySpan, taken: set[int]) -> SpacySpan:
         return t.i not in taken and not t.ent_type_ and "\n" not in t.whitespace_ and (
             t.text[:1].isupper() or t.lower_ in words)
 
-    while start > 0 and namelike(doc[start - 1]) and doc[start - 1].lower_ != "the":
+    while start > 0 and namelike(doc[start - 1]) and doc[start - 1].lower_ != "the" \
+            and ent.start - start < MAX_NAME_TOKENS:
         start -= 1
     while start < ent.start and doc[start].lower_ in words:
         start += 1
@@ -133,7 +135,7 @@ def org_ok(ent: SpacySpan) -> bool:
         return False
     if facility_or_sport(ent):
         return False
-    if any(ch.dep_ == "poss" and ch.lower_ in c["anaphor"] for ch in ent.root.children):
+    if any(ch.dep_ == "poss" and ch.lower_ in c["anaphor"] for ch in children(ent.root)):
         return False
     words = [t for t in ent if t.is_alpha and t.lower_ not in c["function_word"]]
     if not words or any(not t.text[0].isupper() or _glued(t.text) for t in words):
@@ -141,7 +143,7 @@ def org_ok(ent: SpacySpan) -> bool:
     if all(t.lower_ in c["org_word"] | c["title"] for t in words):
         return False
     described = any(ch.dep_ == "appos" and ch.lemma_.lower() in c["org_descriptor"]
-                    for t in ent for ch in t.children)
+                    for t in ent for ch in children(t))
     return described or any(t.lower_ in c["org_word"] for t in words)
 
 
@@ -163,9 +165,10 @@ def extend_right(span: SpacySpan, taken: set[int]) -> SpacySpan:
     if span[-1].lower_ not in c["org_word"] or span[-1].lower_ in c["unit_word"]:
         return span  # '14th Regiment of Unmanned Aerial Vehicles' stays a unit designation
     while end + 1 < len(doc) and doc[end].lower_ in {"for", "of", "on"} \
-            and "\n" not in doc[end - 1].whitespace_:
+            and "\n" not in doc[end - 1].whitespace_ and end - span.start < MAX_NAME_TOKENS:
         stop = end + 1
         while stop < len(doc) and stop not in taken and "\n" not in doc[stop - 1].whitespace_ \
+                and stop - span.start < MAX_NAME_TOKENS \
                 and (doc[stop].is_title or (doc[stop].lower_ in {"and", "&", "the"}
                                             and stop + 1 < len(doc) and doc[stop + 1].is_title)):
             stop += 1
@@ -217,7 +220,7 @@ def appos_described(doc: Doc, taken: set[int]) -> list[Cand]:
     for tok in doc:
         if tok.i in taken or not tok.text[:1].isupper() or tok.text.isupper() and len(tok) > 5:
             continue
-        glosses = {a.lemma_.lower() for a in tok.children if a.dep_ == "appos"}
+        glosses = {a.lemma_.lower() for a in children(tok) if a.dep_ == "appos"}
         kind = "media" if glosses & c["media_head"] else None
         kind = kind or ("armed_group" if glosses & c["armed_noun"] else None)
         kind = kind or ("organization" if glosses & c["org_descriptor"] else None)
@@ -240,7 +243,7 @@ def _plain_name(span: SpacySpan) -> bool:
 def _name_run(doc: Doc, last: int, taken: set[int]) -> SpacySpan:
     """The capitalised run ending at ``last`` ('Collectif Justice pour Barsalogho')."""
     words, start = syn.cues()["function_word"], last
-    while start > 0:
+    while start > 0 and last - start < MAX_NAME_TOKENS:
         prev = doc[start - 1]
         if prev.i in taken or prev.lower_ == "the" or "\n" in prev.whitespace_:
             break
@@ -285,12 +288,15 @@ def without_overlaps(cands: list[Cand]) -> list[Cand]:
 def yield_to_orgs(doc: Doc, cands: list[Cand]) -> list[Cand]:
     """'Sudan Doctors Network' is an organisation, not Sudan; 'Israeli Air Force' stays Israel."""
     body = syn.cues()["state_body"]
+    states = sorted((c for c in cands if c.row.kind == "state" and c.form != "capital"),
+                    key=lambda c: c.span.start)
+    starts = [c.span.start for c in states]
     inside: set[int] = set()
     for ent in doc.ents:
         if ent.label_ != "ORG" or ent[-1].lower_ in body or not org_ok(ent):
             continue
-        inside |= {id(c) for c in cands if c.row.kind == "state" and c.form != "capital"
-                   and ent.start <= c.span.start and c.span.end < ent.end}
+        first, last = bisect.bisect_left(starts, ent.start), bisect.bisect_left(starts, ent.end)
+        inside |= {id(c) for c in states[first:last] if c.span.end < ent.end}
     return [c for c in cands if id(c) not in inside]
 
 

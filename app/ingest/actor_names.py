@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from app.ingest import actor_syntax as syn
-from app.ingest.actor_entities import ActorRow, Cand, fold, norm, proper_name
+from app.ingest.actor_entities import MAX_NAME_TOKENS, ActorRow, Cand, fold, norm, proper_name
+from app.ingest.doc_index import lefts
 from app.ingest.types import ActorMention
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
@@ -29,8 +30,14 @@ def article_namer(text: str, aliases: Mapping[str, tuple[str, ...]]) -> Callable
     keep their canonical names; readers and the scorer match either."""
     plain = _POSSESSIVE.sub(" ", text)  # "the UN's envoy" uses the name "UN"
     folded = f" {fold(plain)} "
+    memo: dict[tuple[str, str], str] = {}
 
-    def named(name: str, kind: str) -> str:
+    def named(name: str, kind: str) -> str:  # every mention of an actor gets the same answer
+        if (name, kind) not in memo:
+            memo[name, kind] = naming(name, kind)
+        return memo[name, kind]
+
+    def naming(name: str, kind: str) -> str:
         if kind == "state":
             return name
         if kind == "person":
@@ -81,7 +88,7 @@ def generic_named(cand: Cand) -> Cand:
     if not cand.row.name[:1].islower():
         return cand
     doc, head = cand.span.doc, cand.span.root
-    mods = [c for c in head.lefts if c.dep_ in {"amod", "compound", "nmod"}]
+    mods = [c for c in lefts(head) if c.dep_ in {"amod", "compound", "nmod"}]
     start = min([cand.span.start, *(c.left_edge.i for c in mods)])
     span = doc[start:max(cand.span.end, head.i + 1)]
     return Cand(span, ActorRow(span.text, cand.row.kind, cand.row.country, True), cand.form)
@@ -94,7 +101,7 @@ def kind_named(doc: Doc, taken: set[int]) -> list[Cand]:
     """Names the article classes with a common noun: 'the 400 Mawozo gang', 'the G9 gang
     federation' (armed groups), 'a Rafael defence company site' (organisation), 'its Andalus
     radio station', 'state broadcaster EBC' (media)."""
-    c, out = syn.cues(), []
+    c, out, starts = syn.cues(), [], set()  # starts: one name per position
     kinds = [("armed_noun", "armed_group"), ("company_noun", "organization"), ("media_word", "media")]
     for tok in doc:
         kind = next((k for cue, k in kinds if tok.lower_ in c[cue]), None)
@@ -109,8 +116,9 @@ def kind_named(doc: Doc, taken: set[int]) -> list[Cand]:
         if span is None and kind == "media":
             span = _right_name(doc, tok.i + 1, taken)
         if span is not None and norm(span.text) not in c["org_stop"] \
-                and not any(o.span.start == span.start for o in out):
+                and span.start not in starts:
             out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
+            starts.add(span.start)
     return out
 
 
@@ -118,7 +126,7 @@ def _left_name(doc: Doc, end: int, taken: set[int], skip: Collection[str]) -> Sp
     """The proper name (capitalised words, a leading number) right before ``end``; a word
     NER calls a place or nationality (``skip``) ends it."""
     start = end
-    while start > 0:
+    while start > 0 and end - start < MAX_NAME_TOKENS:
         prev = doc[start - 1]
         if prev.i in taken or "\n" in prev.whitespace_ or prev.ent_type_ in skip:
             break
@@ -134,7 +142,7 @@ def _left_name(doc: Doc, end: int, taken: set[int], skip: Collection[str]) -> Sp
 def _right_name(doc: Doc, start: int, taken: set[int]) -> SpacySpan | None:
     end = start
     while end < len(doc) and end not in taken and doc[end].text[:1].isupper() \
-            and doc[end].ent_type_ not in _NOT_NAMES:
+            and doc[end].ent_type_ not in _NOT_NAMES and end - start < MAX_NAME_TOKENS:
         end += 1
     return proper_name(doc[start:end])
 
@@ -167,9 +175,11 @@ def parent_as_sub_body(doc: Doc, mentions: list[ActorMention],
     out = mentions
     for parent in set(names):
         prefixes = tuple(f"{a} " for a in aliases.get(parent, ()) if len(a) >= 2)
+        if not prefixes:
+            continue
         subs = [n for n in set(names) if n != parent
                 and any(a.startswith(prefixes) for a in aliases.get(n, ()))]
-        if not prefixes or not subs:
+        if not subs:
             continue
         sub = max(subs, key=lambda n: (names.count(n), n))
         out = [replace(m, name=sub) if m.name == parent and _modifies(doc, m) else m for m in out]

@@ -16,8 +16,10 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from app.ingest.doc_index import children, lefts, subtree, up_through
 from app.ingest.knowledge import rows
 
+_HISTORICAL = "frontwire.historical"
 _MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
 _NOUNS = {"NOUN", "PROPN"}
 
@@ -35,9 +37,7 @@ def cues() -> dict[str, frozenset[str]]:
 
 def first_conjunct(tok: Token) -> Token:
     """'Russian and Syrian warplanes': the second conjunct shares the first one's function."""
-    while tok.dep_ in {"conj", "appos"} and tok.head is not tok:
-        tok = tok.head
-    return tok
+    return up_through(tok, ("conj", "appos"))
 
 
 def has_prefix(span: Span, words: tuple[str, ...] = ("pro", "anti")) -> bool:
@@ -57,13 +57,13 @@ def _hyphen_next(span: Span) -> Token | None:
 def _titled_person(tok: Token) -> bool:
     """A proper name preceded by an office ('Congolese President Felix Tshisekedi')."""
     titles = cues()["force_head"] | cues()["title"]
-    return tok.pos_ == "PROPN" and any(c.lower_ in titles for c in tok.lefts if c.dep_ == "compound")
+    return tok.pos_ == "PROPN" and any(c.lower_ in titles for c in lefts(tok) if c.dep_ == "compound")
 
 
 def modifier_is_actor(tok: Token) -> bool:
     """A name/demonym modifying a noun: actor only in front of forces, officials, attacks."""
     head = first_conjunct(tok).head
-    if any(ch.lower_ in cues()["former_word"] for ch in head.lefts):
+    if any(ch.lower_ in cues()["former_word"] for ch in lefts(head)):
         return False  # 'former Colombian soldiers': a nationality, not the state acting
     if head.lower_ in cues()["force_head"]:
         return True
@@ -108,7 +108,7 @@ def mediator(tok: Token) -> bool:
         return False
     # only a go-between 'between' two parties: 'a ceasefire brokered by Russia and Turkey' is
     # often the backers' own deal
-    return any(c.lower_ == "between" for t in (verb, verb.head) for c in t.children)
+    return any(c.lower_ == "between" for t in (verb, verb.head) for c in children(t))
 
 
 def _person_head(tok: Token) -> bool:
@@ -188,7 +188,7 @@ def capital_is_actor(span: Span) -> bool:
 def infinitive_subject(tok: Token) -> bool:
     """'prompting Dhaka to summon the envoy': the object of the verb is the one who acts."""
     return tok.dep_ == "dobj" and any(
-        c.dep_ == "xcomp" and c.i > tok.i and c.pos_ == "VERB" for c in tok.head.children)
+        c.dep_ == "xcomp" and c.i > tok.i and c.pos_ == "VERB" for c in children(tok.head))
 
 
 def np_head(tok: Token) -> Token:
@@ -203,7 +203,7 @@ def own_outlet_speaks(span: Span) -> bool:
     'told state broadcaster EBC') is an actor; the press interviewing someone is not."""
     head = np_head(span.root)
     owners = cues()["media_owner"]
-    mods = [c for t in [head, *head.subtree] for c in t.children
+    mods = [c for t in [head, *subtree(head)] for c in children(t)
             if c.dep_ in {"poss", "amod", "compound"} and c.i < head.i]
     if not any(c.lower_ in owners or c.dep_ == "poss" for c in mods):
         return False
@@ -315,8 +315,16 @@ _ANY_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 def historical(span: Span) -> bool:
     """'The border was drawn by France when it ruled Cambodia, on a map produced in 1907':
-    a sentence dated only to long ago is background; the state is not acting in the news."""
-    text = span.sent.text
+    a sentence dated only to long ago is background; the state is not acting in the news.
+    Read once per sentence (many actors share one)."""
+    sent = span.sent
+    memo = span.doc.user_data.setdefault(_HISTORICAL, {})
+    if sent.start not in memo:
+        memo[sent.start] = _historical_text(sent.text)
+    return memo[sent.start]
+
+
+def _historical_text(text: str) -> bool:
     cutoff = int(next(iter(cues()["history_before"])))
     old = [int(y) for y in _OLD_YEAR.findall(text)]
     return bool(old) and all(int(y) < cutoff for y in _ANY_YEAR.findall(text)) \

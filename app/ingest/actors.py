@@ -29,7 +29,6 @@ from app.ingest.actor_entities import (
     appos_described,
     defined_acronyms,
     entity_cands,
-    norm,
     propn_orgs,
     tokens,
     without_overlaps,
@@ -42,48 +41,18 @@ from app.ingest.actor_names import (
     parent_as_sub_body,
     rival_governed,
 )
+from app.ingest.actor_table import canonical_actor, folded, split, table
+from app.ingest.doc_index import children, install, lefts, line_end, line_start
 from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 from app.ingest.types import ActorMention, Span
 
+_VERB_LINES = "frontwire.verb_lines"
 _COLLECTIVE_LABEL = {"armed_group": "ORG", "organization": "ORG", "media": "ORG",
                      "military_unit": "ORG", "person": "PERSON"}
 
 
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in value.split("|") if v.strip()]
-
-
-@lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, tuple[ActorRow, str]], tuple[ActorRow, ...]]:
-    """Surface form -> (actor, form) for every name, alias, demonym (and plural), capital."""
-    forms: dict[str, tuple[ActorRow, str]] = {}
-    actors: list[ActorRow] = []
-    for rec in rows("actors.csv"):
-        row = ActorRow(rec["name"], rec["kind"], rec["country"] or None, rec["extract"] == "1")
-        actors.append(row)
-        for alias in [row.name, *_split(rec["aliases"])]:
-            forms.setdefault(alias, (row, "name"))
-        for dem in _split(rec["demonyms"]):
-            forms.setdefault(dem, (row, "plural" if dem.endswith("s") else "demonym"))
-        for cap in _split(rec["capitals"]):
-            forms.setdefault(cap, (row, "capital"))
-    return forms, tuple(actors)
-
-
-@lru_cache(maxsize=1)
-def _folded() -> dict[str, tuple[ActorRow, str]]:
-    forms, _ = _table()
-    out: dict[str, tuple[ActorRow, str]] = {}
-    for alias, hit in forms.items():
-        out.setdefault(norm(alias), hit)
-    return out
-
-
-def canonical_actor(name: str) -> tuple[str, str] | None:
-    """(canonical name, kind) for an alias such as 'IDF', 'Kinshasa' or 'Ukrainian'; else None."""
-    hit = _folded().get(norm(name))
-    return (hit[0].name, hit[0].kind) if hit else None
+_split, _table, _folded = split, table, folded
 
 
 def ruler_patterns() -> list[dict]:
@@ -142,6 +111,7 @@ def _dictionary_cands(doc: Doc) -> list[Cand]:
 
 def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     """Every actor mention from char offset ``start``, canonical, with kind, role and country."""
+    install(doc)
     cands = _dictionary_cands(doc)
     main = _dominant_state(cands)
     cands = yield_to_orgs(doc, cands)
@@ -182,7 +152,7 @@ def _drop_possessors(cands: list[Cand]) -> list[Cand]:
         root = cand.span.root
         if root.dep_ != "poss":
             continue
-        near = [root.head, *(t for t in root.head.lefts if t.dep_ in {"compound", "nmod"})]
+        near = [root.head, *(t for t in lefts(root.head) if t.dep_ in {"compound", "nmod"})]
         other = next((owner[t.i] for t in near if t.i in owner and owner[t.i] is not cand), None)
         if other is None or other is cand:
             continue
@@ -194,12 +164,15 @@ def _drop_possessors(cands: list[Cand]) -> list[Cand]:
 
 
 def _on_verb_line(span: SpacySpan) -> bool:
-    """Mentions on verbless lines (mastheads, bylines, tag lists, captions) are boilerplate."""
-    text = text_of(span.doc)
-    lo = text.rfind("\n", 0, span.start_char) + 1
-    hi = text.find("\n", span.end_char)
-    line = span.doc.char_span(lo, len(text) if hi < 0 else hi, alignment_mode="expand")
-    return line is not None and any(t.pos_ in {"VERB", "AUX"} for t in line)
+    """Mentions on verbless lines (mastheads, bylines, tag lists, captions) are boilerplate.
+    Each line is read once (a long line can hold thousands of mentions)."""
+    doc = span.doc
+    lo, hi = line_start(doc, span.start_char), line_end(doc, span.end_char)
+    memo = doc.user_data.setdefault(_VERB_LINES, {})
+    if (lo, hi) not in memo:
+        line = doc.char_span(lo, hi, alignment_mode="expand")
+        memo[lo, hi] = line is not None and any(t.pos_ in {"VERB", "AUX"} for t in line)
+    return memo[lo, hi]
 
 
 def _dominant_state(cands: list[Cand]) -> ActorRow | None:
@@ -268,7 +241,7 @@ def _body_cands(doc: Doc, taken: set[int], cands: list[Cand], main: ActorRow | N
 def _body_owner(span: SpacySpan, owner: dict[int, Cand], main: ActorRow | None) -> ActorRow | None:
     """Qualifier inside the noun phrase decides; a non-state qualifier ('Gaza', 'its') vetoes."""
     toks = [*span, span.root.head] if span.root.dep_ in {"compound", "amod", "nmod"} else [*span]
-    quals = [ch for t in toks for ch in t.children
+    quals = [ch for t in toks for ch in children(t)
              if ch.dep_ in {"poss", "compound", "amod", "nmod"} and ch.i not in range(span.start, span.end)]
     for q in quals:
         cand = owner.get(q.i)

@@ -47,7 +47,7 @@ def _issuing_body(name: str) -> bool:
     publisher, whose figures have no claimant. So a signature must be a dictionary actor
     that is not media, or a name with an institutional word ("General Staff", "Ministry").
     """
-    from app.ingest.actors import canonical_actor
+    from app.ingest.actor_table import canonical_actor
 
     known = canonical_actor(name)
     if known is not None:
@@ -63,10 +63,11 @@ def _issuer_words() -> frozenset[str]:
 def _unmasked(doc: Doc, skip: Sequence[Span]) -> str:
     """The text with masked boilerplate put back: a signature line is masked as a byline."""
     text = text_of(doc)
+    chars = list(text)  # one copy, not one per span: a text of thousands of junk lines
     for span in sorted(skip, key=lambda s: s.start):
         if span.end <= len(text) and len(span.text) == span.end - span.start:
-            text = text[: span.start] + span.text + text[span.end :]
-    return text
+            chars[span.start : span.end] = span.text
+    return "".join(chars)
 
 
 def document_issuer(doc: Doc, skip: Sequence[Span] = ()) -> str | None:

@@ -11,21 +11,41 @@ inherits it. The pass is cached in ``doc.user_data`` so attribution per figure s
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from app.ingest.doc_index import (
+    children,
+    ents,
+    ents_within,
+    install,
+    is_ancestor_or_self,
+    sentence_number,
+    subtree,
+)
 from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows
 
 _KEY = "frontwire_claims"
+_ACRONYMS = "frontwire.acronyms"
+_SEEN = "frontwire.seen_words"
+_NAME_RUN = re.compile(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|for\s+)?[A-Z][a-z]+)+")
+_ACRONYM = re.compile(r"[A-Z]{3,6}")
 _SUBJ = ("nsubj", "nsubjpass")
 _CLAUSAL = ("ccomp", "xcomp", "parataxis", "advcl")
 _CUT = {",", "(", "who", "which", "–", "—", ";", ":", "that"}
 _ANTECEDENT_REACH = 300  # tokens: about two paragraphs back
 _QUOTES = "\"“‘'"
+# A sentence of prose holds a few reports ("X said ..., Y told ...") and hedges; machine-made
+# or hostile text can hold thousands in one "sentence", and every figure in it was checked
+# against all of them. Past these, later reporting verbs and hedge words of the sentence are
+# not read (no fixture sentence comes near either).
+MAX_REPORTS = 16
+MAX_HEDGES = 16
 
 
 @lru_cache(maxsize=1)
@@ -72,15 +92,16 @@ class _Sent:
 
 def _np_text(tok: Token, keep_article: bool = False) -> str | None:
     """The speaker's noun phrase minus determiners, appositions and titles."""
-    toks = list(tok.subtree)
+    toks = subtree(tok)
     cut = [t for t in toks if t.i > tok.i and t.lower_ in _CUT]
     toks = [t for t in toks if not cut or t.i < cut[0].i]
     span = tok.doc[toks[0].i : toks[-1].i + 1]
+    span_ents = ents_within(tok.doc, span.start, span.end)
     # "mayor of the Kani Masi subdistrict": a name modifying a noun is a place, not the speaker
-    persons = [e for e in span.ents if e.label_ == "PERSON" and len(e) > 1 and e.root.dep_ != "compound"]
+    persons = [e for e in span_ents if e.label_ == "PERSON" and len(e) > 1 and e.root.dep_ != "compound"]
     if persons:
         return persons[-1].text
-    orgs = [e for e in span.ents if e.label_ == "ORG" and e.end == span.end and e.start > span.start + 1]
+    orgs = [e for e in span_ents if e.label_ == "ORG" and e.end == span.end and e.start > span.start + 1]
     if orgs and span[orgs[-1].start - span.start - 1].pos_ == "NOUN":
         return orgs[-1].text
     words = [t for t in span if not (t.i == span.start and (t.lower_ == "the" and not keep_article or t.is_punct))]
@@ -91,14 +112,31 @@ def _np_text(tok: Token, keep_article: bool = False) -> str | None:
 def _expand_acronym(doc: Doc, name: str) -> str:
     """ "IDF" -> "Israel Defense Forces" when the article spells it out (3+ letters only:
     two-letter ones such as UN are house style in their own right)."""
-    if not re.fullmatch(r"[A-Z]{3,6}", name):
+    if not _ACRONYM.fullmatch(name):
         return name
-    for m in re.finditer(r"\b[A-Z][a-z]+(?:\s+(?:of\s+|for\s+)?[A-Z][a-z]+)+", text_of(doc)):
+    return _acronyms(doc).get(name, name)
+
+
+def _acronyms(doc: Doc) -> dict[str, str]:
+    """Every acronym (3 to 6 letters) the article's capitalised name runs spell, with the
+    first run (and its longest tail) that spells it: read once per document rather than
+    once per speaker."""
+    found = doc.user_data.get(_ACRONYMS)
+    if found is not None:
+        return found
+    found = doc.user_data[_ACRONYMS] = {}
+    for m in _NAME_RUN.finditer(text_of(doc)):
         words = m.group(0).split()
-        for k in range(len(words) - 1):
-            if "".join(w[0] for w in words[k:] if w[0].isupper()) == name:
-                return " ".join(words[k:])
-    return name
+        tails: list[tuple[int, str]] = []
+        letters = words[-1][0] if words[-1][0].isupper() else ""
+        for k in range(len(words) - 2, -1, -1):  # tails from the shortest; 7+ letters never match
+            letters = (words[k][0] if words[k][0].isupper() else "") + letters
+            if len(letters) > 6:
+                break
+            tails.append((k, letters))
+        for k, acronym in sorted(tails):
+            found.setdefault(acronym, " ".join(words[k:]))
+    return found
 
 
 def _subject(verb: Token) -> tuple[Token | None, Token]:
@@ -110,7 +148,7 @@ def _subject(verb: Token) -> tuple[Token | None, Token]:
     tok, step = verb, ""
     for _ in range(5):
         own = tok is verb or step in ("advcl", "xcomp") or tok.lemma_.lower() in _verbs()
-        subjects = [c for c in tok.children if c.dep_ in _SUBJ] if own else []
+        subjects = [c for c in children(tok) if c.dep_ in _SUBJ] if own else []
         before = [c for c in subjects if c.i < tok.i]
         after = [c for c in subjects if c.i > tok.i and tok.tag_ != "VBG"]
         if before or after:
@@ -142,17 +180,18 @@ def _apposed(subj: Token, verb: Token) -> str | None:
     the named person, or the description of a pronoun-like subject, set off by commas."""
     doc = subj.doc
     lo, hi = (subj.i, verb.i) if subj.i < verb.i else (subj.i, subj.right_edge.i + 1)
-    for ent in doc[lo:hi].ents:
+    inside = ents_within(doc, lo, hi)
+    for ent in inside:
         lead = doc[lo + 1 : ent.start]
         if ent.label_ == "PERSON" and len(lead) and lead[0].text == "," and all(t.pos_ == "PROPN" or t.text == "," for t in lead):
             return ent.text
-    for ent in doc[lo:hi].ents:
+    for ent in inside:
         # "the police spokesman for Nangarhar province, Sayed Tayeb Hamdard, said";
         # "the UN's humanitarian office, OCHA, said": the name set off by commas wins
         closed = ent.end == hi or ent.end < len(doc) and doc[ent.end].text == ","
         if ent.label_ in ("PERSON", "ORG") and ent.start > lo and doc[ent.start - 1].text == "," and closed:
             return ent.text
-    appos = next((c for c in subj.children if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
+    appos = next((c for c in children(subj) if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
     generic = _sources().get(subj.lemma_.lower()) == "generic"  # "Another source, a local official, said"
     if appos is not None and (subj.pos_ in ("NUM", "PRON") or subj.like_num or generic):
         return _np_text(appos, keep_article=True)
@@ -171,12 +210,60 @@ def _antecedent(subj: Token, last: _Frame | None) -> str | None:
     doc = subj.doc
     if _sources().get(lemma) != "collective":
         words = doc[subj.left_edge.i + 1 : subj.i + 1].text.lower()
-        seen = re.search(rf"\b{re.escape(words)}\b", doc[: subj.sent.start].text.lower())
+        seen = _used_before(doc, words, subj.sent.start)
         return None if seen or last is None else last.claimant  # "the health ministry" named before
-    orgs = [e for e in doc.ents if e.label_ == "ORG" and e.end <= subj.i and subj.i - e.end < _ANTECEDENT_REACH]
-    if orgs:
-        return orgs[-1].text
+    org = _org_before(doc, subj.i)
+    if org is not None:
+        return org.text
     return last.claimant if last is not None else None
+
+
+def _used_before(doc: Doc, words: str, before: int) -> bool:
+    """Do ``words`` occur (as whole words, any case) in the text before token ``before``?
+
+    The first occurrence of each phrase in the whole text is found once per document, so a
+    long article with many anaphoric speakers is not searched again from its start for each.
+    """
+    text = text_of(doc)
+    end = doc[before - 1].idx + len(doc[before - 1].text) if before > 0 else 0
+    lowered = doc.user_data.get(_SEEN + ".text")
+    if lowered is None:
+        lowered = doc.user_data[_SEEN + ".text"] = text.lower()
+    pattern = re.compile(rf"\b{re.escape(words)}\b")
+    if len(lowered) != len(text):  # a case mapping that changes lengths: offsets differ
+        return bool(pattern.search(doc[:before].text.lower()))
+    firsts = doc.user_data.setdefault(_SEEN, {})
+    if words not in firsts:
+        first = pattern.search(lowered)
+        firsts[words] = first.end() if first else None
+    first_end = firsts[words]
+    if first_end is not None and first_end < end:
+        return True  # the same words, followed by the same character, earlier in the text
+    # only a match ending right at the cut remains (a word boundary there is the text's end)
+    return bool(pattern.search(lowered, max(0, end - len(words) - 1), end))
+
+
+def _org_before(doc: Doc, i: int) -> Span | None:
+    """The last organisation entity ending at most _ANTECEDENT_REACH tokens before token i."""
+    spans = ents(doc)
+    k = _last_ending_by(spans, i)
+    while k > 0 and i - spans[k - 1].end < _ANTECEDENT_REACH:
+        k -= 1
+        if spans[k].label_ == "ORG":
+            return spans[k]
+    return None
+
+
+def _last_ending_by(spans: tuple[Span, ...], i: int) -> int:
+    """How many entities end at or before token i (they are sorted and never overlap)."""
+    lo, hi = 0, len(spans)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if spans[mid].end <= i:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = None) -> str | None:
@@ -188,8 +275,8 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
         return apposed
     role = _sources().get(subj.lemma_.lower())
     if role == "report":
-        poss = next((c for c in subj.children if c.dep_ == "poss"), None)
-        if poss is None and all(t.i == subj.i or t.pos_ in ("DET", "ADJ") for t in subj.subtree):
+        poss = next((c for c in children(subj) if c.dep_ == "poss"), None)
+        if poss is None and all(t.i == subj.i or t.pos_ in ("DET", "ADJ") for t in subtree(subj)):
             return None  # "according to preliminary estimates": a report with no owner names no one
         return _np_text(poss) if poss is not None else _np_text(subj)
     if role == "pronoun":
@@ -197,15 +284,15 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
         if owner is not None:
             return _np_text(owner)
         return last.claimant if last else None
-    if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in subj.children):
+    if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in children(subj)):
         return None
-    det = next((c for c in subj.children if c.dep_ == "det"), None)
-    sub = [t for t in subj.subtree]
+    det = next((c for c in children(subj) if c.dep_ == "det"), None)
+    sub = subtree(subj)
     sub = sub[: next((k for k, t in enumerate(sub) if t.i > subj.i and t.lower_ in _CUT), len(sub))]
     named = any(t.pos_ == "PROPN" or t.ent_type_ for t in sub)
     # "..., Israel said. ... the local governor said": a described official is not a state's metonym
     metonym = last is not None and bool(last.claimant) and " " not in (last.claimant or "")
-    described = metonym and any(c.dep_ == "amod" for c in subj.children)
+    described = metonym and any(c.dep_ == "amod" for c in children(subj))
     anaphor = det is not None and det.lower_ == "the" and not named and len(sub) <= 3 and not described
     resolved = _antecedent(subj, last) if anaphor else None
     return resolved or _np_text(subj)
@@ -228,17 +315,17 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
     subj, owner = _subject(verb)
     if subj is not None and _described(subj, verb):
         return None
-    skip = {t.i for t in subj.subtree} if subj is not None else set()
+    skip = {t.i for t in subtree(subj)} if subj is not None else set()
     if row["content"] == "venue":
-        pobj = [g for c in verb.children if c.lower_ in ("on", "in") for g in c.children if g.dep_ == "pobj"]
+        pobj = [g for c in children(verb) if c.lower_ in ("on", "in") for g in children(c) if g.dep_ == "pobj"]
         return _Frame(_np_text(pobj[0]), frozenset(), verb.i, "rumour", 1) if pobj else None
-    clausal = any(c.dep_ in _CLAUSAL for c in verb.children)
+    clausal = any(c.dep_ in _CLAUSAL for c in children(verb))
     late = verb.dep_ in ("advcl", "conj") and subj is not None and subj.head.i != verb.i and subj.right_edge.i >= verb.i - 2  # "..., OCHA, said"
     posted = (verb.dep_ in ("parataxis", "ccomp") or late) and verb.i > verb.head.i and subj is not None
     if row["content"] == "clause" and not clausal and not posted:
         return None
     root = verb.head if posted else owner
-    scope = _clause_side({t.i for t in root.subtree} - skip, verb)
+    scope = _clause_side({t.i for t in subtree(root)} - skip, verb)
     who = _speaker(subj, last, sent, owner) if subj is not None else None
     passive = subj is not None and subj.dep_ == "nsubjpass" and _sources().get(subj.lower_) != "pronoun"
     if subj is None and verb.tag_ == "VBN" or passive:
@@ -254,26 +341,28 @@ def is_speaker(tok: Token) -> bool:
     verb = tok.head
     if tok.dep_ != "nsubj" or verb.lemma_.lower() not in _verbs() or tok.i >= verb.i:
         return False
-    nearer = any(c.dep_ in _SUBJ and tok.i < c.i < verb.i for c in verb.children)  # a misparse
+    nearer = any(c.dep_ in _SUBJ and tok.i < c.i < verb.i for c in children(verb))  # a misparse
     return not nearer and not _described(tok, verb)
 
 
 def _described(subj: Token, verb: Token) -> bool:
     """ "ten gunmen, believed to be ...": a participle describing the noun reports nothing."""
-    if subj.like_num and any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in c.children) for c in subj.children):
+    if subj.like_num and any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in children(c)) for c in children(subj)):
         return True  # "at least two of them believed to be ...": the figure's own description
     if verb.i != subj.i + 2 or subj.doc[subj.i + 1].text != ",":
         return False
-    return any(c.dep_ == "xcomp" for c in verb.children)
+    return any(c.dep_ == "xcomp" for c in children(verb))
 
 
 def _according(sent: Span, last: _Frame | None) -> list[_Frame]:
     """ "according to X": X speaks for the whole sentence (the parser often hangs the phrase
     on whichever verb is nearest, so its attachment says little)."""
-    frames = []
+    frames: list[_Frame] = []
     for tok in sent:
+        if len(frames) == MAX_REPORTS:
+            break
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-            pobj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            pobj = next((c for c in children(tok.doc[tok.i + 1]) if c.dep_ == "pobj"), None)
             if pobj is not None:
                 scope = frozenset(range(sent.start, sent.end))
                 frames.append(_Frame(_speaker(pobj, last, sent), scope, tok.i, None, 2))
@@ -285,7 +374,8 @@ def _sentence_hedges(sent: Span) -> tuple[tuple[str, int], ...]:
     lemmas, phrases = _hedges()
     low = sent.text.lower()
     found = [(phrase, -1) for phrase in phrases if phrase in low]
-    found += [(t.text, t.i) for t in sent if t.lemma_.lower() in lemmas or t.lower_ in lemmas]
+    words = (t for t in sent if t.lemma_.lower() in lemmas or t.lower_ in lemmas)
+    found += [(t.text, t.i) for t in itertools.islice(words, MAX_HEDGES)]
     return tuple(found)
 
 
@@ -296,14 +386,16 @@ def _governs(cue: Token, tokens: set[int]) -> bool:
     doc = cue.doc
     if cue.i + 1 < len(doc) and doc[cue.i + 1].like_num and cue.i + 1 not in tokens:
         return False
-    ancestors = {a.i for i in tokens for a in doc[i].ancestors} | tokens
-    if cue.pos_ == "VERB" and cue.i not in ancestors and cue.dep_ == "conj":
+    if cue.pos_ == "VERB" and not _above(doc, cue.i, tokens) and cue.dep_ == "conj":
         return False  # "said it hit three bases and claimed that 90% ...": the claim's own clause
     if cue.tag_ != "MD":
         return True
-    ancestors = {a.i for i in tokens for a in doc[i].ancestors} | tokens
-    return cue.head.i in ancestors
+    return _above(doc, cue.head.i, tokens)
 
+
+def _above(doc: Doc, i: int, tokens: set[int]) -> bool:
+    """Is token i one of ``tokens`` or above one of them in the parse?"""
+    return any(is_ancestor_or_self(doc, i, t) for t in tokens)
 
 
 def _continues(sent: Span) -> bool:
@@ -330,7 +422,8 @@ def _sentence_frames(sent: Span, recent: _Frame | None) -> list[_Frame]:
     """The sentence's verb frames in order: a pronoun speaker ("the office said it had
     recorded ...") refers to the speaker just named in the same sentence, not the last one."""
     frames: list[_Frame] = []
-    for tok in sent:
+    verbs = (t for t in sent if t.lemma_.lower() in _verbs())  # _verb_frame reads no other
+    for tok in itertools.islice(verbs, MAX_REPORTS):
         near = next((f for f in reversed(frames) if f.claimant), recent)
         frame = _verb_frame(tok, near, sent)
         if frame is not None:
@@ -385,13 +478,12 @@ def attribute(doc: Doc, fig_start: int, fig_end: int) -> tuple[str | None, bool,
     span = doc.char_span(fig_start, fig_end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None, False, None
-    sents = list(doc.sents)
-    index = next(i for i, s in enumerate(sents) if s.start <= span.start < s.end)
-    info = _analyse(doc)[index]
+    install(doc)
+    info = _analyse(doc)[sentence_number(doc, span.start)]
     tokens = set(range(span.start, span.end))
     frame = _pick(doc, info, tokens)
-    own = [cue for cue, at in info.hedges if at < 0 or _governs(doc[at], tokens)]
-    hedge = own[0] if own else (frame.hedge if frame is not None else None)
+    own = next((cue for cue, at in info.hedges if at < 0 or _governs(doc[at], tokens)), None)
+    hedge = own if own is not None else (frame.hedge if frame is not None else None)
     if hedge is None and frame is not None and frame is info.carried:
         hedge = frame.hedge
     return (frame.claimant if frame else None), hedge is not None, hedge

@@ -25,6 +25,7 @@ durations, ages, stamps and datelines are never matched.
 
 from __future__ import annotations
 
+import bisect
 import re
 from datetime import date, timedelta
 from functools import lru_cache
@@ -197,15 +198,50 @@ def _excluded(text: str) -> list[tuple[int, int]]:
     the rest of its line, which holds its clock time or a glued repeat of its date
     ("Published On 23 Sep 202423 Sep 2024")."""
     today = date.today()
-    blocked = [(s, _line_end(text, e)) for _, s, e, _ in stamps(text)]
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    blocked = [(s, _line_end(breaks, len(text), e)) for _, s, e, _ in stamps(text)]
     header = timestamps(text, 0, header_end(text))
     blocked += [(s, e) for _, s, e, _ in datelines(text, today) + date_lines(text, today) + header]
     return blocked + url_spans(text)
 
 
-def _line_end(text: str, at: int) -> int:
-    end = text.find("\n", at)
-    return len(text) if end < 0 else end
+def _line_end(breaks: list[int], length: int, at: int) -> int:
+    """``text.find("\\n", at)`` (or the length) from the sorted line-break offsets."""
+    k = bisect.bisect_left(breaks, at)
+    return breaks[k] if k < len(breaks) else length
+
+
+class _Taken:
+    """Character ranges no date may overlap: the excluded ones, then each date kept.
+
+    Asking "does [s, e) overlap any of them?" of a list was quadratic in the number of dates
+    in a text; here covered characters are marked in a bytearray, so a question costs the
+    length of the date. Empty ranges (never seen in practice) keep the list semantics.
+    """
+
+    def __init__(self, length: int, ranges: list[tuple[int, int]]) -> None:
+        self._covered = bytearray(length + 1)
+        self._points: list[int] = []
+        self._ranges = list(ranges)
+        for s, e in ranges:
+            self._mark(s, e)
+
+    def _mark(self, s: int, e: int) -> None:
+        if s < e:
+            self._covered[s:e] = b"\x01" * (e - s)
+        else:
+            bisect.insort(self._points, s)
+
+    def overlaps(self, s: int, e: int) -> bool:
+        """``any(s < be and bs < e for bs, be in ranges)``."""
+        if s >= e:
+            return any(s < be and bs < e for bs, be in self._ranges)
+        k = bisect.bisect_right(self._points, s)
+        return self._covered.find(1, s, e) >= 0 or k < len(self._points) and self._points[k] < e
+
+    def add(self, s: int, e: int) -> None:
+        self._ranges.append((s, e))
+        self._mark(s, e)
 
 
 def _span(m: re.Match[str]) -> tuple[int, int]:
@@ -231,15 +267,14 @@ def _candidates(text: str, start: int, pub: date | None) -> list[tuple[int, int,
 
 def find_dates(text: str, published: date | None, *, start: int = 0) -> list[DateMention]:
     """Every date expression in text[start:], resolved against ``published``."""
-    blocked = _excluded(text)
-    taken: list[tuple[int, int]] = []
+    taken = _Taken(len(text), _excluded(text))
     mentions = []
     candidates = _candidates(text, start, published)
     # longest first, then leftmost
     for s, e, (lo, hi, precision) in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-        if any(s < be and bs < e for bs, be in blocked + taken):
+        if taken.overlaps(s, e):
             continue
-        taken.append((s, e))
+        taken.add(s, e)
         mentions.append(DateMention(Span(s, e, text[s:e]), lo, hi, precision))
     return resolve_anchors(sorted(mentions, key=lambda m: m.span.start), published)
 

@@ -29,9 +29,14 @@ def _quantities() -> dict[str, dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _bounds() -> list[tuple[list[str], str, bool]]:
+def _bounds() -> dict[str, list[tuple[list[str], str, bool]]]:
+    """Bound cues by first word, longest first: each token is tried only against the cues it
+    can start ("at least", "as many as"), not against the whole table."""
     found = [(r["phrase"].split(), r["bound"], r["hedged"] == "1") for r in rows("bound_cues.csv")]
-    return sorted(found, key=lambda row: -len(row[0]))
+    index: dict[str, list[tuple[list[str], str, bool]]] = {}
+    for row in sorted(found, key=lambda row: -len(row[0])):
+        index.setdefault(row[0][0], []).append(row)
+    return index
 
 
 @lru_cache(maxsize=1)
@@ -129,8 +134,10 @@ def _vague(doc: Doc, k: int) -> tuple[Num | None, int]:
 def _core(doc: Doc, k: int) -> Num | None:
     """The number itself at token k: a range, a vague quantity, digits or words."""
     if doc[k].lower_ == "between":
-        a = _core(doc, k + 1) if k + 1 < len(doc) else None
-        if a and a.j < len(doc) and doc[a.j].lower_ == "and" and a.j + 1 < len(doc):
+        # a range inside a range has no value, so "between between ..." is no range; saying
+        # so before recursing keeps a run of thousands of "between" off the stack
+        a = _core(doc, k + 1) if k + 1 < len(doc) and doc[k + 1].lower_ != "between" else None
+        if a and a.j + 1 < len(doc) and doc[a.j].lower_ == "and" and doc[a.j + 1].lower_ != "between":
             b = _core(doc, a.j + 1)
             if b and a.value is not None and b.value is not None:
                 return Num(k, b.j, a.core, None, a.value, b.value)
@@ -162,7 +169,7 @@ def _range_tail(doc: Doc, num: Num) -> Num:
 
 def parse(doc: Doc, k: int) -> Num | None:
     """Bound cue (optional) then number: "as many as 300", "at least 3", "some 14,000"."""
-    for words, bound, hedged in _bounds():
+    for words, bound, hedged in _bounds().get(doc[k].lower_, ()):
         if [t.lower_ for t in doc[k : k + len(words)]] == words and k + len(words) < len(doc):
             num = _core(doc, k + len(words))
             if num is None or num.value is None:

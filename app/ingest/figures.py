@@ -10,15 +10,19 @@ hedged it is: ``claims.py``.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Token
 
 from app.ingest.claim_sources import document_issuer
 from app.ingest.claims import attribute, is_speaker
+from app.ingest.doc_index import children, install, sentence_number, subtree
 from app.ingest.doc_text import text_of
 from app.ingest.figure_lists import (
     dash_noun,
@@ -39,6 +43,12 @@ _WEAPONS = {"drone", "missile", "vehicle", "aircraft"}
 _COLLECTIVE = {"collective", "actor"}  # before "of N" a group noun names a body of people
 _MOSTLY = {"most", "mostly", "including", "all", "mainly", "majority"}
 _LIST_GLUE = {",", "–", "—", ":", ";", "and", "including", "them", "among"}
+_MEMO = "frontwire.figures"
+# "about 100 of the roughly 3,800 inmates" nests one figure in another; a chain deeper than
+# this ("1 of 2 of 3 of ...") is no phrase of prose, and following it to its end from every
+# number in it was quadratic (and could exhaust the stack).
+MAX_NESTED_FIGURES = 4
+_T = TypeVar("_T")
 
 
 @lru_cache(maxsize=1)
@@ -46,9 +56,44 @@ def _units() -> dict[str, dict[str, str]]:
     return {r["surface"]: r for r in _rows("units.csv")}
 
 
+@dataclass(frozen=True)
+class _CueRow:
+    order: int
+    words: tuple[str, ...]
+    units: frozenset[str]
+    pos: str
+    priority: int
+    row: dict[str, str]
+
+
 @lru_cache(maxsize=1)
-def _cues() -> list[dict[str, str]]:
-    return _rows("counts_cues.csv")
+def _cue_index() -> dict[str, tuple[_CueRow, ...]]:
+    """Counts cue rows by their first word, in file order: a token is only compared with the
+    rows it can start, not with the whole table."""
+    index: dict[str, list[_CueRow]] = {}
+    for order, row in enumerate(_rows("counts_cues.csv")):
+        words = tuple(row["cue"].split())
+        index.setdefault(words[0], []).append(_CueRow(
+            order, words, frozenset(row["units"].split(";")), row["pos"], int(row["priority"]),
+            row))
+    return {word: tuple(found) for word, found in index.items()}
+
+
+def _cues_for(tok: Token) -> Iterable[_CueRow]:
+    """The cue rows whose first word is the token's lemma or its lower-case form, in file order."""
+    index, lemma, lower = _cue_index(), tok.lemma_.lower(), tok.lower_
+    by_lemma, by_lower = index.get(lemma, ()), index.get(lower, ()) if lower != lemma else ()
+    if not by_lower:
+        return by_lemma
+    return heapq.merge(by_lemma, by_lower, key=lambda c: c.order)
+
+
+def _memo(doc: Doc, key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
+    """A per-document answer that many figures share (a sentence's or a clause's best cue)."""
+    memo = doc.user_data.setdefault(_MEMO, {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +128,7 @@ def _unit_row(tok: Token) -> dict[str, str] | None:
         # ("several hundred thousand Tigrayans") is a population, counted by its verb
         row = units["soldier"] if _DIGITS.match(tok.doc[max(tok.i - 1, 0)].text) or tok.tag_ != "NNPS" and tok.tag_ != "NNS" else units["person"]
     if row is None and tok.pos_ == "NOUN":
-        mods = [units.get(c.lemma_.lower()) for c in tok.children if c.dep_ == "compound"]
+        mods = [units.get(c.lemma_.lower()) for c in children(tok) if c.dep_ == "compound"]
         # "drone strikes", "rocket attacks": the weapon is what is counted
         row = next((m for m in mods if m and m["unit"] in _WEAPONS), None)
     return row
@@ -94,7 +139,7 @@ def _agent_noun(tok: Token) -> bool:
     return tok.tag_ in ("NNS", "NNPS") and tok.lower_.endswith(_person_suffixes())
 
 
-def _noun(doc: Doc, num: Num) -> _Noun:
+def _noun(doc: Doc, num: Num, depth: int = 0) -> _Noun:
     """The counted noun after the number: "54 armoured vehicles", "tens of thousands of jail convicts"."""
     k, of_them, more = num.j, False, False
     if k + 1 < len(doc) and doc[k].lower_ == "more" and doc[k + 1].lower_ != "than":
@@ -108,8 +153,10 @@ def _noun(doc: Doc, num: Num) -> _Noun:
         while k < len(doc) and doc[k].lower_ in _DETS:
             k += 1
         inner = parse(doc, k) if k < len(doc) else None
+        if inner is not None and depth >= MAX_NESTED_FIGURES:
+            return _Noun(num.j, None, None)
         if inner is not None:  # "about 100 of the roughly 3,800 inmates": the inner figure is its own
-            whole = _noun(doc, inner)
+            whole = _noun(doc, inner, depth + 1)
             return _Noun(num.j, whole.head, whole.unit)
     if k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ and doc[k + 1].is_alpha:
         row = _unit_row(doc[k + 1])  # "100-town" counts towns; "48-hour", "two-pronged" count nothing
@@ -178,34 +225,47 @@ def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor
 
 def _cue(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int = 0,
          depth: int = 4) -> dict[str, str] | None:
-    """The nearest, then strongest, counts cue row for a figure of ``unit``."""
-    levels: list[list[Token]] = [list(doc[span[0] : min(span[1] + 1, len(doc))])]
+    """The nearest, then strongest, counts cue row for a figure of ``unit``.
+
+    The clause and sentence levels depend on the clause or sentence only, so their answers
+    are kept per document: figures of one long sentence no longer rescan it each.
+    """
+    own = _best_cue(doc[span[0] : min(span[1] + 1, len(doc))], unit, floor)
+    if own is not None or depth < 2:
+        return own
     chain, tok = [], anchor
     while tok.head.i != tok.i and len(chain) < 8:
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "xcomp":
             break  # the governing verb ends the chain: "... while rebels claim to have downed 7"
         tok = tok.head
         chain.append(tok)
-    levels.append(chain)
+    found = _best_cue(chain, unit, floor)
+    if found is not None or depth < 3:
+        return found
     verb = next((t for t in chain if t.pos_ in ("VERB", "AUX")), None)
-    levels.append(list(verb.subtree) if verb is not None else [])
-    levels.append(list(anchor.sent))
-    for toks in levels[:depth]:
-        best: tuple[int, dict[str, str]] | None = None
-        for t in toks:
-            for cue in _cues():
-                if unit not in cue["units"].split(";") or cue["pos"] and cue["pos"] != t.pos_:
-                    continue
-                words = cue["cue"].split()
-                if t.lemma_.lower() != words[0] and t.lower_ != words[0]:
-                    continue
-                if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_) for c in t.children):
-                    continue  # "take off" needs its particle, "leave >dobj" an object
-                if int(cue["priority"]) >= floor and (best is None or int(cue["priority"]) > best[0]):
-                    best = (int(cue["priority"]), cue)
-        if best:
-            return best[1]
-    return None
+    if verb is not None:
+        found = _memo(doc, ("clause", verb.i, unit, floor),
+                      lambda: _best_cue(subtree(verb), unit, floor))
+    if found is not None or depth < 4:
+        return found
+    sent = anchor.sent
+    return _memo(doc, ("sentence", sent.start, unit, floor),
+                 lambda: _best_cue(sent, unit, floor))
+
+
+def _best_cue(toks: Iterable[Token], unit: str, floor: int) -> dict[str, str] | None:
+    """The strongest cue row among ``toks`` (the first of equal ones), at least ``floor``."""
+    best: _CueRow | None = None
+    for t in toks:
+        for cue in _cues_for(t):
+            if unit not in cue.units or cue.pos and cue.pos != t.pos_:
+                continue
+            words = cue.words
+            if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_) for c in children(t)):
+                continue  # "take off" needs its particle, "leave >dobj" an object
+            if cue.priority >= floor and (best is None or cue.priority > best.priority):
+                best = cue
+    return best.row if best else None
 
 
 def _civilian_counts(doc: Doc, noun: _Noun, counts: str) -> str:
@@ -233,8 +293,15 @@ def _civilian_context(doc: Doc, head: Token) -> bool:
     # "four of them children" names only some: not all victims are civilians
     if lead and lead[0] in (",", "including") and _MOSTLY & set(lead) and any(t.lemma_.lower() in _civilian() for t in after):
         return True
+    first = _memo(doc, ("civilian place", sent.start), lambda: _first_civilian_place(sent))
+    return first is not None and first < head.i
+
+
+def _first_civilian_place(sent: Iterable[Token]) -> int | None:
+    """The first object naming a civilian place ("a bar", "the market") in a sentence."""
     places = _civilian("place")
-    return any(t.lemma_.lower() in places and t.dep_ in ("dobj", "pobj") and t.i < head.i for t in sent)
+    return next((t.i for t in sent if t.lemma_.lower() in places and t.dep_ in ("dobj", "pobj")),
+                None)
 
 
 def _person_row(doc: Doc, noun: _Noun, span: tuple[int, int]) -> dict[str, str] | None:
@@ -248,9 +315,24 @@ def _person_row(doc: Doc, noun: _Noun, span: tuple[int, int]) -> dict[str, str] 
     return None
 
 
+@dataclass
+class _Earlier:
+    """The figures already built in one sentence, in text order (with "counts from an own
+    cue"), and the last of them of a known unit: what a list item inherits its kind from."""
+
+    items: list[tuple[FigureMention, bool]] = field(default_factory=list)
+    kin: FigureMention | None = None
+
+    def add(self, built: tuple[FigureMention, bool]) -> None:
+        self.items.append(built)
+        if built[0].unit != "other":
+            self.kin = built[0]
+
+
 def _kind(doc: Doc, num: Num, noun: _Noun,
-          prev: list[tuple[FigureMention, bool]]) -> tuple[dict[str, str] | None, str, str, bool] | None:
+          earlier: _Earlier) -> tuple[dict[str, str] | None, str, str, bool] | None:
     """(unit row, unit, counts, counts from an own cue), or None when nothing says what is counted."""
+    prev = earlier.items
     row = noun.unit or _person_row(doc, noun, (num.i, noun.end))
     if num.core > 0 and doc[num.core - 1].text == "$" or num.i > 0 and doc[num.i - 1].text == "$":
         row = _units()["$"]
@@ -258,7 +340,7 @@ def _kind(doc: Doc, num: Num, noun: _Noun,
         return None, prev[-1][0].unit, prev[-1][0].counts, True  # "thousands more had reached ..."
     group = noun.head is not None and noun.head.i < num.i and non_figure().get(noun.head.lemma_.lower()) in _COLLECTIVE
     if row is None and prev and (group or noun.head is None and elliptical(doc, num.i, num.j, _LIST_GLUE)):
-        kin = next((f for f, _ in reversed(prev) if f.unit != "other"), prev[-1][0])
+        kin = earlier.kin or prev[-1][0]
         return None, kin.unit, kin.counts, True  # "... 104 drones over 12 regions, including 41 over X"
     anchor = noun.head or doc[num.core]
     unit = row["unit"] if row else "other"
@@ -280,9 +362,9 @@ def _kind(doc: Doc, num: Num, noun: _Noun,
     return row, unit, counts, own
 
 
-def _build(doc: Doc, num: Num, noun: _Noun, prev: list[tuple[FigureMention, bool]]) -> tuple[FigureMention, bool] | None:
+def _build(doc: Doc, num: Num, noun: _Noun, earlier: _Earlier) -> tuple[FigureMention, bool] | None:
     """One FigureMention, or None when nothing says what the number counts."""
-    kind = _kind(doc, num, noun, prev)
+    kind = _kind(doc, num, noun, earlier)
     if kind is None:
         return None
     row, unit, counts, own = kind
@@ -331,14 +413,21 @@ def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
 
 
 def find_figures(doc: Doc, *, start: int = 0, skip: Sequence[Span] = ()) -> list[FigureMention]:
-    """Every claimed number in ``doc`` from char ``start`` on, ignoring spans inside ``skip``."""
+    """Every claimed number in ``doc`` from char ``start`` on, ignoring spans inside ``skip``.
+
+    A figure reads the figures before it in its sentence (list items share a kind); they are
+    kept per sentence, so a sentence of thousands of numbers costs each number a lookup.
+    """
+    install(doc)
     out: list[tuple[FigureMention, bool]] = []
+    by_sentence: dict[int, _Earlier] = {}
     ages: set[int] = set()
+    skipped = _covered(skip)
     document_issuer(doc, skip)  # cached for the figures' fallback claimant
     k = next((t.i for t in doc if t.idx >= start), len(doc))
     while k < len(doc):
         tok = doc[k]
-        num = parse(doc, k) if not any(s.start <= tok.idx < s.end for s in skip) else None
+        num = parse(doc, k) if not skipped(tok.idx) else None
         if num is None:
             k += 1
             continue
@@ -349,12 +438,38 @@ def find_figures(doc: Doc, *, start: int = 0, skip: Sequence[Span] = ()) -> list
             k = num.j
             continue
         noun = _noun(doc, num)
-        same = [f for f in out if doc.char_span(f[0].span.start, f[0].span.end, alignment_mode="expand").sent == tok.sent]
+        same = by_sentence.get(sentence_number(doc, k), _Earlier())
         built = _build(doc, num, noun, same) if _keep(noun, num, doc) else None
         if built is not None:
-            out.append(built)
+            found = [built]
             change = delta(doc, max(num.j, noun.end), built[0])
             if change is not None:
-                out.append((change, built[1]))
+                found.append((change, built[1]))
+            for figure in found:
+                out.append(figure)
+                by_sentence.setdefault(_sentence_of(doc, figure[0]), _Earlier()).add(figure)
         k = max(num.j, noun.end if built else num.j)
     return [fig for fig, _ in out]
+
+
+def _sentence_of(doc: Doc, figure: FigureMention) -> int:
+    """The number of the sentence of the figure's first token."""
+    span = doc.char_span(figure.span.start, figure.span.end, alignment_mode="expand")
+    return sentence_number(doc, span.start if span is not None else 0)
+
+
+def _covered(spans: Sequence[Span]) -> Callable[[int], bool]:
+    """Is a character offset inside any of ``spans``? A bisection over their union."""
+    merged: list[list[int]] = []
+    for span in sorted((s for s in spans if s.start < s.end), key=lambda s: s.start):
+        if merged and span.start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], span.end)
+        else:
+            merged.append([span.start, span.end])
+    starts = [m[0] for m in merged]
+
+    def inside(offset: int) -> bool:
+        k = bisect.bisect_right(starts, offset) - 1
+        return k >= 0 and offset < merged[k][1]
+
+    return inside

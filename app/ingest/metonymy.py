@@ -15,9 +15,12 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from app.ingest.doc_index import children, lefts, run_end, subtree
+from app.ingest.doc_index import up_through as _up_through
 from app.ingest.knowledge import grouped
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+_APPOSITION = "frontwire.actor_apposition"
 _REGIME_WORDS = {"regime", "government", "authorities", "administration"}
 
 
@@ -40,9 +43,7 @@ def is_state_name(text: str) -> bool:
 
 def _first_conjunct(token: Token) -> Token:
     """'Rwanda, France and Kenya': the later conjuncts take the first one's role."""
-    while token.dep_ in ("conj", "appos") and token.head is not token:
-        token = token.head
-    return token
+    return _up_through(token, ("conj", "appos"))
 
 
 def _verb_head(token: Token) -> Token:
@@ -84,7 +85,7 @@ def _agent_or_object(root: Token) -> bool:
 
     if verb in cue("cue_verb") | cue("strong_cue_verb"):
         return False  # "struck Kyiv to ..." is still a strike on Kyiv
-    return any(c.dep_ == "xcomp" and c.i > root.i for c in head.children)
+    return any(c.dep_ == "xcomp" and c.i > root.i for c in children(head))
 
 
 def _partner(root: Token) -> bool:
@@ -103,7 +104,7 @@ def _holds_forces(root: Token) -> bool:
         return False
     forces = cues()["actor_object"]
     return any(c.dep_ == "dobj" and (c.lemma_.lower() in forces or c.lower_ in forces)
-               for c in head.children)
+               for c in children(head))
 
 
 def _government_modifier(root: Token, span: Span) -> bool:
@@ -111,7 +112,7 @@ def _government_modifier(root: Token, span: Span) -> bool:
     if root.dep_ not in ("poss", "compound", "nmod", "amod"):
         return False
     head = root.head
-    words = {head.lemma_.lower(), head.lower_} | {t.lower_ for t in head.lefts if t.i >= span.end}
+    words = {head.lemma_.lower(), head.lower_} | {t.lower_ for t in lefts(head) if t.i >= span.end}
     return bool(words & cues()["gov_noun"])
 
 
@@ -128,17 +129,23 @@ def _relational_object(root: Token) -> bool:
 
 
 def _actor_apposition(root: Token) -> bool:
+    """See ``_apposition_of``; the answer is the same for every name of one list."""
+    chain = _up_through(root, ("conj",))
+    memo: dict[int, bool] = root.doc.user_data.setdefault(_APPOSITION, {})
+    if chain.i not in memo:
+        memo[chain.i] = _apposition_of(chain)
+    return memo[chain.i]
+
+
+def _apposition_of(chain: Token) -> bool:
     """'its allies Russia and Iran', 'Russia and Iran, which back the government': a name in
     apposition to a role noun, or heading a relative clause whose verb an actor does (back,
     arm, supply, say: 'Chad, which struggles to cope' stays a place)."""
-    chain = root
-    while chain.dep_ == "conj" and chain.head is not chain:
-        chain = chain.head
     if chain.dep_ in ("appos", "compound") and chain.head.lemma_.lower() in cues()["role_noun"]:
         return True
-    names = [chain, *(t for t in chain.subtree if t.dep_ == "conj" and t.head.i >= chain.i)]
-    doc, last = root.doc, max(t.i for t in names)
-    subjects = [c for n in names for r in n.children if r.dep_ == "relcl" for c in r.children
+    names = [chain, *(t for t in subtree(chain) if t.dep_ == "conj" and t.head.i >= chain.i)]
+    doc, last = chain.doc, max(t.i for t in names)
+    subjects = [c for n in names for r in children(n) if r.dep_ == "relcl" for c in children(r)
                 if c.dep_ == "nsubj"]
     if last + 2 < len(doc) and doc[last + 1].text == ",":  # the parser may hang the clause
         subjects.append(doc[last + 2])  # on the main verb: "leans on X, which supplies"
@@ -154,7 +161,7 @@ def _stance_predicate(root: Token) -> bool:
     if root.dep_ not in _SUBJECT_DEPS or head.lemma_ != "be":
         return False
     stance = cues()["stance_adj"]
-    return any(c.dep_ == "acomp" and c.lemma_.lower() in stance for c in head.children)
+    return any(c.dep_ == "acomp" and c.lemma_.lower() in stance for c in children(head))
 
 
 def _orphan_subject(doc: Doc, span: Span) -> bool:
@@ -163,7 +170,7 @@ def _orphan_subject(doc: Doc, span: Span) -> bool:
     if span.start != sent.start or span.end >= len(doc) or doc[span.end].text != ",":
         return False
     return any(t.lemma_.lower() in cues()["speech_verb"] and t.pos_ == "VERB"
-               and not any(c.dep_ in _SUBJECT_DEPS for c in t.children)
+               and not any(c.dep_ in _SUBJECT_DEPS for c in children(t))
                for t in doc[span.end:sent.end])
 
 
@@ -188,6 +195,10 @@ def is_government_metonym(doc: Doc, start_char: int, end_char: int) -> bool:
     return _stance_predicate(root) or _orphan_subject(doc, span) or _misparsed_subject(doc, span)
 
 
+def _in_name_list(token: Token) -> bool:
+    return token.lower_ in (",", "and") or token.pos_ == "PROPN"
+
+
 def _misparsed_subject(doc: Doc, span: Span) -> bool:
     """'since Washington and London began bombing ...': the parser hangs the names on the
     preposition, but a finite action verb right after the name (list) makes them its
@@ -196,9 +207,7 @@ def _misparsed_subject(doc: Doc, span: Span) -> bool:
 
     if span.start > 0 and doc[span.start - 1].lower_ in cue("cue_word"):
         return False
-    k = span.end
-    while k < len(doc) and (doc[k].lower_ in (",", "and") or doc[k].pos_ == "PROPN"):
-        k += 1
+    k = run_end(doc, span.end, _in_name_list)
     if k >= len(doc) or doc[k].pos_ != "VERB" or doc[k].tag_ not in ("VBD", "VBZ", "VBP"):
         return False
     return doc[k].lemma_.lower() not in cues()["place_verb"]

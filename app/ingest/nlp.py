@@ -12,8 +12,11 @@ import itertools
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Token
+
+from app.config import get_settings
 
 
 def _model_path() -> str:
@@ -28,24 +31,29 @@ def line_sentences(doc: Doc) -> Doc:
 
     Headlines, captions and list items carry no final full stop; without this the parser
     glues them to the next paragraph and an excerpt would span two unrelated texts.
+
+    The marks are written in one ``from_array``: spaCy's ``Token.is_sent_start`` setter
+    first scans the whole document for a parse, which made this quadratic in the lines.
     """
+    starts = doc.to_array([SENT_START]).astype("int64").reshape(-1)
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.text or "\n" in previous.whitespace_:
-            token.is_sent_start = True
-            _join_next(doc, token)
+            starts[token.i] = 1
+            if _joins_next(doc, token):
+                starts[token.i + 1] = -1
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # -1 wraps back
     return doc
 
 
-def _join_next(doc: Doc, token: Token) -> None:
+def _joins_next(doc: Doc, token: Token) -> bool:
     """Keep a line's second word in its first word's sentence.
 
     After a long masked run the parser likes to cut "Boko | Haram militants killed...";
     a one-word sentence at the start of a line is practically never right.
     """
     following = token.i + 1
-    if following < len(doc) and not doc[following].is_space and "\n" not in token.whitespace_:
-        doc[following].is_sent_start = False
+    return following < len(doc) and not doc[following].is_space and "\n" not in token.whitespace_
 
 
 FOOTNOTE_SUFFIX = r"\.?\[\d{1,3}\]?"
@@ -53,6 +61,10 @@ FOOTNOTE_SUFFIX = r"\.?\[\d{1,3}\]?"
 
 def _load() -> Language:
     nlp = spacy.load(_model_path())
+    # spaCy refuses texts over a million characters (its guard for models needing ~1 GB per
+    # 100,000); this pipeline's memory grows linearly, and the real limit is the article size
+    # limit, enforced before any text gets here.
+    nlp.max_length = max(nlp.max_length, get_settings().max_article_bytes)
     _split_footnote_markers(nlp)
     nlp.add_pipe("line_sentences", before="parser")
     return nlp

@@ -3,14 +3,15 @@
 Junk and header spans are masked (replaced by line breaks of equal length) before spaCy
 sees the text, so the analysis text and the stored text share every offset and no sentence
 can straddle a caption or an ad marker.
+
+``extract`` runs in the calling process (evaluation, tests, benchmarks); ingestion (POST,
+``frontwire ingest``) goes through ``worker_pool``, which runs ``stream_drafts`` in worker
+processes under the per-article time budget.
 """
 
 from __future__ import annotations
 
 import bisect
-import itertools
-import math
-import multiprocessing
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -20,6 +21,7 @@ from app.ingest import clean
 from app.ingest.actors import find_actors
 from app.ingest.assemble import assemble
 from app.ingest.dates import find_dates
+from app.ingest.doc_index import install
 from app.ingest.doc_text import text_of
 from app.ingest.figures import find_figures
 from app.ingest.nlp import get_nlp
@@ -36,8 +38,9 @@ _extraction_lock = threading.Lock()
 def warm_up() -> None:
     """Load the language model and every knowledge file once, before the first article.
 
-    The first extraction builds the gazetteer and loads spaCy, which takes seconds; a server
-    calls this at start-up so the first POST does not pay for it.
+    The first extraction builds the gazetteer and loads spaCy, which takes seconds; the
+    extraction forkserver calls this once, so every worker it forks starts warm
+    (``worker_pool``).
     """
     with _extraction_lock:
         get_nlp()
@@ -65,63 +68,54 @@ def extract_many(
         yield draft_from_doc(article, doc)
 
 
-def draft_from_clean(article: CleanText) -> ArticleDraft:
-    """The draft of an article that has already been read (thread-safe: one at a time).
-
-    spaCy pipelines are not documented as thread-safe and extraction is CPU-bound anyway,
-    so concurrent requests take turns here; reads never wait on it.
-    """
-    with _extraction_lock:
-        return draft_from_doc(article, get_nlp()(clean.mask(article.text, list(article.skip))))
-
-
-def drafts_from_clean_many(articles: list[CleanText],
-                           batch_size: int = BATCH_SIZE) -> list[ArticleDraft | Exception]:
-    """Drafts of read articles, parsed together with ``nlp.pipe`` (thread-safe).
-
-    One article's extraction error is returned in its place rather than raised, so a batch
-    never loses the other articles' work.
-    """
-    with _extraction_lock:
-        nlp = get_nlp()
-        pairs = ((clean.mask(a.text, list(a.skip)), a) for a in articles)
-        drafts: list[ArticleDraft | Exception] = []
-        for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            try:
-                drafts.append(draft_from_doc(article, doc))
-            except Exception as error:  # noqa: BLE001 - reported per article by the caller
-                drafts.append(error)
-        return drafts
-
-
 def extract_parallel(articles: Iterable[CleanText], *, processes: int = 1,
-                     batch_size: int = BATCH_SIZE) -> Iterator[ArticleDraft | Exception]:
+                     batch_size: int = BATCH_SIZE,
+                     timeout: float | None = None) -> Iterator[ArticleDraft | Exception]:
     """Drafts (or per-article errors) in input order, from ``processes`` worker processes.
 
     Parsing and extraction are CPU-bound Python, so threads would share one core; worker
-    processes scale with the cores. They are forked after the model and gazetteer are
-    loaded here, so each starts warm and shares those pages with the parent. Each worker
-    takes ``batch_size`` articles at a time through ``nlp.pipe``.
+    processes scale with the cores, and a worker past the per-article time budget
+    (``timeout``, default FRONTWIRE_EXTRACTION_TIMEOUT) is killed: see ``worker_pool``.
+    Each worker takes ``batch_size`` articles at a time through ``nlp.pipe``.
     """
-    if isinstance(articles, Sequence) and processes > 1:  # keep every worker busy
-        batch_size = max(1, min(batch_size, math.ceil(len(articles) / processes)))
-    batches = _batches(articles, batch_size)
-    if processes <= 1:
-        for batch in batches:
-            yield from drafts_from_clean_many(batch, batch_size)
-        return
-    warm_up()
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(processes) as pool:
-        for drafts in pool.imap(drafts_from_clean_many, batches):
-            yield from drafts
+    from app.config import get_settings
+    from app.ingest.worker_pool import extract_many
+
+    budget = timeout if timeout is not None else get_settings().extraction_timeout
+    yield from extract_many(articles, budget, processes=processes, batch_size=batch_size)
 
 
-def _batches(items: Iterable[CleanText], size: int) -> Iterator[list[CleanText]]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
+def stream_drafts(articles: Sequence[CleanText],
+                  batch_size: int = BATCH_SIZE) -> Iterator[tuple[int, ArticleDraft | Exception]]:
+    """(position, draft or the error it raised) for each article, as soon as it is done.
+
+    The articles are parsed together with ``nlp.pipe``; if the parser itself fails, the
+    articles it had not yet delivered are parsed one by one, so one bad article never takes
+    the others' drafts with it. What a worker process runs (``worker_pool``).
+    """
+    nlp, done = get_nlp(), 0
+    pairs = ((clean.mask(a.text, list(a.skip)), (k, a)) for k, a in enumerate(articles))
+    try:
+        for doc, (k, article) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield k, _draft_or_error(article, doc)
+            done = k + 1
+    except Exception:  # noqa: BLE001 - the parser failed on the batch: isolate the article
+        for k in range(done, len(articles)):
+            yield k, _single(articles[k])
+
+
+def _draft_or_error(article: CleanText, doc: Doc) -> ArticleDraft | Exception:
+    try:
+        return draft_from_doc(article, doc)
+    except Exception as error:  # noqa: BLE001 - reported per article by the caller
+        return error
+
+
+def _single(article: CleanText) -> ArticleDraft | Exception:
+    try:
+        return draft_from_doc(article, get_nlp()(clean.mask(article.text, list(article.skip))))
+    except Exception as error:  # noqa: BLE001 - reported per article by the caller
+        return error
 
 
 def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
@@ -130,6 +124,7 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
     The header is masked except the headline and summary bullets, so extractors read the
     whole masked text; a headline figure the body repeats is then dropped (counted once).
     """
+    install(doc)  # per-document indexes for sentences and the parse (see doc_index)
     sentences = segment(doc)
     figures = drop_repeated_headline_figures(
         find_figures(doc, skip=article.skip), article.body_start)

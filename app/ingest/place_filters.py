@@ -73,7 +73,7 @@ def _common_word(doc: Doc, cand: Candidate) -> bool:
 def _known_actor(text: str) -> bool:
     """A non-state actor's name (armed group, organisation, media, person); capitals that
     double as an organisation's metonym ("Brussels" for the EU) stay places."""
-    from app.ingest.actors import canonical_actor
+    from app.ingest.actor_table import canonical_actor
     from app.ingest.metonymy import is_state_name
 
     hit = canonical_actor(text)

@@ -9,21 +9,17 @@ kept by name when the text clearly calls them places ("the village of X", a list
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from functools import lru_cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
+from app.ingest.doc_index import install, sentence_number
 from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region
+from app.ingest.place_anchors import Anchors
 from app.ingest.places import PLACE_LABELS, Candidate, cue, demonyms
-
-
-def _km(a: Entry, b: Entry) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat or 0, a.lon or 0, b.lat or 0, b.lon or 0))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2) ** 2
-    return 12742 * math.asin(min(1.0, math.sqrt(h)))
 
 
 @lru_cache(maxsize=1)
@@ -32,15 +28,26 @@ def _site_parts() -> frozenset[str]:
     return cue("facility_word") | cue("feature_word") | cue("modifier")
 
 
+SENTENCE_REACH = 64  # candidates read on either side of a site for its sentence's anchor
+
+
 class Resolver:
     """Resolves candidates of one article; pass 1 (construction) fixes anchors and context."""
 
     def __init__(self, doc: Doc, cands: list[Candidate]) -> None:
-        self.doc = doc
+        self.doc = install(doc)
         self.context: Counter[str] = Counter()
-        self.anchors: list[tuple[str, Entry]] = []
+        self.anchors = Anchors()
         self.first: dict[int, Entry | None] = {}
         self.cands = cands
+        self._groups: dict[int, list[Candidate]] | None = None
+        self._places: dict[int, int] = {}
+        self._metonyms: dict[int, bool] = {}
+        self._site_phrases: dict[str, list[tuple[int, int]]] = {}
+        self._words: dict[str, list[Token]] | None = None
+        self._listed: dict[int, list[Candidate]] = {}
+        for cand in cands:
+            self._listed.setdefault(cand.listed, []).append(cand)
         for ent in doc.ents:
             iso = demonyms().get(ent.text.lower())
             hit = [e for e, _ in lookup(ent.text) if e.kind == "country"]
@@ -51,7 +58,7 @@ class Resolver:
             if entry is not None and entry.country:
                 self.context[entry.country] += 1
                 if entry.kind not in ("country", "area") and entry.lat is not None:
-                    self.anchors.append((fold(self._text(cand)), entry))
+                    self.anchors.add(fold(self._text(cand)), entry)
         self._find_place_lists(cands)
 
     def _find_place_lists(self, cands: list[Candidate]) -> None:
@@ -74,9 +81,7 @@ class Resolver:
         value += 4.0 if entry.kind == "country" else 0.0
         value += 2.5 if entry.curated else 0.0
         value += 4.0 * self.context.get(entry.country or "", 0) / top if top else 0.0
-        dists = [_km(entry, a) for k, a in self.anchors if k != key and entry.lat is not None]
-        near = min(dists, default=1e9)
-        return value + (3.0 if near < 60 else 2.0 if near < 200 else 1.0 if near < 500 else 0.0)
+        return value + self.anchors.bonus(entry, key)
 
     def best(self, hits: list[tuple[Entry, int]], key: str) -> Entry | None:
         ranked = sorted(hits, key=lambda h: -self.score(h[0], h[1], key))
@@ -199,36 +204,82 @@ class Resolver:
 
     def _sentence_anchor(self, cand: Candidate) -> Entry | None:
         """The nearest place in the same sentence; a capital standing for its government
-        ('Moscow claims ...') places nothing."""
+        ('Moscow claims ...') places nothing. Only the SENTENCE_REACH candidates on either
+        side are looked at: prose names a few places per sentence, and reading all of a
+        hostile sentence's thousands for each of them was quadratic."""
+        group, at = self._sentence_group(cand)
+        before = (c for c in reversed(group[max(0, at - SENTENCE_REACH):at]) if self._anchor(c, cand))
+        after = (c for c in group[at + 1:at + 1 + SENTENCE_REACH] if self._anchor(c, cand))
+        left, right = next(before, None), next(after, None)
+        if left is None or right is not None and right.start - cand.start < cand.start - left.start:
+            left = right  # the nearer; on a tie the earlier one, as min() over the text gave
+        return self.first[left.start] if left is not None else None
+
+    def _sentence_group(self, cand: Candidate) -> tuple[list[Candidate], int]:
+        """The candidates of cand's sentence in text order, and cand's place among them."""
+        if self._groups is None:
+            self._groups, self._places = {}, {}
+            for c in sorted(self.cands, key=lambda c: c.start):
+                group = self._groups.setdefault(sentence_number(self.doc, c.start), [])
+                self._places[id(c)] = len(group)
+                group.append(c)
+        group = self._groups.get(sentence_number(self.doc, cand.start), [])
+        at = self._places.get(id(cand))
+        if at is None or at >= len(group) or group[at] is not cand:  # not one of ours
+            at = bisect.bisect_left([c.start for c in group], cand.start)
+            return group[:at] + [cand] + group[at:], at
+        return group, at
+
+    def _anchor(self, c: Candidate, cand: Candidate) -> bool:
+        """Can candidate c place a site named in its sentence (see _sentence_anchor)?"""
+        e = self.first.get(c.start)
+        return c.start != cand.start and e is not None and e.kind != "country" \
+            and not self._metonym(c)
+
+    def _metonym(self, c: Candidate) -> bool:
+        """Is the candidate a capital standing for its government? (kept per candidate)"""
         from app.ingest.metonymy import is_government_metonym
 
-        sent = self.doc[cand.start].sent
-        near = [(abs(c.start - cand.start), e) for c in self.cands
-                if sent.start <= c.start < sent.end and c.start != cand.start
-                and (e := self.first.get(c.start)) is not None and e.kind != "country"
-                and not is_government_metonym(self.doc, self.doc[c.start].idx,
-                                              self.doc[c.end - 1].idx + len(self.doc[c.end - 1]))]
-        return min(near, key=lambda x: x[0])[1] if near else None
+        if c.start not in self._metonyms:
+            doc = self.doc
+            self._metonyms[c.start] = is_government_metonym(
+                doc, doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1]))
+        return self._metonyms[c.start]
 
     def _site_elsewhere(self, cand: Candidate) -> Entry | None:
         """'Lukoil refinery' in a headline, 'the NORSI refinery in the town of Kstovo' in the
         body: the same kind of site placed by a locative phrase elsewhere in the article."""
-        doc, word = self.doc, self.doc[cand.end - 1].lower_
-        placed = {c.start: e for c in self.cands if (e := self.first.get(c.start)) is not None
-                  and e.kind != "country" and e.lat is not None}
-        for tok in doc:
-            k = tok.i + 1
-            if tok.lower_ != word or cand.start <= tok.i < cand.end or k >= len(doc):
+        for i, k in self._sites(self.doc[cand.end - 1].lower_):
+            if cand.start <= i < cand.end:
                 continue
-            if doc[k].lower_ not in ("in", "near", "at", "outside"):
-                continue
-            k += 1
-            while k < len(doc) and (doc[k].lower_ in ("the", "of") or doc[k].lower_ in
-                                    cue("appositive_noun")):
-                k += 1
-            if k in placed:
-                return placed[k]
+            e = self.first.get(k)
+            if e is not None and e.kind != "country" and e.lat is not None:
+                return e
         return None
+
+    def _sites(self, word: str) -> list[tuple[int, int]]:
+        """(token, token of the name after it) for each "WORD in|near|at|outside (the|of)* X"
+        in the text, found once per word rather than by a pass over the text per site."""
+        if word not in self._site_phrases:
+            doc, found = self.doc, []
+            for tok in self._by_word().get(word, ()):
+                k = tok.i + 1
+                if k >= len(doc) or doc[k].lower_ not in ("in", "near", "at", "outside"):
+                    continue
+                k += 1
+                while k < len(doc) and (doc[k].lower_ in ("the", "of") or doc[k].lower_ in
+                                        cue("appositive_noun")):
+                    k += 1
+                found.append((tok.i, k))
+            self._site_phrases[word] = found
+        return self._site_phrases[word]
+
+    def _by_word(self) -> dict[str, list[Token]]:
+        if self._words is None:
+            self._words = {}
+            for tok in self.doc:
+                self._words.setdefault(tok.lower_, []).append(tok)
+        return self._words
 
     def _demonym_before(self, cand: Candidate) -> str | None:
         """'the Bangladeshi village of Ghumdhum': the cue phrase names the country."""
@@ -245,7 +296,7 @@ class Resolver:
             kind == "facility" and self.doc[cand.end - 1].lower_ in cue("site_word"))
         if not (strong_cue or cand.listed in self.placey) or text.isupper():
             return None
-        near = [e for c in self.cands if cand.listed and c.listed == cand.listed
+        near = [e for c in self._listed.get(cand.listed, ()) if cand.listed
                 and (e := self.first.get(c.start)) is not None and e.country]
         countries = Counter(e.country for e in near) or self.context
         country = countries.most_common(1)[0][0] if countries else None

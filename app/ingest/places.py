@@ -20,6 +20,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
+from app.ingest.doc_index import install
 from app.ingest.gazetteer import fold
 from app.ingest.knowledge import rows
 from app.ingest.types import PlaceMention, Span
@@ -269,6 +270,7 @@ def find_places(doc: Doc) -> list[PlaceMention]:
     from app.ingest.place_filters import attributive, other_reading, surnames
     from app.ingest.place_resolve import Resolver
 
+    install(doc)
     names = surnames(doc)
     cands = [c for c in candidates(doc) if not other_reading(doc, c, names)]
     resolver = Resolver(doc, cands)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
@@ -154,16 +155,24 @@ def infer_year(
                   if (c := make_date(y, month, day)) and c <= today + timedelta(days=1)]
     if weekday is not None:
         return next((c for c in candidates if c.weekday() == weekday), None)
-    marks = {int(m.group("y")) for m in _COPYRIGHT.finditer(text)}
+    marks, named = _year_hints(text)
     for c in candidates:
         if c.year in marks:
             return c
-    named = {WEEKDAYS[w.lower()] for w in re.findall(rf"\b(?:{WD_FULL})\b", text)}
 
     def cost(c: date) -> float:
         return 3 * _weekday_window(c, named) + (today - c).days / 365.25
 
     return min(candidates, key=cost, default=None)
+
+
+@lru_cache(maxsize=2)
+def _year_hints(text: str) -> tuple[frozenset[int], frozenset[int]]:
+    """The copyright years and the weekdays a text names: read once per text, not once per
+    year-less dateline (a text of thousands of them was quadratic)."""
+    marks = frozenset(int(m.group("y")) for m in _COPYRIGHT.finditer(text))
+    named = frozenset(WEEKDAYS[w.lower()] for w in re.findall(rf"\b(?:{WD_FULL})\b", text))
+    return marks, named
 
 
 def header_end(text: str) -> int:

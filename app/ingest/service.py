@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
@@ -21,6 +22,9 @@ from app.ingest.types import ArticleDraft, ArticleMeta, CleanText
 from app.models import Article
 
 EXTRACTION_DONE = "done"
+
+if TYPE_CHECKING:
+    from app.ingest.worker_pool import ExtractionPool
 
 
 @dataclass(frozen=True)
@@ -45,52 +49,71 @@ class IngestResult(StoreResult):
 
 
 def ingest_text(session: Session, raw: str, overrides: ArticleMeta | None = None, *,
-                html: bool | None = None) -> IngestResult:
-    """Store ``raw`` (plain text or HTML) with everything extracted from it, once."""
+                html: bool | None = None, timeout: float | None = None) -> IngestResult:
+    """Store ``raw`` (plain text or HTML) with everything extracted from it, once.
+
+    Extraction runs in a worker process within ``timeout`` seconds (default
+    FRONTWIRE_EXTRACTION_TIMEOUT); past it ``ExtractionTimeout`` is raised and nothing is
+    stored, since the store only runs once a whole draft exists.
+    """
     clean = read_article(check_text(raw), overrides, html=html)
     existing = find_existing(session, clean.text)
     if existing is not None:
         return _known(existing)
-    return _stored(session, _draft(clean))
+    return _stored(session, _draft(clean, timeout))
 
 
 def ingest_bytes(session: Session, data: bytes, overrides: ArticleMeta | None = None, *,
-                 max_bytes: int, charset: str | None = None,
-                 html: bool | None = None) -> IngestResult:
+                 max_bytes: int, charset: str | None = None, html: bool | None = None,
+                 timeout: float | None = None) -> IngestResult:
     """Like ``ingest_text`` for a file's bytes: size limit, encoding and binary checks first."""
     check_size(len(data), max_bytes)
-    return ingest_text(session, decode(data, charset), overrides, html=html)
+    return ingest_text(session, decode(data, charset), overrides, html=html, timeout=timeout)
 
 
-def _draft(clean: CleanText) -> ArticleDraft:
-    """The extraction of an English article; an empty draft for any other language."""
+def _budget(timeout: float | None) -> float:
+    from app.config import get_settings
+
+    return timeout if timeout is not None else get_settings().extraction_timeout
+
+
+def _draft(clean: CleanText, timeout: float | None = None) -> ArticleDraft:
+    """The extraction of an English article (in the worker, within the time budget); an
+    empty draft for any other language."""
     if clean.meta.language != ENGLISH:
         return ArticleDraft(clean=clean, sentences=())
-    from app.ingest.pipeline import draft_from_clean
+    from app.ingest.worker_pool import extract_one
 
-    return draft_from_clean(clean)
+    return extract_one(clean, _budget(timeout))
 
 
 CHUNK = 256  # texts read ahead of extraction: bounds memory on a corpus of any size
 
 
 def ingest_many(session: Session, items: Iterable[tuple[str, ArticleMeta | None]], *,
-                processes: int = 1, html: bool | None = None
+                processes: int = 1, html: bool | None = None, timeout: float | None = None
                 ) -> Iterator[tuple[int, IngestResult | Exception]]:
     """``ingest_text`` over many texts, extracting in worker processes; yields as stored.
 
     Yields ``(index, result)`` for every input, the result being the ``IngestResult`` or the
     exception that text raised (unreadable, or an extraction error), so a batch goes on past
     a bad article. Reading, the duplicate check and storing stay in this process (one writer,
-    one transaction per article); only English articles go to the workers.
+    one transaction per article); only English articles go to the workers, each within the
+    time budget (an article past it yields ``ExtractionTimeout``).
     """
+    from app.ingest.worker_pool import ExtractionPool
+
     numbered = enumerate(items)
-    while chunk := list(itertools.islice(numbered, CHUNK)):
-        yield from _ingest_chunk(session, chunk, processes, html)
+    pool = ExtractionPool(processes)
+    try:
+        while chunk := list(itertools.islice(numbered, CHUNK)):
+            yield from _ingest_chunk(session, chunk, pool, html, _budget(timeout))
+    finally:
+        pool.close()
 
 
 def _ingest_chunk(session: Session, chunk: list[tuple[int, tuple[str, ArticleMeta | None]]],
-                  processes: int, html: bool | None
+                  pool: ExtractionPool, html: bool | None, timeout: float
                   ) -> Iterator[tuple[int, IngestResult | Exception]]:
     queued: list[tuple[int, CleanText]] = []
     for index, (raw, overrides) in chunk:
@@ -106,9 +129,7 @@ def _ingest_chunk(session: Session, chunk: list[tuple[int, tuple[str, ArticleMet
             yield index, _stored(session, _draft(clean))
         else:
             queued.append((index, clean))
-    from app.ingest.pipeline import extract_parallel
-
-    drafts = extract_parallel([clean for _, clean in queued], processes=processes)
+    drafts = pool.extract([clean for _, clean in queued], timeout)
     for (index, _), draft in zip(queued, drafts, strict=True):
         yield index, draft if isinstance(draft, Exception) else _stored(session, draft)
 
