@@ -14,7 +14,8 @@ WORKDIR /app
 
 # Dependencies first, from the lock alone, so code changes do not reinstall them.
 COPY requirements.lock ./
-RUN pip install --require-hashes -r requirements.lock
+# (a current pip first: older ones refuse hash-checked extras such as lxml[html_clean])
+RUN pip install --upgrade "pip>=24.1" && pip install --require-hashes -r requirements.lock
 
 # The package without resolving anything more; pip check fails if the lock lacks a requirement.
 COPY pyproject.toml setup.py MANIFEST.in README.md /tmp/frontwire/

@@ -63,6 +63,9 @@ export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 step "fresh venv ($($PYTHON --version 2>&1))"
 $PYTHON -m venv "$VENV"
+# A venv starts with the pip bundled with Python (23.2 here), which refuses hash-checked
+# extras of a dependency (justext needs lxml[html_clean]); a current pip installs the lock.
+"$VENV/bin/pip" install --quiet --upgrade "pip>=24.1"
 copy_source
 
 if [ -n "$LOCK" ]; then
