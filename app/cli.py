@@ -78,7 +78,7 @@ def sidecar_meta(path: Path, published: date | None, publisher: str | None,
     Both are checked like a POST body (web links only, bounded lengths): a ``ValueError``
     names the file or the option and the field, and the file fails with that reason.
     """
-    from app.ingest.types import ArticleMeta
+    from app.ingestion import ArticleMeta
 
     sidecar = path.with_name(path.stem + ".meta.json")
     data = _read_sidecar(sidecar) if sidecar.exists() else {}
@@ -177,9 +177,8 @@ def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.ingest.read import UnreadableArticle, check_size
     from app.ingest.service import ingest_bytes
-    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
+    from app.ingestion import ExtractionTimeout, UnreadableArticle, WorkerLost, check_size
 
     settings = get_settings()
     try:
@@ -209,8 +208,9 @@ def _ingest_parallel(files: list[Path], summary: IngestSummary, processes: int,
     from sqlmodel import Session
 
     from app.db import get_engine
-    from app.ingest.read import check_size, decode
     from app.ingest.service import ingest_many
+    from app.ingest.text.read import decode
+    from app.ingestion import check_size
 
     settings = get_settings()
     readable: list[tuple[Path, tuple[str, object]]] = []
@@ -231,9 +231,8 @@ def _ingest_parallel(files: list[Path], summary: IngestSummary, processes: int,
 
 def _record(path: str, result: object, summary: IngestSummary) -> None:
     """One file's line in the summary, from its result or the error it raised."""
-    from app.ingest.read import UnreadableArticle
     from app.ingest.service import IngestResult
-    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
+    from app.ingestion import ExtractionTimeout, UnreadableArticle, WorkerLost
 
     if isinstance(result, IngestResult):
         (summary.new if result.created else summary.duplicate).append(path)

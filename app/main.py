@@ -15,6 +15,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
+from sqlmodel import Session
 
 from app import queries
 from app.api import articles, changes, claims, docs, events, figures, meta, openapi, places, stats
@@ -25,6 +26,7 @@ from app.api.params import known_parameters_only, no_nul_characters
 from app.api.security import RateLimitMiddleware, SecurityHeadersMiddleware
 from app.config import Settings, get_settings
 from app.db import WriteHealth, get_engine
+from app.ingestion import ArticleMeta, Ingested
 
 DESCRIPTION = """frontwire turns war reporting into sourced, queryable event data.
 
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = get_engine(settings.database_url)
     app.state.write_health = WriteHealth()
+    app.state.ingestor = ServiceIngestor()
     app.add_middleware(ConditionalGetMiddleware, engine=app.state.engine)
     app.add_middleware(ErrorMiddleware, writes=app.state.write_health)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)  # 9 costs 3x the CPU
@@ -85,6 +88,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(Exception, _server_error)
     return app
+
+
+class ServiceIngestor:
+    """``app.ingest.service`` behind the API's ``Ingestor`` port, imported on first use.
+
+    This module is the composition root: the only place where the API and the ingestion
+    half meet. The import waits for the first POST so the API process starts light.
+    """
+
+    def ingest_text(self, session: Session, raw: str, overrides: ArticleMeta | None = None, *,
+                    html: bool | None = None, timeout: float | None = None) -> Ingested:
+        from app.ingest.service import ingest_text
+
+        return ingest_text(session, raw, overrides, html=html, timeout=timeout)
+
+    def ingest_bytes(self, session: Session, data: bytes, overrides: ArticleMeta | None = None,
+                     *, max_bytes: int, charset: str | None = None, html: bool | None = None,
+                     timeout: float | None = None) -> Ingested:
+        from app.ingest.service import ingest_bytes
+
+        return ingest_bytes(session, data, overrides, max_bytes=max_bytes, charset=charset,
+                            html=html, timeout=timeout)
 
 
 def _operation_id(route: APIRoute) -> str:

@@ -234,7 +234,7 @@ def claimant_matches(gold: str | None, mine: str | None) -> bool:
     mine_words = set(fold(mine).split()) - STOP
     if gold_words & mine_words or _acronym_of(gold, mine) or _acronym_of(mine, gold):
         return True
-    from app.ingest.actor_table import canonical_actor
+    from app.vocabulary.actors import canonical_actor
 
     canonical = canonical_actor(gold)
     return canonical is not None and canonical == canonical_actor(mine)

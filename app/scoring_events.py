@@ -126,7 +126,7 @@ def _admin1_codes() -> dict[tuple[str, str], str]:
     from app.ingest.knowledge import rows
 
     codes: dict[tuple[str, str], str] = {}
-    for row in rows("admin1.csv"):
+    for row in rows("gazetteer/data/admin1.csv"):
         for name in (row["name"], row["label"], *row["aliases"].split("|")):
             for key in {loose_key(name), loose_key(place_key(name))} if name else ():
                 codes.setdefault((row["country"], key), row["admin1_code"])

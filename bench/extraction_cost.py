@@ -50,8 +50,8 @@ def _sources() -> str:
     """The real articles as one plain text, without what would stop it reading as one article:
     HTML pastes (read through trafilatura, which keeps only part of them) and trailer lines
     ("Read more ..."), after which the reader masks the rest of a text as junk."""
-    from app.ingest.clean import classify_line
-    from app.ingest.read import looks_like_html
+    from app.ingest.text.clean import classify_line
+    from app.ingest.text.read import looks_like_html
 
     paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("tests/fixtures/*/articles/*.txt"))
     texts = [p.read_text(encoding="utf-8").strip() for p in paths]

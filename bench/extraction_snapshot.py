@@ -28,15 +28,14 @@ def article_paths() -> list[Path]:
 
 def snapshot(path: Path) -> dict[str, Any]:
     """The extractors' outputs and the draft of one article, as plain data."""
-    from app.ingest import clean
     from app.ingest.actors import find_actors
     from app.ingest.dates import find_dates
-    from app.ingest.doc_text import text_of
     from app.ingest.figures import find_figures
-    from app.ingest.nlp import get_nlp
-    from app.ingest.pipeline import draft_from_doc
+    from app.ingest.pipeline import draft_from_doc, get_nlp
     from app.ingest.places import find_places
-    from app.ingest.read import decode, read_article
+    from app.ingest.text import clean
+    from app.ingest.text.doc_text import text_of
+    from app.ingest.text.read import decode, read_article
 
     article = read_article(decode(path.read_bytes()))
     doc = get_nlp()(clean.mask(article.text, list(article.skip)))

@@ -85,10 +85,10 @@ def ingest_into_fresh_db(texts: list[str], processes: int, workdir: Path) -> dic
 
 
 def measure(count: int, processes: int) -> dict[str, Any]:
-    from app.ingest import clean
-    from app.ingest.nlp import get_nlp
-    from app.ingest.pipeline import BATCH_SIZE, extract_parallel, warm_up
-    from app.ingest.read import read_article
+    from app.ingest.pipeline import BATCH_SIZE, get_nlp, warm_up
+    from app.ingest.text import clean
+    from app.ingest.text.read import read_article
+    from app.ingest.worker_pool import extract_parallel
 
     texts = corpus(count)
     warm_up()

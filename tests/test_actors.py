@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.actor_entities import fold
 from app.ingest.actors import canonical_actor, find_actors, ruler_patterns
-from app.ingest.nlp import get_nlp
+from app.ingest.actors.entities import fold
+from app.ingest.pipeline import get_nlp
 from app.ingest.types import ActorMention
 
 
@@ -309,7 +309,7 @@ def test_generic_collective_named_by_its_phrase(text: str, name: str) -> None:
 
 def test_unqualified_army_goes_to_the_state_the_article_is_about() -> None:
     from app.ingest.actors import find_actors
-    from app.ingest.nlp import get_nlp
+    from app.ingest.pipeline import get_nlp
 
     text = ("Colombian President Gustavo Petro suspended talks with the ELN on Friday. "
             "Colombia's government said the rebels had attacked villages near Tibu. "

@@ -190,8 +190,7 @@ def test_server_warms_the_pipeline_in_the_background(database_url: str) -> None:
 
 
 def test_warm_up_loads_the_model(database_url: str) -> None:
-    from app.ingest.nlp import get_nlp
-    from app.ingest.pipeline import warm_up
+    from app.ingest.pipeline import get_nlp, warm_up
 
     warm_up()
     assert get_nlp.cache_info().currsize == 1

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.ingest.events.taxonomy import classify
 from app.ingest.pipeline import extract
-from app.ingest.taxonomy import classify
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ from app.ingest.taxonomy import classify
     ],
 )
 def test_event_types_from_cues_and_lemmas(sentence: str, expected: str | None) -> None:
-    from app.ingest.nlp import get_nlp
+    from app.ingest.pipeline import get_nlp
 
     doc = get_nlp()(sentence)
     lemmas = " ".join(t.lemma_.lower() for t in doc)
@@ -98,7 +98,7 @@ def test_a_named_armed_group_makes_a_short_brief_count() -> None:
 
 
 def test_footnote_markers_come_off_place_names() -> None:
-    from app.ingest.nlp import get_nlp
+    from app.ingest.pipeline import get_nlp
 
     tokens = [t.text for t in get_nlp()("About 590,000 people fled to Adré.[2] Others went to Chad[13].")]
     assert "Adré" in tokens and "Chad" in tokens

@@ -21,8 +21,9 @@ from typer.testing import CliRunner
 from app.cli import app as cli
 from app.config import Settings, get_settings
 from app.db import get_engine
-from app.ingest.language import detect_language
-from app.ingest.read import UnreadableArticle, UnsupportedContent, decode
+from app.ingest.text.language import detect_language
+from app.ingest.text.read import decode
+from app.ingestion import UnreadableArticle, UnsupportedContent
 from app.main import create_app
 from app.models import Article, Event, Figure
 from tests.conftest import API_KEY, DEV_ARTICLES

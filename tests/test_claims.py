@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.claims import attribute
 from app.ingest.figures import find_figures
+from app.ingest.figures.claims import attribute
 from app.ingest.nlp import get_base_nlp
 
 
@@ -187,8 +187,8 @@ def test_no_issuer_claimant(text: str, span: str) -> None:
     ],
 )
 def test_only_issuing_bodies_sign_a_document(text: str, issuer: str | None) -> None:
-    from app.ingest.claim_sources import document_issuer
-    from app.ingest.nlp import get_nlp
+    from app.ingest.figures.sources import document_issuer
+    from app.ingest.pipeline import get_nlp
 
     assert document_issuer(get_nlp()(text)) == issuer
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from app.ingest.dates import find_dates, find_published, iso_label
-from app.ingest.published import published_on
+from app.ingest.text.header import published_on
 from app.ingest.types import DateMention, Span
 
 SUDAN = date(2023, 4, 17)  # Monday

@@ -228,7 +228,7 @@ import sys, time
 sys.path.insert(0, ".")
 from bench.extraction_cost import normal
 from app.ingest import worker_pool
-from app.ingest.read import read_article
+from app.ingest.text.read import read_article
 article = read_article(normal(2_000_000))
 worker_pool.warm_up()
 worker = worker_pool.shared_pool().workers[0]

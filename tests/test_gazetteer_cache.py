@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from app.ingest.disk_cache import cache_dir, content_key, load_or_build
 from app.ingest.gazetteer import Entry, Gazetteer
-from app.ingest.gazetteer_build import _Builder, _squeeze
+from app.ingest.gazetteer.build import _Builder, _squeeze
+from app.ingest.gazetteer.disk_cache import cache_dir, content_key, load_or_build
 
 
 class Counter:

@@ -7,7 +7,7 @@ from spacy.language import Language
 
 from app.ingest.gazetteer import fold, lookup, lookup_region, loose_key
 from app.ingest.metonymy import is_government_metonym
-from app.ingest.nlp import get_nlp
+from app.ingest.pipeline import get_nlp
 from app.ingest.places import find_places, ruler_patterns
 from app.ingest.types import PlaceMention
 

@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from app.ingest import clean
-from app.ingest.read import UnreadableArticle, decode, read_article
+from app.ingest.text import clean
+from app.ingest.text.read import decode, read_article
+from app.ingestion import UnreadableArticle
 
 SCRAPED = (
     "ARTICLE AD BOX\n"
@@ -118,7 +119,7 @@ def test_cp1252_is_decoded() -> None:
     ],
 )
 def test_header_lines(line: str, header: bool) -> None:
-    from app.ingest.read import is_header_line
+    from app.ingest.text.read import is_header_line
 
     assert is_header_line(line) is header
 

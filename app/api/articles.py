@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, Query, Request, Response, status
 
 from app import queries
-from app.api.deps import SettingsDep, WriteAccess
+from app.api.deps import IngestorDep, SettingsDep, WriteAccess
 from app.api.output import (
     TABLE_FORMATS,
     TABLE_RESPONSES,
@@ -27,6 +27,7 @@ from app.api.posted import (
     request_body_schema,
 )
 from app.db import SessionDep
+from app.ingestion import INGESTION_ERRORS
 from app.schemas import ArticleDetail, ArticlePage, ArticlePosted, ArticlePublic
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])
@@ -100,14 +101,11 @@ def get_article(article_id: ArticleId, session: SessionDep) -> ArticleDetail:
                503: {"description": "The extraction worker died on this article; retry"}},
 )
 def create_article(posted: PostedDep, response: Response, session: SessionDep,
-                   settings: SettingsDep) -> ArticlePosted:
-    from app.ingest.read import UnreadableArticle
-    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
-
+                   settings: SettingsDep, ingestor: IngestorDep) -> ArticlePosted:
     try:
-        result = ingest_posted(session, posted, settings.max_article_bytes,
+        result = ingest_posted(ingestor, session, posted, settings.max_article_bytes,
                                settings.extraction_timeout)
-    except (UnreadableArticle, ExtractionTimeout, WorkerLost) as error:
+    except INGESTION_ERRORS as error:
         raise HTTPException(error_status(error), one_line(error)) from error
     if not result.created:
         response.status_code = status.HTTP_200_OK

@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import APIKeyHeader
 
 from app.config import Settings, hash_key
+from app.ingestion import Ingestor
 
 
 async def get_app_settings(request: Request) -> Settings:
@@ -17,6 +18,15 @@ async def get_app_settings(request: Request) -> Settings:
 
 
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def get_ingestor(request: Request) -> Ingestor:
+    """The ingestion service the app factory plugged in (``app.ingestion``)."""
+    ingestor: Ingestor = request.app.state.ingestor
+    return ingestor
+
+
+IngestorDep = Annotated[Ingestor, Depends(get_ingestor)]
 
 
 # A security scheme rather than a plain header parameter: the OpenAPI document then marks

@@ -20,6 +20,16 @@ from pydantic import ValidationError
 from sqlmodel import Session
 
 from app.api.deps import SettingsDep
+from app.ingestion import (
+    ArticleMeta,
+    ArticleTooLarge,
+    ExtractionTimeout,
+    Ingested,
+    Ingestor,
+    UnsupportedContent,
+    WorkerLost,
+    check_size,
+)
 from app.schemas import ArticleIn
 
 JSON = "application/json"
@@ -116,30 +126,23 @@ def _parse_json(data: bytes) -> ArticleIn:
         raise RequestValidationError(errors) from None
 
 
-def ingest_posted(session: Session, posted: PostedArticle, max_bytes: int,  # type: ignore[no-untyped-def]
-                  timeout: float | None = None):
-    """Run the shared ingestion service on a posted article (sync: runs in a worker thread);
+def ingest_posted(ingestor: Ingestor, session: Session, posted: PostedArticle, max_bytes: int,
+                  timeout: float | None = None) -> Ingested:
+    """Run the ingestion service on a posted article (sync: runs in a worker thread);
     extraction gets ``timeout`` seconds."""
-    from app.ingest.read import check_size
-    from app.ingest.service import ingest_bytes, ingest_text
-    from app.ingest.types import ArticleMeta
-
     body = posted.json_body
     if body is None:
-        return ingest_bytes(session, posted.raw, max_bytes=max_bytes, charset=posted.charset,
+        return ingestor.ingest_bytes(session, posted.raw, max_bytes=max_bytes, charset=posted.charset,
                             html=posted.html, timeout=timeout)
     check_size(len(body.text.encode("utf-8")), max_bytes)
     overrides = ArticleMeta(title=body.title, author=body.author, publisher=body.publisher,
                             published=body.published, url=body.url)
-    return ingest_text(session, body.text, overrides, timeout=timeout)
+    return ingestor.ingest_text(session, body.text, overrides, timeout=timeout)
 
 
 def error_status(error: Exception) -> int:
     """HTTP status for an ingestion error: 413 too large, 415 not text, 422 past the time
     budget (the article costs too much), 503 a lost worker, else 400."""
-    from app.ingest.read import ArticleTooLarge, UnsupportedContent
-    from app.ingest.worker_pool import ExtractionTimeout, WorkerLost
-
     if isinstance(error, ExtractionTimeout):
         return 422
     if isinstance(error, WorkerLost):

@@ -1,19 +1,23 @@
-"""Read the knowledge files under ``app/ingest/data/`` (one header row each), once."""
+"""Read the extraction's knowledge files, once.
+
+Each stage keeps its files beside its code (``places/data/``, ``figures/data/``...), as
+spaCy keeps ``lang/en/`` data beside the code that reads it; word lists that several
+stages read stay in ``app/ingest/data/``. Names are relative to ``app/ingest/``.
+"""
 
 from __future__ import annotations
 
-import csv
 from functools import cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+from app.vocabulary.files import read_rows
+
+INGEST_DIR = Path(__file__).resolve().parent
 
 
-@cache
 def rows(name: str) -> tuple[dict[str, str], ...]:
-    """The rows of ``data/<name>`` as dicts keyed by the header; cached per file."""
-    with open(DATA_DIR / name, newline="", encoding="utf-8") as handle:
-        return tuple(csv.DictReader(handle))
+    """The rows of ``app/ingest/<name>`` ("figures/data/units.csv") keyed by the header."""
+    return read_rows(INGEST_DIR / name)
 
 
 @cache

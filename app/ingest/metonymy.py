@@ -15,9 +15,11 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from app.ingest.doc_index import children, lefts, run_end, subtree
-from app.ingest.doc_index import up_through as _up_through
+from app.ingest.gazetteer import fold, get_gazetteer, lookup
 from app.ingest.knowledge import grouped
+from app.ingest.lexicon import cue
+from app.ingest.text.doc_index import children, lefts, run_end, subtree
+from app.ingest.text.doc_index import up_through as _up_through
 
 _SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 _APPOSITION = "frontwire.actor_apposition"
@@ -27,13 +29,11 @@ _REGIME_WORDS = {"regime", "government", "authorities", "administration"}
 @lru_cache(maxsize=1)
 def cues() -> dict[str, frozenset[str]]:
     """role -> lemmas, from metonymy_cues.csv."""
-    return grouped("metonymy_cues.csv", "role", "cue")
+    return grouped("data/metonymy_cues.csv", "role", "cue")
 
 
 def is_state_name(text: str) -> bool:
     """Only national capitals and countries are read as governments."""
-    from app.ingest.gazetteer import fold, get_gazetteer, lookup
-
     gaz = get_gazetteer()
     key = fold(text.removeprefix("the ").removeprefix("The "))
     if key in gaz.capitals:
@@ -81,8 +81,6 @@ def _agent_or_object(root: Token) -> bool:
     verb = head.lemma_.lower()
     if verb in cues()["emotion_verb"] | cues()["object_verb"]:
         return True
-    from app.ingest.places import cue
-
     if verb in cue("cue_verb") | cue("strong_cue_verb"):
         return False  # "struck Kyiv to ..." is still a strike on Kyiv
     return any(c.dep_ == "xcomp" and c.i > root.i for c in children(head))
@@ -203,8 +201,6 @@ def _misparsed_subject(doc: Doc, span: Span) -> bool:
     """'since Washington and London began bombing ...': the parser hangs the names on the
     preposition, but a finite action verb right after the name (list) makes them its
     subject; a locative preposition before them ('in London began') keeps them places."""
-    from app.ingest.places import cue
-
     if span.start > 0 and doc[span.start - 1].lower_ in cue("cue_word"):
         return False
     k = run_end(doc, span.end, _in_name_list)

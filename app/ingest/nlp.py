@@ -9,6 +9,7 @@ dictionary: the small model alone tags "Kyiv" as a person and misses small towns
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from functools import lru_cache
 
 import spacy
@@ -83,33 +84,23 @@ def get_base_nlp() -> Language:
     return _load()
 
 
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
-    """The model with an EntityRuler (gazetteer and actor patterns) before ``ner``."""
+PatternSource = Callable[[], list[dict]]
+
+
+@lru_cache(maxsize=2)
+def get_nlp(pattern_sources: tuple[PatternSource, ...]) -> Language:
+    """The model with an EntityRuler before ``ner``, holding the patterns the stages give.
+
+    The stages that know names (places, actors) hand their patterns in through
+    ``pipeline.get_nlp``, so this module never imports a stage (spaCy's factories do the same).
+    """
     nlp = _load()
-    patterns = _ruler_patterns()
+    patterns = [p for source in pattern_sources for pattern in source()
+                for p in as_phrases(pattern)]
     if patterns:
         ruler = nlp.add_pipe("entity_ruler", first=True, config={"overwrite_ents": True})
         ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
-
-
-def _ruler_patterns() -> list[dict]:
-    """Patterns contributed by the knowledge modules, imported lazily to avoid cycles."""
-    patterns: list[dict] = []
-    try:
-        from app.ingest.places import ruler_patterns as place_patterns
-    except ImportError:
-        place_patterns = None
-    try:
-        from app.ingest.actors import ruler_patterns as actor_patterns
-    except ImportError:
-        actor_patterns = None
-    for source in (place_patterns, actor_patterns):
-        if source is not None:
-            for pattern in source():
-                patterns.extend(as_phrases(pattern))
-    return patterns
 
 
 def as_phrases(pattern: dict) -> list[dict]:

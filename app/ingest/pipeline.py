@@ -4,9 +4,10 @@ Junk and header spans are masked (replaced by line breaks of equal length) befor
 sees the text, so the analysis text and the stored text share every offset and no sentence
 can straddle a caption or an ad marker.
 
-``extract`` runs in the calling process (evaluation, tests, benchmarks); ingestion (POST,
-``frontwire ingest``) goes through ``worker_pool``, which runs ``stream_drafts`` in worker
-processes under the per-article time budget.
+This is the only module that wires the stages together (read -> segment -> places, actors,
+dates, figures -> events). ``extract`` runs in the calling process (evaluation, tests,
+benchmarks); ingestion (POST, ``frontwire ingest``) goes through ``worker_pool``, which runs
+``stream_drafts`` in worker processes under the per-article time budget.
 """
 
 from __future__ import annotations
@@ -15,24 +16,33 @@ import bisect
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
-from app.ingest import clean
+from app.ingest import nlp
 from app.ingest.actors import find_actors
-from app.ingest.assemble import assemble
+from app.ingest.actors import ruler_patterns as actor_patterns
 from app.ingest.dates import find_dates
-from app.ingest.doc_index import install
-from app.ingest.doc_text import text_of
+from app.ingest.events import find_events
 from app.ingest.figures import find_figures
-from app.ingest.nlp import get_nlp
 from app.ingest.places import find_places
-from app.ingest.read import read_article
+from app.ingest.places import ruler_patterns as place_patterns
+from app.ingest.text import clean
+from app.ingest.text.doc_index import install
+from app.ingest.text.doc_text import text_of
+from app.ingest.text.read import read_article
 from app.ingest.types import ArticleDraft, ArticleMeta, CleanText, FigureMention, Sentence
 
 BATCH_SIZE = 16
 WARM_UP_TEXT = ("Rebels shelled the town of Goma on Tuesday, killing at least 12 civilians, "
                 "the army said.\nResidents fled to Kigali.")
 _extraction_lock = threading.Lock()
+RULER_PATTERNS = (place_patterns, actor_patterns)  # names the small model mis-tags
+
+
+def get_nlp() -> Language:
+    """The language model with the place and actor stages' ruler patterns (loaded once)."""
+    return nlp.get_nlp(RULER_PATTERNS)
 
 
 def warm_up() -> None:
@@ -63,26 +73,9 @@ def extract_many(
     """Drafts for many articles, parsed in batches with ``nlp.pipe`` (much faster)."""
     cleaned = (read_article(raw, overrides) for raw, overrides in articles)
     pairs = ((clean.mask(c.text, list(c.skip)), c) for c in cleaned)
-    nlp = get_nlp()
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+    model = get_nlp()
+    for doc, article in model.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield draft_from_doc(article, doc)
-
-
-def extract_parallel(articles: Iterable[CleanText], *, processes: int = 1,
-                     batch_size: int = BATCH_SIZE,
-                     timeout: float | None = None) -> Iterator[ArticleDraft | Exception]:
-    """Drafts (or per-article errors) in input order, from ``processes`` worker processes.
-
-    Parsing and extraction are CPU-bound Python, so threads would share one core; worker
-    processes scale with the cores, and a worker past the per-article time budget
-    (``timeout``, default FRONTWIRE_EXTRACTION_TIMEOUT) is killed: see ``worker_pool``.
-    Each worker takes ``batch_size`` articles at a time through ``nlp.pipe``.
-    """
-    from app.config import get_settings
-    from app.ingest.worker_pool import extract_many
-
-    budget = timeout if timeout is not None else get_settings().extraction_timeout
-    yield from extract_many(articles, budget, processes=processes, batch_size=batch_size)
 
 
 def stream_drafts(articles: Sequence[CleanText],
@@ -93,10 +86,10 @@ def stream_drafts(articles: Sequence[CleanText],
     articles it had not yet delivered are parsed one by one, so one bad article never takes
     the others' drafts with it. What a worker process runs (``worker_pool``).
     """
-    nlp, done = get_nlp(), 0
+    model, done = get_nlp(), 0
     pairs = ((clean.mask(a.text, list(a.skip)), (k, a)) for k, a in enumerate(articles))
     try:
-        for doc, (k, article) in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        for doc, (k, article) in model.pipe(pairs, as_tuples=True, batch_size=batch_size):
             yield k, _draft_or_error(article, doc)
             done = k + 1
     except Exception:  # noqa: BLE001 - the parser failed on the batch: isolate the article
@@ -128,7 +121,7 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
     sentences = segment(doc)
     figures = drop_repeated_headline_figures(
         find_figures(doc, skip=article.skip), article.body_start)
-    events = assemble(
+    events = find_events(
         sentences,
         paragraph_of=paragraphs(text_of(doc), sentences),
         places=find_places(doc),

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from app.ingest.language import ENGLISH
-from app.ingest.read import UnreadableArticle, check_size, check_text, decode, read_article
 from app.ingest.store import StoreResult, find_existing, store_draft
+from app.ingest.text.language import ENGLISH
+from app.ingest.text.read import check_text, decode, read_article
 from app.ingest.types import ArticleDraft, ArticleMeta, CleanText
+from app.ingestion import UnreadableArticle, check_size
 from app.models import Article
 
 EXTRACTION_DONE = "done"

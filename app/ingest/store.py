@@ -175,7 +175,7 @@ def _claimant_of(claimant: str | None, actors: tuple[ActorMention, ...]
     for mention in actors:
         if claimant in (mention.name, mention.span.text):
             return mention
-    from app.ingest.actor_table import canonical_actor
+    from app.vocabulary.actors import canonical_actor
 
     return canonical_actor(claimant)
 

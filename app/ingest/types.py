@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from app.ingestion import ArticleMeta
+
 
 @dataclass(frozen=True)
 class Span:
@@ -30,18 +32,6 @@ class Sentence:
     end: int
     text: str
     lemmas: str = ""  # the sentence's lemmas, space-separated, lower case: for cue matching
-
-
-@dataclass(frozen=True)
-class ArticleMeta:
-    """What the reader found about the article besides its body."""
-
-    title: str | None = None
-    author: str | None = None
-    publisher: str | None = None
-    published: date | None = None
-    language: str = "en"
-    url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -35,24 +35,14 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from app.config import get_settings
 from app.ingest.types import ArticleDraft, CleanText
+from app.ingestion import ExtractionTimeout, WorkerLost
 
 BATCH_SIZE = 16
 STARTUP_TIMEOUT = 600.0  # seconds for a worker to load the model (a cold, loaded machine)
 PRELOAD = "app.ingest.extraction_preload"
 Result = ArticleDraft | Exception
-
-
-class ExtractionTimeout(RuntimeError):
-    """An article's extraction ran past the time budget; its worker was killed."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"extraction exceeded {seconds:g} s")
-        self.seconds = seconds
-
-
-class WorkerLost(RuntimeError):
-    """The worker exited without answering (killed from outside, out of memory, a crash)."""
 
 
 def _context() -> Any:
@@ -63,6 +53,8 @@ def _context() -> Any:
 
 def _serve(conn: Connection, owner: int) -> None:
     """The worker's loop: load (a no-op when forked warm), say ready, extract batches."""
+    # Imported here, in the worker process only: the API process that owns the pool must
+    # never load spaCy and the knowledge files (that is what the pool is for).
     from app.ingest.pipeline import stream_drafts, warm_up
 
     try:
@@ -334,6 +326,19 @@ def extract_many(articles: Iterable[CleanText], timeout: float, *, processes: in
             yield from pool.extract(batch, timeout)
     finally:
         pool.close()
+
+
+def extract_parallel(articles: Iterable[CleanText], *, processes: int = 1,
+                     batch_size: int = BATCH_SIZE,
+                     timeout: float | None = None) -> Iterator[Result]:
+    """Drafts (or per-article errors) in input order, from ``processes`` worker processes.
+
+    Parsing and extraction are CPU-bound Python, so threads would share one core; worker
+    processes scale with the cores, and a worker past the per-article time budget
+    (``timeout``, default FRONTWIRE_EXTRACTION_TIMEOUT) is killed.
+    """
+    budget = timeout if timeout is not None else get_settings().extraction_timeout
+    yield from extract_many(articles, budget, processes=processes, batch_size=batch_size)
 
 
 def warm_up() -> None:

@@ -19,10 +19,10 @@ from sqlalchemy import and_, exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from app.ingest.knowledge import rows as knowledge_rows
 from app.models import Actor, Event, EventActor, Figure, Place
 from app.queries.geo import BBox, Near, bbox_condition, place_ids_near
 from app.queries.search import text_matches
+from app.vocabulary.actors import actor_rows
 
 ID_TEXT = re.compile(r"[0-9]{1,9}")  # ids are 32-bit INTEGER columns
 DENSE_LINKS = 10_000  # an actor in at least this many events is tested per event (EXISTS)
@@ -200,9 +200,9 @@ def actor_ids(values: Sequence[str]) -> Any:
 def alias_names() -> dict[str, str]:
     """Lower-cased alias -> lower-cased canonical name, from the curated actor dictionary."""
     table: dict[str, str] = {}
-    for row in knowledge_rows("actors.csv"):
-        for alias in filter(None, row["aliases"].split("|")):
-            table.setdefault(alias.lower(), row["name"].lower())
+    for row in actor_rows():
+        for alias in row.aliases:
+            table.setdefault(alias.lower(), row.name.lower())
     return table
 
 
