@@ -190,10 +190,11 @@ def test_server_warms_the_pipeline_in_the_background(database_url: str) -> None:
 
 
 def test_warm_up_loads_the_model(database_url: str) -> None:
-    from app.ingest.pipeline import get_nlp, warm_up
+    from app.ingest import nlp
+    from app.ingest.pipeline import warm_up
 
     warm_up()
-    assert get_nlp.cache_info().currsize == 1
+    assert nlp.get_nlp.cache_info().currsize == 1
 
 
 def test_places_with_counts_and_name_search(seeded_client: TestClient) -> None:
