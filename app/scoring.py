@@ -9,10 +9,11 @@ hedge, unit and counts are accuracies over matched figures. Events are scored in
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from app.geodesy import haversine_km
 
 PLACE_RADIUS_KM = 30.0
 REGION_WORDS = re.compile(r"\b(oblast|region|province|governorate|district|state|prefecture|"
@@ -126,11 +127,8 @@ def place_key(name: str | None) -> str:
 
 
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    """Great-circle distance (``app.geodesy``)."""
+    return haversine_km(lat1, lon1, lat2, lon2)
 
 
 # ---------------------------------------------------------------- per field

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from app.ingest.actors import canonical_actor, find_actors, ruler_patterns
-from app.ingest.actors.entities import fold
 from app.ingest.pipeline import get_nlp
+from app.ingest.text.keys import word_key
 from app.ingest.types import ActorMention
 
 
@@ -228,8 +228,8 @@ def test_ruler_patterns_label_groups_and_people() -> None:
     ],
 )
 def test_article_names_for_organisations(text: str, expected: str) -> None:
-    orgs = {fold(m.name) for m in _actors(text) if m.kind != "state"}
-    assert fold(expected) in orgs
+    orgs = {word_key(m.name) for m in _actors(text) if m.kind != "state"}
+    assert word_key(expected) in orgs
 
 
 @pytest.mark.parametrize(
@@ -436,8 +436,8 @@ def test_defined_acronym_names_the_body(text: str, expected: str) -> None:
     ],
 )
 def test_regional_branch_stays_in_the_name(text: str, expected: str) -> None:
-    names = {fold(n) for n in _names(text)}
-    assert fold(expected) in names
+    names = {word_key(n) for n in _names(text)}
+    assert word_key(expected) in names
 
 
 @pytest.mark.parametrize(

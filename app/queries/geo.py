@@ -13,9 +13,9 @@ from typing import Any, NamedTuple
 from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
+from app.geodesy import EARTH_RADIUS_KM, haversine_km
 from app.models import Place
 
-EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
 
 
@@ -42,14 +42,6 @@ def bbox_condition(box: BBox) -> Any:
     return and_(lat, lon)
 
 
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance (haversine)."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlon = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def near_box(near: Near) -> BBox:
     """A degree box that surely contains the circle (wider towards the poles)."""
     dlat = near.radius_km / KM_PER_DEGREE
@@ -72,4 +64,4 @@ def place_ids_near(session: Session, near: Near) -> list[int]:
         bbox_condition(near_box(near)))).all()
     return [place_id for place_id, lat, lon in rows
             if lat is not None and lon is not None
-            and distance_km(near.lat, near.lon, lat, lon) <= near.radius_km]
+            and haversine_km(near.lat, near.lon, lat, lon) <= near.radius_km]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
@@ -36,13 +35,6 @@ class Cand:
     span: SpacySpan
     row: ActorRow
     form: str  # name|demonym|plural|capital|entity|body
-
-
-def fold(text: str) -> str:
-    """Spelling-blind key: no accents, apostrophes or punctuation ('Médecins' = 'Medecins')."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    return re.sub(r"[^a-z0-9]+", " ", re.sub(r"['\u2019`]", "", text)).strip()
 
 
 def tokens(cands: list[Cand]) -> set[int]:

@@ -16,8 +16,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from app.ingest.actors import syntax as syn
-from app.ingest.actors.entities import MAX_NAME_TOKENS, ActorRow, Cand, fold, norm, proper_name
+from app.ingest.actors.entities import MAX_NAME_TOKENS, ActorRow, Cand, norm, proper_name
 from app.ingest.text.doc_index import lefts
+from app.ingest.text.keys import word_key
 from app.ingest.types import ActorMention
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
@@ -29,7 +30,7 @@ def article_namer(text: str, aliases: Mapping[str, tuple[str, ...]]) -> Callable
     'Doctors Without Borders'; the spelled-out name over the acronym). States and people
     keep their canonical names; readers and the scorer match either."""
     plain = _POSSESSIVE.sub(" ", text)  # "the UN's envoy" uses the name "UN"
-    folded = f" {fold(plain)} "
+    folded = f" {word_key(plain)} "
     memo: dict[tuple[str, str], str] = {}
 
     def named(name: str, kind: str) -> str:  # every mention of an actor gets the same answer
@@ -42,7 +43,7 @@ def article_namer(text: str, aliases: Mapping[str, tuple[str, ...]]) -> Callable
             return name
         if kind == "person":
             return _person_named(name, aliases.get(name, ()), folded)
-        used = {a: folded.count(f" {fold(a)} ") for a in aliases.get(name, ())}
+        used = {a: folded.count(f" {word_key(a)} ") for a in aliases.get(name, ())}
         used = {a: n for a, n in used.items() if n}
         full = [a for a in used if _expands(a, used, folded)]
         if name in used and (not (name.isupper() and full) or _acronym_leads(name, full, used, folded)):
@@ -57,17 +58,17 @@ def _acronym_leads(acronym: str, full: Collection[str], used: Mapping[str, int],
     defines an acronym in brackets and uses it at least as often as the spelled-out name calls
     the body by its acronym, and so do the lists readers (and annotators) keep. A gloss
     ('..., or ELN') or bare initials keep the full name."""
-    defined = [f for f in full if f" {fold(f)} {fold(acronym)} " in folded]
+    defined = [f for f in full if f" {word_key(f)} {word_key(acronym)} " in folded]
     return bool(defined) and used[acronym] >= max(used[f] for f in defined)
 
 
 def _person_named(name: str, aliases: Collection[str], folded: str) -> str:
     """A person keeps the canonical name unless the article spells the full name its own
     way ('Abu Mohammed al-Jolani' for our 'Abu Mohammad al-Jolani'): then the article's."""
-    if f" {fold(name)} " in folded:
+    if f" {word_key(name)} " in folded:
         return name
     words = len(name.split())
-    full = [a for a in aliases if len(a.split()) >= words and f" {fold(a)} " in folded]
+    full = [a for a in aliases if len(a.split()) >= words and f" {word_key(a)} " in folded]
     return max(full, key=len, default=name)
 
 
@@ -77,8 +78,8 @@ def _expands(name: str, others: Collection[str], folded: str) -> bool:
     initials = "".join(w[0] for w in name.split() if w[:1].isupper())
     if len(initials) >= 2 and initials in others:
         return True
-    acronyms = [fold(o) for o in others if o.isupper() and o != name]
-    return any(f" {fold(name)}{sep}{a} " in folded for a in acronyms for sep in (" ", " or "))
+    acronyms = [word_key(o) for o in others if o.isupper() and o != name]
+    return any(f" {word_key(name)}{sep}{a} " in folded for a in acronyms for sep in (" ", " or "))
 
 
 def generic_named(cand: Cand) -> Cand:

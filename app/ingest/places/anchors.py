@@ -14,19 +14,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
+from app.geodesy import EARTH_RADIUS_KM, haversine_km
 from app.ingest.gazetteer import Entry
 
-EARTH_DIAMETER_KM = 12742
+EARTH_DIAMETER_KM = 2 * EARTH_RADIUS_KM
 BONUS = ((60.0, 3.0), (200.0, 2.0), (500.0, 1.0))  # nearer than km -> bonus
 Cell = tuple[int, int, int]
 
 
 def km(a: Entry, b: Entry) -> float:
     """Great-circle distance (haversine); a missing coordinate counts as 0."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat or 0, a.lon or 0, b.lat or 0, b.lon or 0))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2) ** 2
-    return EARTH_DIAMETER_KM * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat or 0, a.lon or 0, b.lat or 0, b.lon or 0)
 
 
 def _unit(entry: Entry) -> tuple[float, float, float]:

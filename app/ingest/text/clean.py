@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from app.ingest.knowledge import rows
+from app.ingest.text.keys import compact_key
 from app.ingest.types import Span
 
 CAPTION_END = re.compile(r"\[/caption\]", re.IGNORECASE)
@@ -88,7 +89,7 @@ def _caption_begin(line: str, cursor: int, marker: int) -> int:
 def find_junk(text: str, title: str | None = None) -> list[Span]:
     """Every junk span of ``text``: whole junk lines, repeated titles, glued captions."""
     spans: list[Span] = []
-    title_key = fold_key(title) if title else None
+    title_key = compact_key(title) if title else None
     seen_title = False
     trailer_from: int | None = None
     for start, line in lines_with_offsets(text):
@@ -110,7 +111,7 @@ def find_junk(text: str, title: str | None = None) -> list[Span]:
 
 def is_title_repeat(line: str, title_key: str) -> bool:
     """The line is the headline again, possibly with a credit glued on ("...REUTERS")."""
-    folded = fold_key(line)
+    folded = compact_key(line)
     return folded.startswith(title_key) and len(folded) <= len(title_key) + 20
 
 
@@ -120,11 +121,6 @@ def dateline_span(text: str, start: int) -> Span | None:
     if match is None:
         return None
     return Span(match.start(), match.end(), match.group(0))
-
-
-def fold_key(value: str) -> str:
-    """Letters and digits only, lower case: how headline repeats are recognised."""
-    return re.sub(r"\W+", "", value.lower())
 
 
 def mask(text: str, spans: list[Span]) -> str:

@@ -1,7 +1,10 @@
-"""Folding keys: how two spellings of one name are made to meet.
+"""Folding keys: how two spellings of one name are made to meet. The one set of them.
 
-``fold`` drops diacritics, apostrophes and case and collapses separators ("L'gov", "L’gov"
-and "Lgov" meet); ``loose_key`` adds a transliteration-insensitive layer (y/j/i, kh/h, w/v,
+Each key serves one comparison and they differ on purpose: ``fold`` (gazetteer names)
+drops diacritics, apostrophes and case and turns separators into one space ("L'gov", "L’gov"
+and "Lgov" meet, "Port-au-Prince" = "port au prince"); ``word_key`` (actor names) keeps
+letters and digits only, as words ("Médecins Sans-Frontières" = "medecins sans frontieres");
+``compact_key`` (headline repeats) keeps letters and digits without spaces; ``loose_key`` adds a transliteration-insensitive layer (y/j/i, kh/h, w/v,
 ou/u, doubled letters, Arabic articles), because the same Russian, Ukrainian or Arabic name
 reaches English news in several spellings ("Graivoron" / GeoNames "Grayvoron", "Khan Younis" /
 "Khan Yunis"). The gazetteer indexes by these keys, so every stage that compares place names
@@ -43,3 +46,15 @@ def loose_from_folded(folded: str) -> str:
 
 
 _loose_cached = lru_cache(maxsize=65536)(loose_from_folded)
+
+
+def word_key(text: str) -> str:
+    """Letters and digits as space-separated lower-case words, accents and apostrophes gone."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    return re.sub(r"[^a-z0-9]+", " ", re.sub(r"['\u2019`\u02bc]", "", text)).strip()
+
+
+def compact_key(value: str) -> str:
+    """Letters and digits only, lower case, no spaces: how headline repeats are recognised."""
+    return re.sub(r"\W+", "", value.lower())

@@ -14,6 +14,7 @@ from datetime import date
 
 from app.ingest.text import clean
 from app.ingest.text.header import find_published
+from app.ingest.text.keys import compact_key
 from app.ingest.text.language import detect_language
 from app.ingest.types import ArticleMeta, CleanText, Span
 from app.ingestion import UnreadableArticle, UnsupportedContent
@@ -189,10 +190,10 @@ def header_skip(text: str, body_start: int, title: str | None) -> list[Span]:
     killed in strike on al-Mawasi"), so they are analysed; bylines, stamps and mastheads
     are not.
     """
-    title_key = clean.fold_key(title) if title else None
+    title_key = compact_key(title) if title else None
     spans: list[Span] = []
     for start, line in clean.lines_with_offsets(text[:body_start]):
-        keep_title = title_key is not None and clean.fold_key(line) == title_key
+        keep_title = title_key is not None and compact_key(line) == title_key
         if keep_title:
             title_key = None  # only the first copy; repeats are junk
         elif line.strip() and not BULLET.match(line):
@@ -256,17 +257,17 @@ def is_header_line(line: str) -> bool:
 def find_body_start(text: str, title: str | None) -> int:
     """Offset of the first prose line after the title and the byline/stamp block."""
     title_seen = title is None
-    title_key = clean.fold_key(title) if title else ""
+    title_key = compact_key(title) if title else ""
     for start, line in clean.lines_with_offsets(text):
         stripped = line.strip()
         if not stripped:
             continue
-        if not title_seen and clean.fold_key(stripped).startswith(title_key):
+        if not title_seen and compact_key(stripped).startswith(title_key):
             title_seen = True
             continue
         if is_header_line(stripped):
             continue
-        if title_key and clean.fold_key(stripped).startswith(title_key):
+        if title_key and compact_key(stripped).startswith(title_key):
             continue
         if len(stripped.split()) >= MIN_BODY_WORDS and not stripped.startswith("- "):
             return start + (len(line) - len(line.lstrip()))
