@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -47,7 +48,11 @@ class Settings(BaseSettings):
         default=True,
         description="Load the NLP pipeline in the background at start-up when writes are on",
     )
-
+    cache_dir: Path | None = Field(
+        default=None,
+        description="Where the built gazetteer index is kept between runs; unset = "
+                    "$XDG_CACHE_HOME/frontwire, else ~/.cache/frontwire",
+    )
 
     def accepted_key_hashes(self) -> tuple[str, ...]:
         """Digests of every accepted write key: the configured ones and the plain key's."""

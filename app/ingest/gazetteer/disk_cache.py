@@ -22,14 +22,18 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from app.config import Settings
+
 log = logging.getLogger(__name__)
-ENV_VAR = "FRONTWIRE_CACHE_DIR"
 
 
 def cache_dir() -> Path:
-    """``$FRONTWIRE_CACHE_DIR``, else ``$XDG_CACHE_HOME/frontwire``, else ``~/.cache/frontwire``."""
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR])
+    """The ``cache_dir`` setting (FRONTWIRE_CACHE_DIR), else ``$XDG_CACHE_HOME/frontwire``,
+    else ``~/.cache/frontwire``. Read fresh (not the per-process settings cache): a test or
+    a benchmark may point it elsewhere."""
+    configured = Settings().cache_dir
+    if configured is not None:
+        return configured
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "frontwire"
 
