@@ -8,7 +8,7 @@ PORT   ?= 8000
 LOCK     := requirements.lock
 DEV_LOCK := requirements-dev.lock
 
-.PHONY: install lock smoke migrate seed run test test-postgres lint bench clean
+.PHONY: install lock smoke migrate seed run test test-fast test-postgres lint bench clean
 
 install: $(VENV)/.installed
 
@@ -80,6 +80,7 @@ serve: migrate
 # The suite runs on SQLite and, where PostgreSQL's binaries exist, on a throwaway cluster too.
 test: install
 	$(BIN)/ruff check app tests bench
+	$(BIN)/lint-imports
 	bash -c 'if [ -z "$${FRONTWIRE_TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then source .ci/postgres.sh; fi; $(BIN)/pytest'
 
 # The whole suite with a throwaway PostgreSQL cluster as well (what CI runs).
@@ -88,6 +89,11 @@ test-postgres: install
 
 lint: install
 	$(BIN)/ruff check app tests bench
+	$(BIN)/lint-imports
+
+# The suite without the slow tests (crash safety, benchmarks end to end): for a quick loop.
+test-fast: install
+	$(BIN)/pytest -m "not slow"
 
 # Query benchmark (floor vs frontwire vs Datasette at 100k and 1M events), ingestion
 # benchmark and extraction cost per KB (normal and hostile texts, 1 KB to 1 MB); results in

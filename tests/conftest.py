@@ -46,12 +46,6 @@ BACKENDS = [pytest.param("sqlite", id="sqlite"),
             pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgresql)]
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "postgresql: runs on PostgreSQL (deselect with -m 'not postgresql')")
-    config.addinivalue_line("markers", "sqlite_only: meaningful on SQLite only")
-
-
 def load_gold(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 

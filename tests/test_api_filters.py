@@ -7,7 +7,7 @@ import math
 import pytest
 from fastapi.testclient import TestClient
 
-from app.queries.geo import distance_km
+from app.geodesy import haversine_km
 from tests.paging import all_items
 
 
@@ -91,12 +91,12 @@ def test_near_keeps_places_within_the_radius(seeded_client: TestClient,
                                              events: list[dict]) -> None:
     hits = all_items(seeded_client, "/v1/events", near="51.73,36.19", radius_km=150)
     within = {e["id"] for e in events if e["place"] and e["place"]["lat"] is not None
-              and distance_km(51.73, 36.19, e["place"]["lat"], e["place"]["lon"]) <= 150}
+              and haversine_km(51.73, 36.19, e["place"]["lat"], e["place"]["lon"]) <= 150}
     assert within and {e["id"] for e in hits} == within
 
 
 def test_distance_is_great_circle() -> None:
-    assert math.isclose(distance_km(50.45, 30.52, 55.75, 37.62), 756, rel_tol=0.01)  # Kyiv-Moscow
+    assert math.isclose(haversine_km(50.45, 30.52, 55.75, 37.62), 756, rel_tol=0.01)  # Kyiv-Moscow
 
 
 def test_undated_events_only_when_asked(seeded_client: TestClient, events: list[dict]) -> None:

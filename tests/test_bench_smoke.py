@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench import synth
 
+pytestmark = pytest.mark.slow
+
 TINY = 300
 
 

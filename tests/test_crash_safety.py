@@ -21,6 +21,8 @@ import pytest
 from app.migrate import upgrade
 from tests.conftest import DEV_ARTICLES, FIXTURES, ROOT
 
+pytestmark = pytest.mark.slow
+
 ARTICLES = 30
 RUN_TIMEOUT = 300  # seconds for a whole batch (about 15 s on a quiet machine)
 KILL_AFTER = 3  # articles committed before the kill
