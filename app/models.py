@@ -1,8 +1,8 @@
-"""Tables and the public shapes the API returns.
+"""The database tables, as SQLModel classes (``table=True``).
 
-Tables are SQLModel classes with ``table=True``; the schema itself is only ever created by
-the Alembic migrations, which mirror these definitions. Public shapes are plain SQLModel
-(pydantic) classes so the OpenAPI document describes every field.
+The schema itself is only ever created by the Alembic migrations, which mirror these
+definitions. The public shapes the API returns are pydantic models in ``app/schemas.py``,
+built from these rows by the query layer.
 """
 
 from __future__ import annotations

@@ -257,7 +257,7 @@ def _body_owner(span: SpacySpan, owner: dict[int, Cand], main: ActorRow | None) 
 
 
 def _used(cand: Cand) -> bool:
-    """Is this dictionary mention an actor here, or a location / attribute (see actor_syntax)?"""
+    """Is this dictionary mention an actor here, or a location / attribute (see syntax)?"""
     if cand.row.kind != "state" and cand.form == "name":
         return not (syn.has_prefix(cand.span) or syn.possessor_in_background(cand.span)
                     or syn.affiliation_hyphen(cand.span))

@@ -16,7 +16,7 @@ day for "In March". Our rules (SCHEMA.md "dates"):
 
 Period parts ("the end of last month"), attributive years ("the 2006 war"), day ranges
 ("March 3-4"), "Tuesday last week" and anaphoric days ("the day before") live in
-``date_periods.py``.
+``periods.py``.
 
 Spans keep a leading preposition for weekday, month and year expressions ("since
 Tuesday", "in February 2022") and none for day dates ("August 24"). Clock times,
@@ -30,7 +30,7 @@ import re
 from datetime import date, timedelta
 from functools import lru_cache
 
-from app.ingest.dates import periods as dp
+from app.ingest.dates import periods
 from app.ingest.dates.periods import (
     NUM,
     NUMBERS,
@@ -41,10 +41,6 @@ from app.ingest.dates.periods import (
     cues,
     resolve_anchors,
 )
-from app.ingest.dates.periods import day as _day
-from app.ingest.dates.periods import month as _month
-from app.ingest.dates.periods import shift as _shift
-from app.ingest.dates.periods import year as _year
 from app.ingest.text.header import (
     FULL_DATES,
     MON,
@@ -84,7 +80,7 @@ def _past_month(m: int, pub: date) -> int:
 
 def _r_full(m: re.Match[str], pub: date | None) -> Resolved | None:
     value = full_date(m)
-    return _day(value) if value else None
+    return periods.day(value) if value else None
 
 
 def _r_yearless_day(m: re.Match[str], pub: date | None) -> Resolved | None:
@@ -96,11 +92,11 @@ def _r_yearless_day(m: re.Match[str], pub: date | None) -> Resolved | None:
     value = make_date(pub.year, mon, d)
     if value is None or value > pub:
         value = make_date(pub.year - 1, mon, d)
-    return _day(value)
+    return periods.day(value)
 
 
 def _r_month_year(m: re.Match[str], pub: date | None) -> Resolved | None:
-    return _month(int(m["y"]), month_of(m["mon"]))
+    return periods.month(int(m["y"]), month_of(m["mon"]))
 
 
 def _r_month_rel(m: re.Match[str], pub: date | None) -> Resolved | None:
@@ -108,7 +104,7 @@ def _r_month_rel(m: re.Match[str], pub: date | None) -> Resolved | None:
     if pub is None:
         return UNRESOLVED
     shift = {"last": -1, "this": 0, "next": 1}[m["rel"].lower()]
-    return _month(pub.year + shift, month_of(m["mon"]))
+    return periods.month(pub.year + shift, month_of(m["mon"]))
 
 
 def _r_last_month_name(m: re.Match[str], pub: date | None) -> Resolved | None:
@@ -116,7 +112,7 @@ def _r_last_month_name(m: re.Match[str], pub: date | None) -> Resolved | None:
     if pub is None:
         return UNRESOLVED
     mon = month_of(m["mon"])
-    return _month(pub.year if mon < pub.month else pub.year - 1, mon)
+    return periods.month(pub.year if mon < pub.month else pub.year - 1, mon)
 
 
 def _r_month(m: re.Match[str], pub: date | None) -> Resolved | None:
@@ -125,17 +121,17 @@ def _r_month(m: re.Match[str], pub: date | None) -> Resolved | None:
     if pub is None:
         return UNRESOLVED
     mon = month_of(m["mon"])
-    return _month(_past_month(mon, pub), mon)
+    return periods.month(_past_month(mon, pub), mon)
 
 
 def _r_year(m: re.Match[str], pub: date | None) -> Resolved | None:
     if not (m["prep"] or m["mod"]):
         return None  # a bare four-digit number is as often a count as a year
     nxt = (m["next"] or "").lower()
-    counted = dp.nouns().get("count", frozenset()) | dp.nouns().get("measure", frozenset())
+    counted = periods.nouns().get("count", frozenset()) | periods.nouns().get("measure", frozenset())
     if nxt in counted or (nxt.endswith("s") and nxt not in _FUNCTION_WORDS):
         return None  # "after 2000 people fled": a count before a plural noun
-    return _year(int(m["y"]))
+    return periods.year(int(m["y"]))
 
 
 def _r_weekday(m: re.Match[str], pub: date | None) -> Resolved | None:
@@ -144,9 +140,9 @@ def _r_weekday(m: re.Match[str], pub: date | None) -> Resolved | None:
     wd = WEEKDAYS[m["wd"].lower()]
     lead = (m["lead"] or "").lower()
     if lead == "next":
-        return _day(pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1))
+        return periods.day(pub + timedelta(days=(wd - pub.weekday() - 1) % 7 + 1))
     back = (pub.weekday() - wd) % 7
-    return _day(pub - timedelta(days=back or (7 if lead == "last" else 0)))
+    return periods.day(pub - timedelta(days=back or (7 if lead == "last" else 0)))
 
 
 def _r_ago(m: re.Match[str], pub: date | None) -> Resolved | None:
@@ -154,14 +150,14 @@ def _r_ago(m: re.Match[str], pub: date | None) -> Resolved | None:
         return UNRESOLVED
     n = int(m["n"]) if m["n"].isdigit() else NUMBERS[m["n"].lower()]
     unit = m["u"].lower()
-    return _shift(unit, -n, pub) if unit != "month" else _month(pub.year, pub.month - n)
+    return periods.shift(unit, -n, pub) if unit != "month" else periods.month(pub.year, pub.month - n)
 
 
 def _r_cue(m: re.Match[str], pub: date | None) -> Resolved | None:
     unit, offset = cues()[re.sub(r"[^\S\n]+", " ", m.group(0).lower())]
     if unit == "anchor_day":
-        return dp.anchored(offset)
-    return _shift(unit, offset, pub) if pub else UNRESOLVED
+        return periods.anchored(offset)
+    return periods.shift(unit, offset, pub) if pub else UNRESOLVED
 
 
 @lru_cache(maxsize=1)
@@ -187,8 +183,8 @@ def _patterns() -> tuple[tuple[re.Pattern[str], Handler], ...]:
          _r_ago),
         (re.compile(rf"\b(?:{plain})\b", re.IGNORECASE), _r_cue),
         # "the day before" is anaphoric only when nothing follows ("the day before the vote")
-        (re.compile(rf"\b(?:{anchored})\b{dp.NOT_TIED}", re.IGNORECASE), _r_cue),
-        *((p, h) for p, h in dp.patterns()),
+        (re.compile(rf"\b(?:{anchored})\b{periods.NOT_TIED}", re.IGNORECASE), _r_cue),
+        *((p, h) for p, h in periods.patterns()),
     )
 
 

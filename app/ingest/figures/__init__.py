@@ -1,6 +1,6 @@
 """Claimed figures: what a number in war reporting counts, and in which unit.
 
-The number phrase itself is parsed in ``figure_numbers.py``; here we find the counted noun
+The number phrase itself is parsed in ``numbers.py``; here we find the counted noun
 ("54 armoured vehicles", "a crew of 20", "dozens of drone strikes"), decide whether it names
 people (a curated noun list, agent-noun morphology, demonyms, and what the governing verb does
 to it: only people are killed, wounded or rescued), and what is counted. Every lexicon lives in
@@ -32,7 +32,7 @@ from app.ingest.figures.lists import (
 from app.ingest.figures.numbers import DIGITS as _DIGITS
 from app.ingest.figures.numbers import Num, excluded, non_figure, parse, si
 from app.ingest.figures.sources import document_issuer
-from app.ingest.knowledge import rows as _rows
+from app.ingest.knowledge import rows
 from app.ingest.text.doc_index import children, install, sentence_number, subtree
 from app.ingest.text.doc_text import text_of
 from app.ingest.types import FigureMention, Span
@@ -53,7 +53,7 @@ _T = TypeVar("_T")
 
 @lru_cache(maxsize=1)
 def _units() -> dict[str, dict[str, str]]:
-    return {r["surface"]: r for r in _rows("figures/data/units.csv")}
+    return {r["surface"]: r for r in rows("figures/data/units.csv")}
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def _cue_index() -> dict[str, tuple[_CueRow, ...]]:
     """Counts cue rows by their first word, in file order: a token is only compared with the
     rows it can start, not with the whole table."""
     index: dict[str, list[_CueRow]] = {}
-    for order, row in enumerate(_rows("figures/data/counts_cues.csv")):
+    for order, row in enumerate(rows("figures/data/counts_cues.csv")):
         words = tuple(row["cue"].split())
         index.setdefault(words[0], []).append(_CueRow(
             order, words, frozenset(row["units"].split(";")), row["pos"], int(row["priority"]),
@@ -98,13 +98,13 @@ def _memo(doc: Doc, key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
 
 @lru_cache(maxsize=1)
 def _person_suffixes() -> tuple[str, ...]:
-    return tuple(r["suffix"] for r in _rows("figures/data/person_suffixes.csv"))
+    return tuple(r["suffix"] for r in rows("figures/data/person_suffixes.csv"))
 
 
 @lru_cache(maxsize=4)
 def _civilian(role: str = "victim") -> frozenset[str]:
     """Civilian nouns by role: victims, generic people nouns, civilian places attacked."""
-    return frozenset(r["lemma"] for r in _rows("figures/data/civilian_nouns.csv") if r["role"] == role)
+    return frozenset(r["lemma"] for r in rows("figures/data/civilian_nouns.csv") if r["role"] == role)
 
 
 @dataclass

@@ -33,7 +33,7 @@ def _codes(value: int | tuple[int, ...] | None) -> tuple[int, ...]:
 
 
 class Gazetteer:
-    """Name indexes over a columnar entry table (see ``gazetteer_build``).
+    """Name indexes over a columnar entry table (see ``build``).
 
     ``exact`` maps a folded name to entry codes (index * 4 + match strength: 3 canonical
     name, 2 alias), ``loose`` and ``admin1`` map keys to entry indexes.
