@@ -80,6 +80,7 @@ serve: migrate
 # The suite runs on SQLite and, where PostgreSQL's binaries exist, on a throwaway cluster too.
 test: install
 	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 	bash -c 'if [ -z "$${FRONTWIRE_TEST_POSTGRES_URL:-}" ] && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then source .ci/postgres.sh; fi; $(BIN)/pytest'
 
@@ -89,6 +90,7 @@ test-postgres: install
 
 lint: install
 	$(BIN)/ruff check app tests bench
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
 # The suite without the slow tests (crash safety, benchmarks end to end): for a quick loop.

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -22,6 +22,10 @@ from rich.progress import (
 )
 
 from app.config import get_settings
+
+if TYPE_CHECKING:  # imported where used: the CLI starts without the extraction stack
+    from app.ingestion import ArticleMeta
+    from app.schemas import ArticleMetadataIn
 
 app = typer.Typer(help="frontwire: sourced, queryable event data from war reporting.",
                   no_args_is_help=True, add_completion=False)
@@ -72,7 +76,7 @@ def _countable(relative: Path) -> bool:
 
 
 def sidecar_meta(path: Path, published: date | None, publisher: str | None,
-                 url: str | None):  # type: ignore[no-untyped-def]
+                 url: str | None) -> ArticleMeta:
     """Metadata from ``NAME.meta.json`` beside the file, overridden by command-line flags.
 
     Both are checked like a POST body (web links only, bounded lengths): a ``ValueError``
@@ -92,7 +96,7 @@ def sidecar_meta(path: Path, published: date | None, publisher: str | None,
                        url=flags.url or found.url, published=when)
 
 
-def _read_sidecar(sidecar: Path) -> dict:
+def _read_sidecar(sidecar: Path) -> dict[str, Any]:
     """The sidecar's JSON object; ``ValueError``/``TypeError`` naming the file otherwise."""
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))
@@ -103,7 +107,7 @@ def _read_sidecar(sidecar: Path) -> dict:
     return data
 
 
-def _checked_metadata(fields: dict, source: str):  # type: ignore[no-untyped-def]
+def _checked_metadata(fields: dict[str, Any], source: str) -> ArticleMetadataIn:
     """``fields`` through the POST body's metadata rules; ``ValueError`` with the reason."""
     from pydantic import ValidationError
 
@@ -168,7 +172,8 @@ def _advance(progress: Progress, task: TaskID) -> None:
     progress.update(task, description="ingesting", advance=1)
 
 
-def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
+def _ingest_file(path: Path, summary: IngestSummary, *, published: date | None,
+                 publisher: str | None, url: str | None) -> None:
     """Ingest one file into its own transaction; any failure is recorded, never raised.
 
     One bad file must not stop a batch, and the store commits each article whole or not at
@@ -182,7 +187,7 @@ def _ingest_file(path: Path, summary: IngestSummary, **flags: object) -> None:
 
     settings = get_settings()
     try:
-        meta = sidecar_meta(path, **flags)  # type: ignore[arg-type]
+        meta = sidecar_meta(path, published, publisher, url)
         check_size(path.stat().st_size, settings.max_article_bytes)
         with Session(get_engine(settings.database_url)) as session:
             result = ingest_bytes(session, path.read_bytes(), meta,
@@ -213,7 +218,7 @@ def _ingest_parallel(files: list[Path], summary: IngestSummary, processes: int,
     from app.ingestion import check_size
 
     settings = get_settings()
-    readable: list[tuple[Path, tuple[str, object]]] = []
+    readable: list[tuple[Path, tuple[str, ArticleMeta]]] = []
     for path in files:
         try:
             check_size(path.stat().st_size, settings.max_article_bytes)
@@ -222,7 +227,7 @@ def _ingest_parallel(files: list[Path], summary: IngestSummary, processes: int,
             summary.failed.append((str(path), one_line(error)))
             advance()
     with Session(get_engine(settings.database_url)) as session:
-        results = ingest_many(session, (item for _, item in readable),  # type: ignore[misc]
+        results = ingest_many(session, (item for _, item in readable),
                               processes=processes)
         for index, result in results:
             _record(str(readable[index][0]), result, summary)

@@ -11,6 +11,8 @@ import json
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from sqlmodel import Session
 
@@ -59,11 +61,13 @@ def evaluate(gold_dir: Path, articles_dir: Path,
     return total, per_article
 
 
-def _load(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
+def _load(path: Path) -> dict[str, Any]:
+    gold: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))  # a gold file's object
+    return gold
 
 
-def _read_back(session: Session, queries, article_id: int):  # type: ignore[no-untyped-def]
+def _read_back(session: Session, queries: ModuleType, article_id: int
+               ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]:
     article = queries.get_article(session, article_id)
     assert article is not None
     only_this = queries.Filters(article_id=[article_id])

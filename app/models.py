@@ -67,6 +67,7 @@ class Place(SQLModel, table=True):
 # plain unique constraint never sees two NULLs as equal: concurrent writers each stored
 # "Burkina Faso". Indexing coalesce(column, '') makes a missing value collide like any other
 # (the same on SQLite and PostgreSQL; migration 0004 merged the duplicates it let in).
+# (ignore[attr-defined]: SQLModel sets __table__ on table models without declaring it)
 Index("uq_place_key", Place.__table__.c.name, Place.__table__.c.kind,  # type: ignore[attr-defined]
       func.coalesce(Place.__table__.c.country, ""),  # type: ignore[attr-defined]
       func.coalesce(Place.__table__.c.admin1, ""), unique=True)  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Any
 
 from app.geodesy import haversine_km
 
@@ -134,7 +135,7 @@ def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 # ---------------------------------------------------------------- per field
 
 
-def place_matches(gold: dict, place: dict) -> bool:
+def place_matches(gold: dict[str, Any], place: dict[str, Any]) -> bool:
     if place_key(gold["name"]) == place_key(place["name"]) and place_key(gold["name"]):
         return True
     if gold.get("country") != place.get("country") or place.get("lat") is None:
@@ -144,7 +145,7 @@ def place_matches(gold: dict, place: dict) -> bool:
     return distance_km(gold["lat"], gold["lon"], place["lat"], place["lon"]) <= PLACE_RADIUS_KM
 
 
-def score_places(gold: dict, places: list[dict]) -> Tally:
+def score_places(gold: dict[str, Any], places: list[dict[str, Any]]) -> Tally:
     tally = Tally(gold=len(gold["places"]), extracted=len(places))
     acceptable = {place_key(n) for n in gold.get("acceptable_places", [])}
     for g in gold["places"]:
@@ -165,11 +166,11 @@ def actor_key(name: str) -> str:
     return re.sub(r"^the ", "", fold(name))
 
 
-def _actor_names(actor: dict) -> set[str]:
+def _actor_names(actor: dict[str, Any]) -> set[str]:
     return {actor_key(actor["name"])} | {actor_key(a) for a in actor.get("aliases", [])}
 
 
-def score_actors(gold: dict, actors: list[dict], *, persons: bool) -> Tally:
+def score_actors(gold: dict[str, Any], actors: list[dict[str, Any]], *, persons: bool) -> Tally:
     golds = [a for a in gold["actors"] if (a["kind"] == "person") == persons]
     mine = [a for a in actors if (a["kind"] == "person") == persons]
     tally = Tally(gold=len(golds), extracted=0 if persons else len(mine))
@@ -188,7 +189,7 @@ def score_actors(gold: dict, actors: list[dict], *, persons: bool) -> Tally:
     return tally
 
 
-def _numbers(record: dict) -> set[float]:
+def _numbers(record: dict[str, Any]) -> set[float]:
     return {float(record[k]) for k in ("value", "low", "high") if record.get(k) is not None}
 
 
@@ -202,7 +203,7 @@ def occurrences(text: str, quote: str) -> list[int]:
     return found
 
 
-def figure_matches(gold: dict, figure: dict, text: str) -> bool:
+def figure_matches(gold: dict[str, Any], figure: dict[str, Any], text: str) -> bool:
     """Same value or bound, and the figure lies inside (one occurrence of) the quote."""
     size = len(gold["quote"])
     if not any(figure["start"] < at + size and figure["end"] > at
@@ -214,12 +215,13 @@ def figure_matches(gold: dict, figure: dict, text: str) -> bool:
     return bool(gold_numbers & _numbers(figure)) or _ranges_overlap(gold, figure)
 
 
-def _ranges_overlap(gold: dict, figure: dict) -> bool:
+def _ranges_overlap(gold: dict[str, Any], figure: dict[str, Any]) -> bool:
     if gold.get("value") is not None or figure.get("value") is not None:
         return False
     if None in (gold.get("low"), gold.get("high"), figure.get("low"), figure.get("high")):
         return False
-    return gold["low"] <= figure["high"] and figure["low"] <= gold["high"]
+    overlap: bool = gold["low"] <= figure["high"] and figure["low"] <= gold["high"]
+    return overlap
 
 
 def claimant_matches(gold: str | None, mine: str | None) -> bool:
@@ -243,7 +245,7 @@ def _acronym_of(short: str, long: str) -> bool:
     return len(short) >= 2 and fold(short).replace(" ", "") == initials
 
 
-def score_figures(gold: dict, figures: list[dict], text: str, scores: Scores) -> None:
+def score_figures(gold: dict[str, Any], figures: list[dict[str, Any]], text: str, scores: Scores) -> None:
     tally = Tally(gold=len(gold["figures"]), extracted=len(figures))
     for g in gold["figures"]:
         match = next((f for f in figures if figure_matches(g, f, text)), None)
@@ -269,9 +271,10 @@ def score_figures(gold: dict, figures: list[dict], text: str, scores: Scores) ->
     scores.figures.add(tally)
 
 
-def date_label(date: dict) -> str | None:
+def date_label(date: dict[str, Any]) -> str | None:
     """The gold-style label of an event date: 2024-08-06, 2024-W32, 2024-08, 2024."""
-    start, precision = date.get("start"), date.get("precision")
+    start: str | None = date.get("start")
+    precision = date.get("precision")
     if start is None:
         return None
     if precision == "week":
@@ -282,7 +285,7 @@ def date_label(date: dict) -> str | None:
     return {"day": start, "month": start[:7], "year": start[:4]}.get(precision or "", start)
 
 
-def score_dates(gold: dict, events: list[dict], text: str) -> Accuracy:
+def score_dates(gold: dict[str, Any], events: list[dict[str, Any]], text: str) -> Accuracy:
     accuracy = Accuracy()
     for g in gold.get("dates", []):
         positions = occurrences(text, g["text"])
@@ -293,7 +296,7 @@ def score_dates(gold: dict, events: list[dict], text: str) -> Accuracy:
     return accuracy
 
 
-def score_article(gold: dict, article: dict, events: list[dict], figures: list[dict]) -> Scores:
+def score_article(gold: dict[str, Any], article: dict[str, Any], events: list[dict[str, Any]], figures: list[dict[str, Any]]) -> Scores:
     """All scores for one article, from the records the API serves."""
     scores = Scores()
     text = article["text"]

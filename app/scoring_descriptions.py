@@ -10,6 +10,8 @@ fatalities exact; and, per description where nobody died, no killed figure or fa
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.scoring import Scores
 from app.scoring_events import (
     ABSENT,
@@ -26,7 +28,7 @@ from app.scoring_events import (
 )
 
 
-def description_place(gold: dict | None, mine: dict | None) -> bool:
+def description_place(gold: dict[str, Any] | None, mine: dict[str, Any] | None) -> bool:
     """Stricter than matching: a coarse prediction does not pass for a precise gold place."""
     if gold is None:
         return True
@@ -43,7 +45,7 @@ def description_place(gold: dict | None, mine: dict | None) -> bool:
     return km is not None and km <= EVENT_RADIUS_KM
 
 
-def _country(place: dict | None) -> str | None:
+def _country(place: dict[str, Any] | None) -> str | None:
     return place.get("country") if place else None
 
 
@@ -56,7 +58,7 @@ def closest(gold: EventView, mine: list[EventView]) -> EventView | None:
     return max(mine, key=rank, default=None)
 
 
-def score_description(match: EventMatch, figures: list[dict], scores: Scores) -> None:
+def score_description(match: EventMatch, figures: list[dict[str, Any]], scores: Scores) -> None:
     """Add one description's metrics to ``scores``."""
     golds, mine, matched, aliases = match.golds, match.mine, match.matched, match.aliases
     for gi, g in enumerate(golds):
@@ -84,7 +86,7 @@ def score_description(match: EventMatch, figures: list[dict], scores: Scores) ->
         scores.desc_no_killed.check(not killed, f"killed where none died: {killed}")
 
 
-def _killed(mine: list[EventView], figures: list[dict]) -> list[str]:
+def _killed(mine: list[EventView], figures: list[dict[str, Any]]) -> list[str]:
     """Deaths the API reports: killed figures (other than zero) and event fatalities."""
     found = [f["text"] for f in figures
              if f.get("counts") in KILLED_COUNTS and f.get("value") != 0]
@@ -93,5 +95,5 @@ def _killed(mine: list[EventView], figures: list[dict]) -> list[str]:
     return found
 
 
-def _name(place: dict | None) -> str:
+def _name(place: dict[str, Any] | None) -> str:
     return f"{place.get('name')} ({place.get('country')})" if place else "none"

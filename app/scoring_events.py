@@ -40,12 +40,12 @@ class EventView:
     fatalities: int | str | None
     start: date | None  # None: undated (a gold date null matches any date)
     end: date | None
-    place: dict | None
+    place: dict[str, Any] | None
     text: str  # the quote (gold) or excerpt (predicted), for the printed misses
     label: str  # the date as written in the report
 
 
-def _first_key(record: dict, *names: str) -> Any:
+def _first_key(record: dict[str, Any], *names: str) -> Any:
     """The value under the first of ``names`` the record has, else ``ABSENT``."""
     return next((record[n] for n in names if n in record), ABSENT)
 
@@ -61,7 +61,7 @@ def _iso(value: str | None) -> date | None:
     return date.fromisoformat(value[:10]) if value else None
 
 
-def predicted_view(event: dict) -> EventView:
+def predicted_view(event: dict[str, Any]) -> EventView:
     """A served event: ``acled_event_type``/``event_type``, ``actor1`` as object or string."""
     kind = event.get("acled_event_type") or event.get("event_type")
     when = event.get("date") or {}
@@ -100,7 +100,7 @@ def gold_range(value: str | None, precision: str | None,
     return day, day
 
 
-def gold_view(event: dict, published: str | None) -> EventView:
+def gold_view(event: dict[str, Any], published: str | None) -> EventView:
     start, end = gold_range(event.get("date"), event.get("precision"), published)
     return EventView(event_type=event.get("event_type"),
                      sub_event_type=event.get("sub_event_type"),
@@ -113,7 +113,7 @@ def gold_view(event: dict, published: str | None) -> EventView:
 # ---------------------------------------------------------------- places and dates
 
 
-def place_level(place: dict) -> str | None:
+def place_level(place: dict[str, Any]) -> str | None:
     """Gold places say ``precision``, served places ``kind``."""
     return place.get("precision") or place.get("kind")
 
@@ -146,18 +146,18 @@ def admin1_key(country: str | None, name: str | None) -> str | None:
     return loose_key(place_key(name)) or None
 
 
-def admin1_of(place: dict) -> str | None:
+def admin1_of(place: dict[str, Any]) -> str | None:
     name = place.get("admin1") or (place.get("name") if place_level(place) == "admin1" else None)
     return admin1_key(place.get("country"), name)
 
 
-def place_km(gold: dict, mine: dict) -> float | None:
+def place_km(gold: dict[str, Any], mine: dict[str, Any]) -> float | None:
     if None in (gold.get("lat"), gold.get("lon"), mine.get("lat"), mine.get("lon")):
         return None
     return distance_km(gold["lat"], gold["lon"], mine["lat"], mine["lon"])
 
 
-def event_place_matches(gold: dict | None, mine: dict | None) -> bool:
+def event_place_matches(gold: dict[str, Any] | None, mine: dict[str, Any] | None) -> bool:
     """EVENTS.md: 50 km, else the same admin1 / country when either side is that coarse."""
     if gold is None:
         return True
@@ -192,7 +192,7 @@ def events_match(gold: EventView, mine: EventView) -> bool:
 # ---------------------------------------------------------------- actors and attributes
 
 
-def alias_table(gold: dict) -> dict[str, str]:
+def alias_table(gold: dict[str, Any]) -> dict[str, str]:
     """Every name and alias of the gold ``actors`` list -> its canonical name's key."""
     table: dict[str, str] = {}
     for actor in gold.get("actors", []):
@@ -259,7 +259,7 @@ class EventMatch:
     aliases: dict[str, str]
 
 
-def score_events(gold: dict, events: list[dict], scores: Scores) -> EventMatch | None:
+def score_events(gold: dict[str, Any], events: list[dict[str, Any]], scores: Scores) -> EventMatch | None:
     """Events P/R/F1, attribute accuracies on matched pairs and the share dated, into
     ``scores``; a gold file without an ``events`` key is not scored for events (None)."""
     if "events" not in gold:

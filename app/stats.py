@@ -12,7 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func
 from sqlmodel import Field, Session, SQLModel, col, select
@@ -53,7 +53,7 @@ def _cached(session: Session, key: tuple[Any, ...],
     """``compute()``, or its earlier answer for the same question over the same data."""
     if session.new or session.dirty or session.deleted:  # unflushed writes: not cacheable
         return compute()
-    bind = session.get_bind().url.render_as_string(hide_password=False)
+    bind = session.get_bind().engine.url.render_as_string(hide_password=False)
     full_key = (bind, data_version(session), *key)
     with _cache_lock:
         hit = _cache.get(full_key)
@@ -76,19 +76,19 @@ def timeline(session: Session, *, filters: Filters, interval: str) -> list[Bucke
 
 def _timeline(session: Session, filters: Filters, interval: str) -> list[Bucket]:
     dated = col(Event.date_start).is_not(None)
-    events = session.exec(select(Event.date_start, func.count())
+    events = session.exec(select(col(Event.date_start), func.count())
                           .where(*event_conditions(session, filters), dated)
                           .group_by(col(Event.date_start))).all()
     figures = session.exec(
-        select(Event.date_start, func.count(), func.sum(CENTRAL))
+        select(col(Event.date_start), func.count(), func.sum(CENTRAL))
         .join(Event, col(Event.id) == col(Figure.event_id))
         .where(*figure_conditions(session, filters), dated)
         .group_by(col(Event.date_start))).all()
     buckets: dict[date, list[Any]] = {}
-    for day, count in events:
-        buckets.setdefault(period_start(day, interval), [0, 0, None])[0] += count
+    for day, count in events:  # a date in each row (``dated``): the cast only tells mypy
+        buckets.setdefault(period_start(cast(date, day), interval), [0, 0, None])[0] += count
     for day, count, total in figures:
-        bucket = buckets.setdefault(period_start(day, interval), [0, 0, None])
+        bucket = buckets.setdefault(period_start(cast(date, day), interval), [0, 0, None])
         bucket[1] += count
         bucket[2] = total if bucket[2] is None else bucket[2] + (total or 0)
     return [Bucket(key=day.isoformat(), events=e, figures=f, figure_sum=_rounded(s))

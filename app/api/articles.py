@@ -17,7 +17,7 @@ from app.api.output import (
     list_answer,
     negotiate,
 )
-from app.api.params import MAX_ID, CountQuery
+from app.api.params import CountQuery
 from app.api.posted import (
     POST_DESCRIPTION,
     PostedDep,
@@ -28,6 +28,7 @@ from app.api.posted import (
 )
 from app.db import SessionDep
 from app.ingestion import INGESTION_ERRORS
+from app.queries.paging import MAX_ID
 from app.schemas import ArticleDetail, ArticlePage, ArticlePosted, ArticlePublic
 
 router = APIRouter(prefix="/v1/articles", tags=["articles"])

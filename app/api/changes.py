@@ -16,8 +16,9 @@ from app.api.output import (
     list_answer,
     negotiate,
 )
-from app.api.params import MAX_ID, UtcDateTime
+from app.api.params import UtcDateTime
 from app.db import SessionDep
+from app.queries.paging import MAX_ID
 from app.schemas import ChangePage, ChangePublic
 
 router = APIRouter(prefix="/v1/changes", tags=["sync"])

@@ -18,8 +18,9 @@ from app.api.output import (
     negotiate,
     page_limit,
 )
-from app.api.params import MAX_ID, CountQuery, FiltersDep, invalid
+from app.api.params import CountQuery, FiltersDep, invalid
 from app.db import SessionDep
+from app.queries.paging import MAX_ID
 from app.schemas import EventPage, EventPublic
 
 router = APIRouter(prefix="/v1/events", tags=["events"])

@@ -33,6 +33,7 @@ def install(app: FastAPI) -> None:
             app.openapi_schema = schema
         return app.openapi_schema
 
+    # FastAPI's documented way to extend the schema is replacing the method on the instance
     app.openapi = openapi  # type: ignore[method-assign]
 
 

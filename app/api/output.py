@@ -49,7 +49,7 @@ CursorParam = Annotated[str | None, Query(
     description="Opaque cursor from next_cursor (exports: resume after that row)",
     examples=["eyJpZCI6IDUwfQ"])]
 
-NOT_ACCEPTABLE = {406: {"description": "The Accept header allows none of the formats"}}
+NOT_ACCEPTABLE: dict[int | str, dict[str, Any]] = {406: {"description": "The Accept header allows none of the formats"}}
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {
         "text/csv": {"schema": {"type": "string"}},
@@ -192,5 +192,6 @@ def list_of(model: type[BaseModel], items: list[Any], fmt: str, name: str) -> Re
     """An answer that is a plain list (aggregations): JSON, or the same rows as CSV."""
     if fmt == "csv":
         return csv_response(name, tuple(model.model_fields), (i.model_dump() for i in items))
+    # a class known at run time as the item type: pydantic takes it, mypy cannot check it
     return Response(TypeAdapter(list[model]).dump_json(items),  # type: ignore[valid-type]
                     media_type="application/json")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Depends, HTTPException, Query, Request
 from pydantic import AfterValidator, Field, StringConstraints
@@ -22,12 +22,20 @@ from app.queries import BBox, Filters, Near
 from app.queries.paging import MAX_ID
 
 CountryCode = Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]
-EventType = Literal[vocabulary.values("type")]  # type: ignore[valid-type]
-AcledType = Literal[vocabulary.values("acled_event_type")]  # type: ignore[valid-type]
-CountsValue = Literal[vocabulary.values("counts")]  # type: ignore[valid-type]
-UnitValue = Literal[vocabulary.values("unit")]  # type: ignore[valid-type]
-PlaceKind = Literal[vocabulary.values("place_kind")]  # type: ignore[valid-type]
-ActorKind = Literal[vocabulary.values("actor_kind")]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the Literals below are built from the vocabulary CSVs at import time
+    EventType = str
+    AcledType = str
+    CountsValue = str
+    UnitValue = str
+    PlaceKind = str
+    ActorKind = str
+else:
+    EventType = Literal[vocabulary.values("type")]
+    AcledType = Literal[vocabulary.values("acled_event_type")]
+    CountsValue = Literal[vocabulary.values("counts")]
+    UnitValue = Literal[vocabulary.values("unit")]
+    PlaceKind = Literal[vocabulary.values("place_kind")]
+    ActorKind = Literal[vocabulary.values("actor_kind")]
 
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PAGE_MAX = 500

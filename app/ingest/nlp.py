@@ -11,10 +11,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from functools import lru_cache
+from typing import Any, cast
 
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc, Token
 
 from app.config import get_settings
@@ -43,7 +45,8 @@ def line_sentences(doc: Doc) -> Doc:
             starts[token.i] = 1
             if _joins_next(doc, token):
                 starts[token.i + 1] = -1
-    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # -1 wraps back
+    # -1 wraps back; ignore[arg-type]: spaCy's stub names thinc's Ints2d for a numpy array
+    doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
@@ -74,8 +77,10 @@ def _load() -> Language:
 def _split_footnote_markers(nlp: Language) -> None:
     """Cut footnote markers off words: reports write "fled to Adré.[2]" and the name
     must stay a token of its own to be found."""
-    suffixes = [FOOTNOTE_SUFFIX, *nlp.Defaults.suffixes]
-    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search
+    suffixes = [FOOTNOTE_SUFFIX, *(nlp.Defaults.suffixes or ())]  # English defines them
+    # ignore[union-attr]: spaCy types Language.tokenizer as any callable (its own code ignores
+    # this too); a loaded model's is a Tokenizer, which has suffix_search
+    nlp.tokenizer.suffix_search = spacy.util.compile_suffix_regex(suffixes).search  # type: ignore[union-attr]
 
 
 @lru_cache(maxsize=1)
@@ -84,7 +89,7 @@ def get_base_nlp() -> Language:
     return _load()
 
 
-PatternSource = Callable[[], list[dict]]
+PatternSource = Callable[[], list[dict[str, Any]]]
 
 
 @lru_cache(maxsize=2)
@@ -98,12 +103,13 @@ def get_nlp(pattern_sources: tuple[PatternSource, ...]) -> Language:
     patterns = [p for source in pattern_sources for pattern in source()
                 for p in as_phrases(pattern)]
     if patterns:
-        ruler = nlp.add_pipe("entity_ruler", first=True, config={"overwrite_ents": True})
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        ruler = cast(EntityRuler,  # add_pipe is typed as returning any pipe callable
+                     nlp.add_pipe("entity_ruler", first=True, config={"overwrite_ents": True}))
+        ruler.add_patterns(patterns)
     return nlp
 
 
-def as_phrases(pattern: dict) -> list[dict]:
+def as_phrases(pattern: dict[str, Any]) -> list[dict[str, Any]]:
     """A token pattern as the phrase patterns it stands for: same matches, far cheaper.
 
     The ruler runs token patterns through the Matcher (its cost grows with the number of

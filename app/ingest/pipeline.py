@@ -31,7 +31,8 @@ from app.ingest.text import clean
 from app.ingest.text.doc_index import install
 from app.ingest.text.doc_text import text_of
 from app.ingest.text.read import read_article
-from app.ingest.types import ArticleDraft, ArticleMeta, CleanText, FigureMention, Sentence
+from app.ingest.types import ArticleDraft, CleanText, FigureMention, Sentence
+from app.ingestion import ArticleMeta
 
 BATCH_SIZE = 16
 WARM_UP_TEXT = ("Rebels shelled the town of Goma on Tuesday, killing at least 12 civilians, "

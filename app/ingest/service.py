@@ -18,8 +18,8 @@ from sqlmodel import Session
 from app.ingest.store import StoreResult, find_existing, store_draft
 from app.ingest.text.language import ENGLISH
 from app.ingest.text.read import check_text, decode, read_article
-from app.ingest.types import ArticleDraft, ArticleMeta, CleanText
-from app.ingestion import UnreadableArticle, check_size
+from app.ingest.types import ArticleDraft, CleanText
+from app.ingestion import ArticleMeta, UnreadableArticle, check_size
 from app.models import Article
 
 EXTRACTION_DONE = "done"

@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
 from app.ingest.types import (
     ActorMention,
     ArticleDraft,
-    ArticleMeta,
     EventDraft,
     FigureMention,
     PlaceMention,
     Span,
 )
+from app.ingestion import ArticleMeta
 from app.models import (
     META_MAX_LENGTH,
     Actor,
@@ -32,6 +33,8 @@ from app.models import (
     Figure,
     Place,
 )
+
+_Row = TypeVar("_Row", bound=SQLModel)
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,9 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
 def _bounded(meta: ArticleMeta) -> ArticleMeta:
     """Metadata cut to the stored limits. A client's own values were refused past them
     (422); these were read from the text (a "headline" of four 500-character words)."""
-    long = {name: value[:limit].rstrip() for name, limit in META_MAX_LENGTH.items()
-            if isinstance(value := getattr(meta, name), str) and len(value) > limit}
+    long: dict[str, Any] = {  # str fields only; Any because replace() types each field
+        name: value[:limit].rstrip() for name, limit in META_MAX_LENGTH.items()
+        if isinstance(value := getattr(meta, name), str) and len(value) > limit}
     return replace(meta, **long) if long else meta
 
 
@@ -91,8 +95,8 @@ def _log_created(session: Session, article: Article) -> None:
     session.add(Change(entity="article", entity_id=article.id or 0, action="created"))
     for entity, model in (("event", Event), ("figure", Figure)):
         ids = session.exec(select(model.id).where(model.article_id == article.id)
-                           .order_by(model.id)).all()
-        session.add_all(Change(entity=entity, entity_id=row_id, action="created")
+                           .order_by(col(model.id))).all()
+        session.add_all(Change(entity=entity, entity_id=row_id or 0, action="created")
                         for row_id in ids)
 
 
@@ -209,7 +213,7 @@ def _actor(session: Session, mention: ActorMention) -> Actor:
     return actor
 
 
-def _get_or_create(session: Session, model: type, **key: object):  # type: ignore[no-untyped-def]
+def _get_or_create(session: Session, model: type[_Row], **key: object) -> _Row:
     """The row with these key columns, inserted first if missing (safe under races)."""
     statement = select(model).filter_by(**key)
     row = session.exec(statement).first()

@@ -173,7 +173,8 @@ class Worker:
     def receive(self) -> tuple[int, Result]:
         """The next answer; ``WorkerLost`` when the worker died instead."""
         try:
-            return self.conn.recv()
+            answer: tuple[int, Result] = self.conn.recv()  # what _serve sends back
+            return answer
         except (EOFError, OSError) as error:
             if self._process is not None:
                 self._process.join(5)  # reaped, so its exit code is known
@@ -253,7 +254,8 @@ class _Run:
 
     def collect(self) -> None:
         """Wait for the next answer or deadline; take answers, replace late or lost workers."""
-        by_conn = {worker.conn: worker for worker in self.busy}
+        # Any key: wait() hands back the connections it was given, typed as all it accepts
+        by_conn: dict[Any, Worker] = {worker.conn: worker for worker in self.busy}
         nearest = min(deadline for _, _, deadline in self.busy.values())
         for conn in wait(list(by_conn), timeout=max(0.0, nearest - time.monotonic())):
             worker = by_conn[conn]

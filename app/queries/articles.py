@@ -30,7 +30,8 @@ def _articles_public(session: Session, articles: list[Article]) -> list[ArticleP
     """Public articles with their event and figure counts, two queries for the page."""
     events, figures = _article_counts(session, [a.id or 0 for a in articles])
     return [ArticlePublic.model_validate(a, from_attributes=True).model_copy(
-        update={"event_count": events.get(a.id, 0), "figure_count": figures.get(a.id, 0)})
+        update={"event_count": events.get(a.id or 0, 0),
+                "figure_count": figures.get(a.id or 0, 0)})
         for a in articles]
 
 
@@ -55,8 +56,8 @@ def delete_article(session: Session, article_id: int) -> bool:
         return False
     for entity, model in (("figure", Figure), ("event", Event)):
         ids = session.exec(select(model.id).where(model.article_id == article_id)
-                           .order_by(model.id)).all()
-        session.add_all(Change(entity=entity, entity_id=row_id, action="deleted")
+                           .order_by(col(model.id))).all()
+        session.add_all(Change(entity=entity, entity_id=row_id or 0, action="deleted")
                         for row_id in ids)
     session.add(Change(entity="article", entity_id=article_id, action="deleted"))
     session.delete(article)

@@ -30,6 +30,7 @@ from app.schemas import ActorPublic, DatePublic, EventPublic, Excerpt, FigurePub
 # Undated events sort after dated ones in both directions.
 LAST_DAY, FIRST_DAY = date(9999, 12, 31), date(1, 1, 1)
 # Pages read plain rows of these columns (attribute access like ``Event``), not ORM objects.
+# (ignore[attr-defined]: SQLModel sets __table__ on table models without declaring it)
 EVENT_COLUMNS = tuple(Event.__table__.c)  # type: ignore[attr-defined]
 PLACE_COLUMNS = tuple(Place.__table__.c)  # type: ignore[attr-defined]
 
@@ -97,7 +98,9 @@ def events_public(session: Session, events: list[Any]) -> list[EventPublic]:
         select(*PLACE_COLUMNS).where(col(Place.id).in_(place_ids)))}
     actors: dict[int, list[ActorPublic]] = defaultdict(list)
     for event_id, role, actor_id, name, kind in session.exec(
-            select(EventActor.event_id, EventActor.role, Actor.id, Actor.name, Actor.kind)
+            # sqlmodel types select() for up to four columns; it takes five at run time
+            select(  # type: ignore[call-overload]
+                EventActor.event_id, EventActor.role, Actor.id, Actor.name, Actor.kind)
             .join(Actor, col(Actor.id) == col(EventActor.actor_id))
             .where(col(EventActor.event_id).in_(ids))
             .order_by(col(Actor.name), col(EventActor.role), col(EventActor.actor_id))):

@@ -7,9 +7,9 @@ batch).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Row
 from sqlmodel import Session, col, select
@@ -31,6 +31,7 @@ class FigureInContext:
 
 # Pages and exports read plain rows of these columns, not ORM objects: building a mapped
 # instance per row cost more than the query itself on a page of 50.
+# (ignore[attr-defined]: SQLModel sets __table__ on table models without declaring it)
 FIGURE_COLUMNS = tuple(Figure.__table__.c)  # type: ignore[attr-defined]
 EXCERPT_FIELDS = ("excerpt_text", "excerpt_start", "excerpt_end")
 
@@ -70,10 +71,14 @@ def count_figures(session: Session, filters: Filters) -> int:
 def _in_context(session: Session, figures: list[Any]) -> Iterator[FigureInContext]:
     """Each figure with its event's date and place: one query each per batch."""
     event_ids = {f.event_id for f in figures if f.event_id}
-    events = {row.id: row for row in session.exec(
-        select(Event.id, Event.place_id, Event.date_start, Event.date_end,
-               Event.date_precision, Event.date_text).where(col(Event.id).in_(event_ids)))}
+    # sqlmodel types select() for up to four columns (it takes six at run time) and its rows
+    # as plain tuples: they are Rows, read by column name
+    dates = select(  # type: ignore[call-overload, misc]
+        Event.id, Event.place_id, Event.date_start, Event.date_end, Event.date_precision,
+        Event.date_text).where(col(Event.id).in_(event_ids))
+    events = {row.id: row for row in cast("Iterable[Row[Any]]", session.exec(dates))}
     place_ids = {row.place_id for row in events.values() if row.place_id}
+    # (ignore[attr-defined]: SQLModel sets __table__ without declaring it)
     places = {row.id: PlacePublic.model_validate(row, from_attributes=True) for row in
               session.exec(select(*Place.__table__.c).where(  # type: ignore[attr-defined]
                   col(Place.id).in_(place_ids)))}

@@ -63,5 +63,5 @@ def place_ids_near(session: Session, near: Near) -> list[int]:
     rows = session.exec(select(Place.id, Place.lat, Place.lon).where(
         bbox_condition(near_box(near)))).all()
     return [place_id for place_id, lat, lon in rows
-            if lat is not None and lon is not None
+            if place_id is not None and lat is not None and lon is not None
             and haversine_km(near.lat, near.lon, lat, lon) <= near.radius_km]

@@ -70,7 +70,7 @@ def decode_cursor(cursor: str | None) -> int | None:
 
 @dataclass
 class PageResult:
-    items: list = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
     next_cursor: str | None = None
     total: int | None = None
 

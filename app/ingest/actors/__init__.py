@@ -15,16 +15,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from app.ingest.actors import syntax as syn
 from app.ingest.actors.entities import (
-    ActorRow,
     Cand,
     appos_described,
     defined_acronyms,
@@ -45,7 +46,7 @@ from app.ingest.metonymy import is_government_metonym
 from app.ingest.text.doc_index import children, install, lefts, line_end, line_start
 from app.ingest.text.doc_text import text_of
 from app.ingest.types import ActorMention, Span
-from app.vocabulary.actors import actor_rows, canonical_actor, folded, split, table
+from app.vocabulary.actors import ActorRow, actor_rows, canonical_actor, folded, split, table
 
 _VERB_LINES = "frontwire.verb_lines"
 _COLLECTIVE_LABEL = {"armed_group": "ORG", "organization": "ORG", "media": "ORG",
@@ -55,10 +56,10 @@ _COLLECTIVE_LABEL = {"armed_group": "ORG", "organization": "ORG", "media": "ORG"
 _split, _table, _folded = split, table, folded
 
 
-def ruler_patterns() -> list[dict]:
+def ruler_patterns() -> list[dict[str, Any]]:
     """EntityRuler patterns for non-state names the small model mis-tags (Houthis as PERSON...)."""
     forms, _ = _table()
-    patterns: list[dict] = []
+    patterns: list[dict[str, Any]] = []
     for alias, (row, form) in forms.items():
         label = _COLLECTIVE_LABEL.get(row.kind)
         if form == "name" and label and len(alias) > 2:
@@ -69,7 +70,7 @@ def ruler_patterns() -> list[dict]:
 
 
 @lru_cache(maxsize=4)
-def _matcher(vocab: object) -> PhraseMatcher:
+def _matcher(vocab: Vocab) -> PhraseMatcher:
     """Case-sensitive matcher over all surface forms (plus ALL-CAPS for headline words)."""
     blank = spacy.blank("en", vocab=vocab)
     matcher = PhraseMatcher(blank.vocab, attr="ORTH")
@@ -82,7 +83,7 @@ def _matcher(vocab: object) -> PhraseMatcher:
 
 
 @lru_cache(maxsize=4)
-def _body_matcher(vocab: object) -> PhraseMatcher:
+def _body_matcher(vocab: Vocab) -> PhraseMatcher:
     blank = spacy.blank("en", vocab=vocab)
     matcher = PhraseMatcher(blank.vocab, attr="LOWER")
     matcher.add("body", [blank.make_doc(p) for p in syn.cues()["generic_body"]])
@@ -168,7 +169,7 @@ def _on_verb_line(span: SpacySpan) -> bool:
     Each line is read once (a long line can hold thousands of mentions)."""
     doc = span.doc
     lo, hi = line_start(doc, span.start_char), line_end(doc, span.end_char)
-    memo = doc.user_data.setdefault(_VERB_LINES, {})
+    memo: dict[tuple[int, int], bool] = doc.user_data.setdefault(_VERB_LINES, {})
     if (lo, hi) not in memo:
         line = doc.char_span(lo, hi, alignment_mode="expand")
         memo[lo, hi] = line is not None and any(t.pos_ in {"VERB", "AUX"} for t in line)

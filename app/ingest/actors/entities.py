@@ -218,7 +218,7 @@ def appos_described(doc: Doc, taken: set[int]) -> list[Cand]:
         kind = kind or ("organization" if glosses & c["org_descriptor"] else None)
         kind = kind or ("person" if glosses & c["person_gloss"] else None)
         span = proper_name(_name_run(doc, tok.i, taken)) if kind else None
-        if span is not None and (kind != "person" or _plain_name(span)):
+        if span is not None and kind is not None and (kind != "person" or _plain_name(span)):
             out.append(Cand(span, ActorRow(span.text, kind, None, True), "entity"))
     return out
 

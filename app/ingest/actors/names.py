@@ -16,10 +16,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from app.ingest.actors import syntax as syn
-from app.ingest.actors.entities import MAX_NAME_TOKENS, ActorRow, Cand, norm, proper_name
+from app.ingest.actors.entities import MAX_NAME_TOKENS, Cand, proper_name
 from app.ingest.text.doc_index import lefts
 from app.ingest.text.keys import word_key
 from app.ingest.types import ActorMention
+from app.vocabulary.actors import ActorRow, norm
 
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 

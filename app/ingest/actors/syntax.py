@@ -318,7 +318,7 @@ def historical(span: Span) -> bool:
     a sentence dated only to long ago is background; the state is not acting in the news.
     Read once per sentence (many actors share one)."""
     sent = span.sent
-    memo = span.doc.user_data.setdefault(_HISTORICAL, {})
+    memo: dict[int, bool] = span.doc.user_data.setdefault(_HISTORICAL, {})
     if sent.start not in memo:
         memo[sent.start] = _historical_text(sent.text)
     return memo[sent.start]

@@ -79,8 +79,9 @@ def assemble(
         return []
     events: list[EventDraft] = []
     carried: tuple[int, list[PlaceMention]] | None = None
-    where_of, when_of, who_of, figures_of = (_by_sentence(sentences, m)
-                                             for m in (places, dates, actors, figures))
+    where_of, when_of, who_of, figures_of = (
+        _by_sentence(sentences, places), _by_sentence(sentences, dates),
+        _by_sentence(sentences, actors), _by_sentence(sentences, figures))
     for sentence in sentences:
         where = distinct_places(where_of(sentence.index))
         paragraph = paragraph_of[sentence.index]
@@ -126,7 +127,8 @@ def _events_for(
         return []
     event_type = event_type or taxonomy.by_name("other")
     main = places[0] if places else None
-    pairs = [(main, when) for when in dates or [None]]
+    whens: Sequence[DateMention | None] = dates or [None]
+    pairs = [(main, when) for when in whens]
     pairs += [(place, dates[0] if dates else None) for place in places[1:]]
     people = tuple(_unique_actors(actors))
     return [

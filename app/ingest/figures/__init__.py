@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from spacy.tokens import Doc, Token
 
@@ -90,10 +90,10 @@ def _cues_for(tok: Token) -> Iterable[_CueRow]:
 
 def _memo(doc: Doc, key: tuple[Any, ...], compute: Callable[[], _T]) -> _T:
     """A per-document answer that many figures share (a sentence's or a clause's best cue)."""
-    memo = doc.user_data.setdefault(_MEMO, {})
+    memo: dict[tuple[Any, ...], Any] = doc.user_data.setdefault(_MEMO, {})
     if key not in memo:
         memo[key] = compute()
-    return memo[key]
+    return cast(_T, memo[key])  # the key names the question: its answer came from compute
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +233,8 @@ def _cue(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int =
     own = _best_cue(doc[span[0] : min(span[1] + 1, len(doc))], unit, floor)
     if own is not None or depth < 2:
         return own
-    chain, tok = [], anchor
+    chain: list[Token] = []
+    tok = anchor
     while tok.head.i != tok.i and len(chain) < 8:
         if tok.pos_ in ("VERB", "AUX") and tok.dep_ != "xcomp":
             break  # the governing verb ends the chain: "... while rebels claim to have downed 7"
@@ -398,7 +399,7 @@ def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
     """Drop durations, sports tallies and a bare "one side" (pronoun-like "one")."""
     if noun.dropped or noun.head is not None and is_speaker(noun.head):
         return False
-    tokens = doc[num.j : noun.end] if noun.head is not None else []
+    tokens: Iterable[Token] = doc[num.j : noun.end] if noun.head is not None else []
     if any(non_figure().get(t.lemma_.lower(), "collective") != "collective" or non_figure().get(t.lower_, "collective") != "collective" for t in tokens):
         return False
     if _named(noun, num, doc):

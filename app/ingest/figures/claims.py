@@ -121,7 +121,7 @@ def _acronyms(doc: Doc) -> dict[str, str]:
     """Every acronym (3 to 6 letters) the article's capitalised name runs spell, with the
     first run (and its longest tail) that spells it: read once per document rather than
     once per speaker."""
-    found = doc.user_data.get(_ACRONYMS)
+    found: dict[str, str] | None = doc.user_data.get(_ACRONYMS)
     if found is not None:
         return found
     found = doc.user_data[_ACRONYMS] = {}
@@ -433,7 +433,7 @@ def _sentence_frames(sent: Span, recent: _Frame | None) -> list[_Frame]:
 
 def _analyse(doc: Doc) -> list[_Sent]:
     """One pass over the sentences, in order, keeping the last source for carry-over."""
-    cached = doc.user_data.get(_KEY)
+    cached: list[_Sent] | None = doc.user_data.get(_KEY)
     if cached is not None:
         return cached
     out: list[_Sent] = []

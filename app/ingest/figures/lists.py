@@ -96,12 +96,13 @@ def _line_start(doc: Doc, k: int) -> int:
     return firsts[line]
 
 
-def _line_tokens(doc: Doc) -> tuple[array, dict[int, int]]:
+def _line_tokens(doc: Doc) -> tuple[array[int], dict[int, int]]:
     """Per token, the first token of its line (one pass); and room for each line's first word."""
     starts = array("i", bytes(4 * len(doc)))
     for t in doc[1:]:
         starts[t.i] = t.i if "\n" in doc[t.i - 1].text else starts[t.i - 1]
-    doc.user_data[_LINE_TOKEN] = found = (starts, {})
+    found: tuple[array[int], dict[int, int]] = (starts, {})
+    doc.user_data[_LINE_TOKEN] = found
     return found
 
 

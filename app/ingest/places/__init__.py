@@ -13,6 +13,8 @@ the anchors, population and kind (see ``resolve``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Doc
 
 from app.ingest.gazetteer import ruler_patterns as gazetteer_patterns
@@ -89,6 +91,6 @@ def _bare_text(doc: Doc, cand: Candidate) -> str:
     return doc[cand.start:end].text
 
 
-def ruler_patterns() -> list[dict]:
+def ruler_patterns() -> list[dict[str, Any]]:
     """EntityRuler patterns: curated names, countries, capitals and '<region> oblast' forms."""
     return gazetteer_patterns()

@@ -67,7 +67,7 @@ def _common_word(doc: Doc, cand: Candidate) -> bool:
     tok = doc[cand.start]
     if tok.is_stop:
         return True
-    return tok.is_sent_start and tok.pos_ in _FUNCTION_POS and cand.label not in PLACE_LABELS
+    return bool(tok.is_sent_start) and tok.pos_ in _FUNCTION_POS and cand.label not in PLACE_LABELS
 
 
 @lru_cache(maxsize=4096)

@@ -38,7 +38,7 @@ class Resolver:
 
     def __init__(self, doc: Doc, cands: list[Candidate]) -> None:
         self.doc = install(doc)
-        self.context: Counter[str] = Counter()
+        self.context: Counter[str | None] = Counter()
         self.anchors = Anchors()
         self.first: dict[int, Entry | None] = {}
         self.cands = cands

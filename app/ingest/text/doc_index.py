@@ -135,7 +135,10 @@ def up_through(token: Token, deps: tuple[str, ...]) -> Token:
 
     Kept per token: the parser may chain a list of thousands of names one to the next, and
     walking to its head from every name in it was quadratic."""
-    memo: dict[int, Token] = token.doc.user_data.setdefault(("frontwire.up", deps), {})
+    # ignore: spaCy's stub types user_data as Dict[str, Any]; it is a plain dict, and spaCy
+    # keys its own extension values by tuples too
+    memo: dict[int, Token] = token.doc.user_data.setdefault(  # type: ignore[call-overload]
+        ("frontwire.up", deps), {})
     path = []
     while token.dep_ in deps and token.head is not token and token.i not in memo:
         path.append(token.i)
@@ -151,7 +154,9 @@ def run_end(doc: Doc, k: int, inside: Callable[[Token], bool]) -> int:
 
     ``inside`` must be one function object per question: answers are kept under it, so
     the names of a long list are each walked once."""
-    memo: dict[int, int] = doc.user_data.setdefault(("frontwire.run", inside), {})
+    # ignore: user_data takes any key (see up_through)
+    memo: dict[int, int] = doc.user_data.setdefault(  # type: ignore[call-overload]
+        ("frontwire.run", inside), {})
     path = []
     while k < len(doc) and k not in memo and inside(doc[k]):
         path.append(k)
@@ -178,7 +183,7 @@ class _Tree:
         n = len(doc)
         self.heads = _heads(doc)
         self.kids: list[list[int]] = [[] for _ in range(n)]
-        roots = []
+        roots: list[int] = []
         for i, head in enumerate(self.heads):
             (roots if head == i else self.kids[head]).append(i)
         self.enter = array("i", bytes(4 * n))

