@@ -22,7 +22,7 @@ from app.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import synth
+from bench import synth  # noqa: E402 (needs the sys.path insert above)
 
 pytestmark = pytest.mark.slow
 

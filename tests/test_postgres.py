@@ -28,7 +28,7 @@ def _pg_indexes(url: str) -> dict[str, str]:
         with engine.connect() as conn:
             rows = conn.execute(text(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"))
-            return {name: definition for name, definition in rows}
+            return dict(rows)
     finally:
         engine.dispose()
 

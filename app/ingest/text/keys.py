@@ -17,7 +17,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_FOLD_TABLE = str.maketrans({**{c: None for c in "'’ʼ`‘ʻ´"}, **{c: " " for c in "-‐–—_/.\t\n"}})
+_FOLD_TABLE = str.maketrans({**dict.fromkeys("'’ʼ`‘ʻ´"), **dict.fromkeys("-‐–—_/.\t\n", " ")})
 _VOWEL_I = re.compile(r"(?<=[aeiou])i(?=[aeiou])")
 _DOUBLED = re.compile(r"(.)(?=\1)")
 _ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "et"}
