@@ -39,7 +39,8 @@ DETAIL_SHARE = 3  # detail paths per list path in the mix (details are the commo
 
 
 def articles() -> list[str]:
-    paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("tests/fixtures/dev/articles/*.txt"))
+    paths = (sorted(ROOT.glob("seeds/*.txt"))
+             + sorted(ROOT.glob("tests/fixtures/dev/articles/*.txt")))
     return [p.read_text(encoding="utf-8") for p in paths]
 
 

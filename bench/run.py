@@ -79,7 +79,8 @@ def queries(events: int, export_rows: int = 10_000) -> list[Query]:
         Query("bbox", "/v1/events?bbox=" + ",".join(map(str, BBOX)),
               f"/synth/event.json?_where={where(PLACE_IN_BOX)}&{FAST}",
               f"SELECT * FROM event WHERE {PLACE_IN_BOX} ORDER BY id LIMIT 51", True),
-        Query("full text q", "/v1/events?q=shelled", f"/synth/event.json?_search=shelled&_fts_table=event_fts&_fts_pk=id&{FAST}",
+        Query("full text q", "/v1/events?q=shelled",
+              f"/synth/event.json?_search=shelled&_fts_table=event_fts&_fts_pk=id&{FAST}",
               "SELECT * FROM event WHERE id IN (SELECT rowid FROM event_fts WHERE event_fts "
               "MATCH '\"shelled\"') ORDER BY id LIMIT 51", True),
         Query("figures counts + min_value", "/v1/figures?counts=killed&min_value=100",

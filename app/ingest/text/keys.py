@@ -4,8 +4,9 @@ Each key serves one comparison and they differ on purpose: ``fold`` (gazetteer n
 drops diacritics, apostrophes and case and turns separators into one space ("L'gov", "L’gov"
 and "Lgov" meet, "Port-au-Prince" = "port au prince"); ``word_key`` (actor names) keeps
 letters and digits only, as words ("Médecins Sans-Frontières" = "medecins sans frontieres");
-``compact_key`` (headline repeats) keeps letters and digits without spaces; ``loose_key`` adds a transliteration-insensitive layer (y/j/i, kh/h, w/v,
-ou/u, doubled letters, Arabic articles), because the same Russian, Ukrainian or Arabic name
+``compact_key`` (headline repeats) keeps letters and digits without spaces; ``loose_key`` adds
+a transliteration-insensitive layer (y/j/i, kh/h, w/v, ou/u, doubled letters, Arabic
+articles), because the same Russian, Ukrainian or Arabic name
 reaches English news in several spellings ("Graivoron" / GeoNames "Grayvoron", "Khan Younis" /
 "Khan Yunis"). The gazetteer indexes by these keys, so every stage that compares place names
 uses them from here.
