@@ -70,8 +70,9 @@ def test_claimant_and_hedge(text: str, span: str, claimant: str | None, hedged: 
 
 # carry-over: the second figure continues the first sentence's report
 CARRY = [
-    (("Rumours of a rebel attack have been circulating on Telegram. It is being speculated that as many as "
-      "300 militants have gathered near Kidal. A further 200 men have also been spotted near Gao."),
+    (("Rumours of a rebel attack have been circulating on Telegram. It is being speculated that "
+      "as many as 300 militants have gathered near Kidal. A further 200 men have also been "
+      "spotted near Gao."),
      "200 men", "Telegram", True),
     (("Hezbollah commander Ali Hassan told Al Manar that 50 fighters had been killed. He said 70 "
       "others had been wounded."),
@@ -110,7 +111,8 @@ def test_no_carry_into_a_new_unattributed_statement() -> None:
 
 
 def test_reportedly_breaks_carry_over() -> None:
-    text = "Spokesman Yahya Saree said the group fired 11 missiles. Reportedly, 4 drones were also shot down."
+    text = ("Spokesman Yahya Saree said the group fired 11 missiles. Reportedly, 4 drones were"
+            " also shot down.")
     assert figure(text, "4 drones") == (None, True, "Reportedly")
 
 
@@ -252,12 +254,14 @@ def test_apposed_and_postposed_speakers(text: str, span: str, claimant: str | No
 
 
 @pytest.mark.parametrize(("text", "span", "claimant"), [
-    (("On Friday, a Liberian-flagged tanker reported being hit by a drone about 90 km south of Aden, "
-      "the UK Maritime Trade Operations agency said."), "about 90 km", "UK Maritime Trade Operations agency"),
+    (("On Friday, a Liberian-flagged tanker reported being hit by a drone about 90 km south of "
+      "Aden, the UK Maritime Trade Operations agency said."),
+     "about 90 km", "UK Maritime Trade Operations agency"),
     ("A Panama-flagged vessel reported an explosion about 40 nautical miles off Mokha.",
      "about 40 nautical miles", "A Panama-flagged vessel"),
 ])
-def test_a_ships_report_yields_to_the_agency_relaying_it(text: str, span: str, claimant: str) -> None:
+def test_a_ships_report_yields_to_the_agency_relaying_it(text: str, span: str,
+                                                         claimant: str) -> None:
     assert figure(text, span)[0] == claimant
 
 
@@ -284,5 +288,6 @@ ROUND5 = [
 
 
 @pytest.mark.parametrize(("text", "span", "claimant", "hedged"), ROUND5)
-def test_round5_speakers_and_hedges(text: str, span: str, claimant: str | None, hedged: bool) -> None:
+def test_round5_speakers_and_hedges(text: str, span: str, claimant: str | None,
+                                    hedged: bool) -> None:
     assert figure(text, span)[:2] == (claimant, hedged)

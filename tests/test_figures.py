@@ -115,13 +115,15 @@ def test_figure_shapes(text: str, span: str, value: float | None, low: float | N
 LISTS = [
     (("Seventeen peacekeepers have been killed, among them 13 South Africans, three Malawians and "
       "one Uruguayan."),
-     [("Seventeen peacekeepers", "killed"), ("13 South Africans", "killed"), ("three Malawians", "killed"), ("one Uruguayan", "killed")]),
+     [("Seventeen peacekeepers", "killed"), ("13 South Africans", "killed"),
+      ("three Malawians", "killed"), ("one Uruguayan", "killed")]),
     ("State media said four civilians, two of them students, were killed in Aleppo.",
      [("four civilians", "civilians_killed"), ("two of them students", "civilians_killed")]),
     ("Officials said at least 24 were wounded in Kassala, six of them children.",
      [("at least 24", "wounded"), ("six of them children", "wounded")]),
     ("The monitor says 311 people have been killed – 183 fighters, 100 soldiers and 28 civilians.",
-     [("311 people", "killed"), ("183 fighters", "killed"), ("100 soldiers", "killed"), ("28 civilians", "civilians_killed")]),
+     [("311 people", "killed"), ("183 fighters", "killed"), ("100 soldiers", "killed"),
+      ("28 civilians", "civilians_killed")]),
     ("The army destroyed 54 armoured vehicles in Darfur, seven of them tanks.",
      [("54 armoured vehicles", "vehicles"), ("seven of them tanks", "vehicles")]),
     ("An air strike in Sagaing killed four members of one family.",
@@ -176,7 +178,8 @@ def test_si_conversion(text: str, span: str, si_value: float, si_unit: str) -> N
 
 def test_vague_lengths_keep_si_unit_without_value() -> None:
     fig = figs("Tigrayan forces pushed several kilometres past the front.")[0]
-    assert (fig.value, fig.si_value, fig.si_unit, fig.counts) == (None, None, "km", "distance_advanced")
+    assert (fig.value, fig.si_value, fig.si_unit, fig.counts) == (
+        None, None, "km", "distance_advanced")
 
 
 @pytest.mark.parametrize(("text", "span", "start"), [
@@ -191,7 +194,8 @@ def test_offsets_are_exact(text: str, span: str, start: int) -> None:
 
 
 def test_start_and_skip() -> None:
-    text = "Headline: 12 children killed. Caption 30 soldiers killed. In Gaza 40 people were killed."
+    text = ("Headline: 12 children killed. Caption 30 soldiers killed."
+            " In Gaza 40 people were killed.")
     caption = text.index("Caption")
     skip = (Span(caption, caption + 27, text[caption : caption + 27]),)
     found = figs(text, start=text.index("Caption"), skip=skip)
@@ -303,7 +307,8 @@ def test_list_without_hedged_intro_is_plain() -> None:
     ("The junta says 9 Bayraktar TB2s were lost over Tigray.", "9 Bayraktar TB2s",
      "drone", "drones"),
 ])
-def test_weapon_models_and_made_modifiers(text: str, span: str | None, unit: str, counts: str) -> None:
+def test_weapon_models_and_made_modifiers(text: str, span: str | None, unit: str,
+                                         counts: str) -> None:
     found = figs(text)
     fig = found[-1] if span is None else next(f for f in found if f.span.text == span)
     assert (fig.unit, fig.counts) == (unit, counts)
