@@ -222,7 +222,8 @@ def _ingest_parallel(files: list[Path], summary: IngestSummary, processes: int,
     for path in files:
         try:
             check_size(path.stat().st_size, settings.max_article_bytes)
-            readable.append((path, (decode(path.read_bytes()), sidecar_meta(path, None, None, None))))
+            readable.append(
+                (path, (decode(path.read_bytes()), sidecar_meta(path, None, None, None))))
         except (OSError, ValueError, TypeError) as error:
             summary.failed.append((str(path), one_line(error)))
             advance()

@@ -20,7 +20,8 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: sqlite:///path.db or postgresql+psycopg://user:pw@host/db",
     )
     api_key: str | None = Field(
-        default=None, description="Key required in X-API-Key for write endpoints; unset = writes off"
+        default=None,
+        description="Key required in X-API-Key for write endpoints; unset = writes off",
     )
     api_key_hashes: list[str] = Field(
         default_factory=list,

@@ -255,7 +255,8 @@ def score_figures(gold: dict[str, Any], figures: list[dict[str, Any]], text: str
         tally.found += 1
         label = f"{g['quote']!r}"
         scores.claimant.check(claimant_matches(g["claimant"], match["claimant"]),
-                              f"claimant {label}: gold {g['claimant']!r}, got {match['claimant']!r}")
+                              f"claimant {label}: gold {g['claimant']!r}, "
+                              f"got {match['claimant']!r}")
         scores.hedged.check(g["hedged"] == match["hedged"],
                             f"hedged {label}: gold {g['hedged']}, got {match['hedged']}")
         scores.unit.check(g["unit"] == match["unit"],

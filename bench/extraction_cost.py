@@ -278,7 +278,8 @@ def write_markdown(path: Path, table: str) -> None:
         before, rest = text.split(START, 1)
         text = before + block + rest.split(END, 1)[1].lstrip("\n")
     else:
-        text = text.rstrip("\n") + "\n\n## Extraction cost per KB (`bench/extraction_cost.py`)\n\n" + block
+        text = (text.rstrip("\n") + "\n\n## Extraction cost per KB (`bench/extraction_cost.py`)\n\n"
+                + block)
     path.write_text(text)
 
 

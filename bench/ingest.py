@@ -4,8 +4,8 @@ Usage: python bench/ingest.py [--articles 300] [--processes 2] [--out bench/resu
 
 The corpus is a few hundred distinct ~800-word articles made from the real seed and fixture
 articles (news from several wars and outlets): consecutive articles are joined until a text
-reaches 600 words (mean ~850), each pair at a different stride, so no two texts are equal and none is
-skipped as a duplicate. Measured, in this order:
+reaches 600 words (mean ~850), each pair at a different stride, so no two texts are equal and
+none is skipped as a duplicate. Measured, in this order:
 
 - spaCy alone: the pipeline's own model (``get_nlp()``) over the masked texts with
   ``nlp.pipe`` at the pipeline's batch size, in one process;

@@ -29,7 +29,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.load_drivers import Result, run_python, run_wrk
+from bench.load_drivers import Result, run_python, run_wrk  # noqa: E402 (needs the sys.path insert)
 
 API_KEY = "bench-key"
 READ_PATHS = ["/v1/events?limit=50", "/v1/events?country=RU", "/v1/figures?counts=killed",
@@ -39,7 +39,8 @@ DETAIL_SHARE = 3  # detail paths per list path in the mix (details are the commo
 
 
 def articles() -> list[str]:
-    paths = sorted(ROOT.glob("seeds/*.txt")) + sorted(ROOT.glob("tests/fixtures/dev/articles/*.txt"))
+    paths = (sorted(ROOT.glob("seeds/*.txt"))
+             + sorted(ROOT.glob("tests/fixtures/dev/articles/*.txt")))
     return [p.read_text(encoding="utf-8") for p in paths]
 
 

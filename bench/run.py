@@ -36,7 +36,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import synth
+from bench import synth  # noqa: E402 (needs the sys.path insert above)
 
 DATA = ROOT / "bench" / "data"
 FAST = "_shape=objects&_size=50&_nocount=1&_nofacet=1&_nosuggest=1"
@@ -79,7 +79,8 @@ def queries(events: int, export_rows: int = 10_000) -> list[Query]:
         Query("bbox", "/v1/events?bbox=" + ",".join(map(str, BBOX)),
               f"/synth/event.json?_where={where(PLACE_IN_BOX)}&{FAST}",
               f"SELECT * FROM event WHERE {PLACE_IN_BOX} ORDER BY id LIMIT 51", True),
-        Query("full text q", "/v1/events?q=shelled", f"/synth/event.json?_search=shelled&_fts_table=event_fts&_fts_pk=id&{FAST}",
+        Query("full text q", "/v1/events?q=shelled",
+              f"/synth/event.json?_search=shelled&_fts_table=event_fts&_fts_pk=id&{FAST}",
               "SELECT * FROM event WHERE id IN (SELECT rowid FROM event_fts WHERE event_fts "
               "MATCH '\"shelled\"') ORDER BY id LIMIT 51", True),
         Query("figures counts + min_value", "/v1/figures?counts=killed&min_value=100",
@@ -115,7 +116,10 @@ def floor(db: Path, sql: str, duration: float) -> dict[str, Any]:
 
 def summary(latencies: list[float], elapsed: float, errors: int = 0) -> dict[str, Any]:
     ordered = sorted(latencies)
-    at = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
     return {"p50_ms": round(at(0.50), 3), "p95_ms": round(at(0.95), 3),
             "rps": round(len(ordered) / elapsed, 1) if elapsed else 0.0,
             "requests": len(ordered), "errors": errors}

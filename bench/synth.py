@@ -32,10 +32,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert
-from sqlalchemy.dialects import sqlite as sqlite_dialect
+# After the sys.path insert, so a bare `python bench/synth.py` finds app/.
+from sqlalchemy import insert  # noqa: E402
+from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
 
-from app.models import Actor, Article, Change, Event, EventActor, Figure, Place
+from app.models import Actor, Article, Change, Event, EventActor, Figure, Place  # noqa: E402
 
 DATA = ROOT / "app" / "ingest" / "data"
 # Share of events per country: a skew like a wire service's conflict desk (sums need not be 1).

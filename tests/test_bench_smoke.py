@@ -22,7 +22,7 @@ from app.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench import synth
+from bench import synth  # noqa: E402 (needs the sys.path insert above)
 
 pytestmark = pytest.mark.slow
 
@@ -58,7 +58,8 @@ def test_synthetic_database_is_consistent(tiny_db: Path, sql: str, expected: int
 def test_synthetic_database_is_reproducible(tmp_path: Path, tiny_db: Path) -> None:
     again = tmp_path / "again.db"
     synth.build(again, TINY, seed=3, quiet=True)
-    query = "SELECT group_concat(excerpt_text, '|') FROM (SELECT excerpt_text FROM event ORDER BY id)"
+    query = ("SELECT group_concat(excerpt_text, '|') "
+             "FROM (SELECT excerpt_text FROM event ORDER BY id)")
     with closing(sqlite3.connect(tiny_db)) as first, closing(sqlite3.connect(again)) as second:
         assert first.execute(query).fetchone() == second.execute(query).fetchone()
 

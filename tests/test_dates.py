@@ -312,7 +312,8 @@ MORE_RESOLVED = [
     # day ranges: labelled by their first day
     (HAITI, "Gangs attacked two prisons on March 2-3 in Port-au-Prince.",
      "March 2-3", "2024-03-02", "day"),
-    (DRC, "Fighting raged near Sake on 12–14 June, the UN said.", "12–14 June", "2024-06-12", "day"),
+    (DRC, "Fighting raged near Sake on 12–14 June, the UN said.",
+     "12–14 June", "2024-06-12", "day"),
     (TIGRAY, "Talks were held in Pretoria from 25 to 28 October 2020.",
      "from 25 to 28 October 2020", "2020-10-25", "day"),
     (SOMALIA, "Clashes in Las Anod continued between February 6 and 9.",
@@ -533,7 +534,8 @@ def test_two_digit_years_and_bare_weekdays(
         "The Malian office lists +33 06.12.34.56.78 and 01.45.67.89 for calls.",
         "Myanmar's exchange ratio was 12/10/30 in the trial.",
         "Form 15.11.24-A was filed in Bogota.",
-        "See https://example.org/2024/03/05/sudan or https://x.org/?d=2024-03-05 for the Goma story.",
+        "See https://example.org/2024/03/05/sudan or https://x.org/?d=2024-03-05"
+        " for the Goma story.",
     ],
 )
 def test_numbers_that_are_not_dates(text: str) -> None:

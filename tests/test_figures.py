@@ -19,46 +19,85 @@ def figs(text: str, **kwargs: object) -> list[FigureMention]:
 
 # sentence, span text, value, low, high, unit, counts
 SHAPES = [
-    ("The RSF killed at least 1,200 people in El Fasher.", "at least 1,200 people", 1200, 1200, None, "person", "killed"),
-    ("Sudan's health ministry said 1.5 million people had fled Khartoum.", "1.5 million people", 1500000, None, None, "person", "evacuated"),
-    ("Some 2m people have been displaced in Darfur.", "Some 2m people", 2000000, None, None, "person", "evacuated"),
-    ("Seventeen civilians died when a shell hit the market in Omdurman.", "Seventeen civilians", 17, None, None, "person", "civilians_killed"),
-    ("Eight soldiers were killed and a dozen wounded in an ambush near Goma.", "a dozen wounded", 12, None, None, "person", "wounded"),
-    ("The blast wounded a hundred worshippers in Kano.", "a hundred worshippers", 100, None, None, "person", "wounded"),
-    ("Up to 600 people may have been shot dead in Barsalogho.", "Up to 600 people", 600, None, 600, "person", "killed"),
-    ("As many as 300 Eritrean troops crossed into Tigray.", "As many as 300 Eritrean troops", 300, None, 300, "person", "troops"),
-    ("More than 20 armoured vehicles were destroyed in Rakhine.", "More than 20 armoured vehicles", 20, 20, None, "vehicle", "vehicles"),
-    ("Almost 300 people were injured in Khan Younis.", "Almost 300 people", 300, None, 300, "person", "wounded"),
-    ("Nearly 500 Colombian soldiers were deployed to Catatumbo.", "Nearly 500 Colombian soldiers", 500, None, 500, "person", "troops"),
-    ("The number of dead could exceed 500, witnesses told Reuters.", "exceed 500", 500, 500, None, "person", "killed"),
-    ("Between 3,000 and 4,000 Wagner fighters are deployed in Mali.", "Between 3,000 and 4,000 Wagner fighters", None, 3000, 4000, "person", "troops"),
-    ("About 2,000-3,000 refugees crossed into Chad.", "2,000-3,000 refugees", None, 2000, 3000, "person", "evacuated"),
-    ("Several missiles hit the port of Hodeidah.", "Several missiles", None, 3, 9, "missile", "missiles"),
-    ("Dozens of soldiers had been killed in Aleppo.", "Dozens of soldiers", None, 24, 99, "person", "killed"),
-    ("Hundreds of wounded were taken to hospital in Kaya.", "Hundreds of wounded", None, 200, 900, "person", "wounded"),
-    ("Thousands of civilians have fled Goma.", "Thousands of civilians", None, 2000, 9000, "person", "evacuated"),
-    ("Tens of thousands of Rohingya fled across the border.", "Tens of thousands of Rohingya", None, 20000, 90000, "person", "evacuated"),
-    ("Hundreds of thousands of displaced Palestinians crowded into tents.", "Hundreds of thousands of displaced Palestinians", None, 200000, 900000, "person", "evacuated"),
-    ("The militia now counts tens of thousands of jail convicts among its ranks.", "tens of thousands of jail convicts", None, 20000, 90000, "person", "other"),
-    ("The rebels seized the 15-village enclave last week.", "15-village", 15, None, None, "settlement", "settlements_controlled"),
-    ("The army said it had captured 11 villages in Shan state.", "11 villages", 11, None, None, "settlement", "settlements_controlled"),
-    ("The governor ordered the evacuation of 23 settlements near Kidal.", "23 settlements", 23, None, None, "settlement", "other"),
-    ("The Houthis launched 18 drones at ships in the Red Sea.", "18 drones", 18, None, None, "drone", "drones"),
-    ("The jihadists shot down one Malian army helicopter.", "one Malian army helicopter", 1, None, None, "aircraft", "other"),
-    ("About 70 percent of Gaza's buildings have been damaged.", "About 70 percent", 70, None, None, "percent", "other"),
-    ("The US offered a $5m reward for the commander.", "$5m reward", 5000000, None, None, "usd", "other"),
-    ("Activists said the insurgents set off two car bombs in Idlib.", "two car bombs", 2, None, None, "other", "other"),
-    ("The IDF said its jets struck targets at seven locations in Lebanon.", "seven locations", 7, None, None, "other", "other"),
-    ("The Palestinian Red Crescent carried 102 wounded people to hospitals.", "102 wounded people", 102, None, None, "person", "wounded"),
-    ("The civil defence agency said the toll had risen to 15.", "15", 15, None, None, "person", "killed"),
-    ("ELN guerrillas pushed 12 miles into the Catatumbo region.", "12 miles", 12, None, None, "mile", "distance_advanced"),
-    ("The front line runs for more than 100 kilometres along the Nile.", "more than 100 kilometres", 100, 100, None, "km", "distance"),
-    ("He said 70 others had been wounded in Sagaing.", "70 others", 70, None, None, "person", "wounded"),
+    ("The RSF killed at least 1,200 people in El Fasher.", "at least 1,200 people",
+     1200, 1200, None, "person", "killed"),
+    ("Sudan's health ministry said 1.5 million people had fled Khartoum.", "1.5 million people",
+     1500000, None, None, "person", "evacuated"),
+    ("Some 2m people have been displaced in Darfur.", "Some 2m people",
+     2000000, None, None, "person", "evacuated"),
+    ("Seventeen civilians died when a shell hit the market in Omdurman.", "Seventeen civilians",
+     17, None, None, "person", "civilians_killed"),
+    ("Eight soldiers were killed and a dozen wounded in an ambush near Goma.", "a dozen wounded",
+     12, None, None, "person", "wounded"),
+    ("The blast wounded a hundred worshippers in Kano.", "a hundred worshippers",
+     100, None, None, "person", "wounded"),
+    ("Up to 600 people may have been shot dead in Barsalogho.", "Up to 600 people",
+     600, None, 600, "person", "killed"),
+    ("As many as 300 Eritrean troops crossed into Tigray.", "As many as 300 Eritrean troops",
+     300, None, 300, "person", "troops"),
+    ("More than 20 armoured vehicles were destroyed in Rakhine.", "More than 20 armoured vehicles",
+     20, 20, None, "vehicle", "vehicles"),
+    ("Almost 300 people were injured in Khan Younis.", "Almost 300 people",
+     300, None, 300, "person", "wounded"),
+    ("Nearly 500 Colombian soldiers were deployed to Catatumbo.", "Nearly 500 Colombian soldiers",
+     500, None, 500, "person", "troops"),
+    ("The number of dead could exceed 500, witnesses told Reuters.", "exceed 500",
+     500, 500, None, "person", "killed"),
+    ("Between 3,000 and 4,000 Wagner fighters are deployed in Mali.",
+     "Between 3,000 and 4,000 Wagner fighters", None, 3000, 4000, "person", "troops"),
+    ("About 2,000-3,000 refugees crossed into Chad.", "2,000-3,000 refugees",
+     None, 2000, 3000, "person", "evacuated"),
+    ("Several missiles hit the port of Hodeidah.", "Several missiles",
+     None, 3, 9, "missile", "missiles"),
+    ("Dozens of soldiers had been killed in Aleppo.", "Dozens of soldiers",
+     None, 24, 99, "person", "killed"),
+    ("Hundreds of wounded were taken to hospital in Kaya.", "Hundreds of wounded",
+     None, 200, 900, "person", "wounded"),
+    ("Thousands of civilians have fled Goma.", "Thousands of civilians",
+     None, 2000, 9000, "person", "evacuated"),
+    ("Tens of thousands of Rohingya fled across the border.", "Tens of thousands of Rohingya",
+     None, 20000, 90000, "person", "evacuated"),
+    ("Hundreds of thousands of displaced Palestinians crowded into tents.",
+     "Hundreds of thousands of displaced Palestinians",
+     None, 200000, 900000, "person", "evacuated"),
+    ("The militia now counts tens of thousands of jail convicts among its ranks.",
+     "tens of thousands of jail convicts", None, 20000, 90000, "person", "other"),
+    ("The rebels seized the 15-village enclave last week.", "15-village",
+     15, None, None, "settlement", "settlements_controlled"),
+    ("The army said it had captured 11 villages in Shan state.", "11 villages",
+     11, None, None, "settlement", "settlements_controlled"),
+    ("The governor ordered the evacuation of 23 settlements near Kidal.", "23 settlements",
+     23, None, None, "settlement", "other"),
+    ("The Houthis launched 18 drones at ships in the Red Sea.", "18 drones",
+     18, None, None, "drone", "drones"),
+    ("The jihadists shot down one Malian army helicopter.", "one Malian army helicopter",
+     1, None, None, "aircraft", "other"),
+    ("About 70 percent of Gaza's buildings have been damaged.", "About 70 percent",
+     70, None, None, "percent", "other"),
+    ("The US offered a $5m reward for the commander.", "$5m reward",
+     5000000, None, None, "usd", "other"),
+    ("Activists said the insurgents set off two car bombs in Idlib.", "two car bombs",
+     2, None, None, "other", "other"),
+    ("The IDF said its jets struck targets at seven locations in Lebanon.", "seven locations",
+     7, None, None, "other", "other"),
+    ("The Palestinian Red Crescent carried 102 wounded people to hospitals.", "102 wounded people",
+     102, None, None, "person", "wounded"),
+    ("The civil defence agency said the toll had risen to 15.", "15",
+     15, None, None, "person", "killed"),
+    ("ELN guerrillas pushed 12 miles into the Catatumbo region.", "12 miles",
+     12, None, None, "mile", "distance_advanced"),
+    ("The front line runs for more than 100 kilometres along the Nile.", "more than 100 kilometres",
+     100, 100, None, "km", "distance"),
+    ("He said 70 others had been wounded in Sagaing.", "70 others",
+     70, None, None, "person", "wounded"),
     ("RSF fighters burned 30 homes in El Geneina.", "30 homes", 30, None, None, "other", "other"),
-    ("MONUSCO's 14,000 peacekeepers are leaving Congo.", "14,000 peacekeepers", 14000, None, None, "person", "troops"),
-    ("Thousands of residents have left their villages in Ituri.", "Thousands of residents", None, 2000, 9000, "person", "evacuated"),
+    ("MONUSCO's 14,000 peacekeepers are leaving Congo.", "14,000 peacekeepers",
+     14000, None, None, "person", "troops"),
+    ("Thousands of residents have left their villages in Ituri.", "Thousands of residents",
+     None, 2000, 9000, "person", "evacuated"),
     ("The strike killed 5 and wounded 12 in Marib.", "12", 12, None, None, "person", "wounded"),
-    ("Half a million people live in the besieged city of El Fasher.", "Half a million people", 500000, None, None, "person", "other"),
+    ("Half a million people live in the besieged city of El Fasher.", "Half a million people",
+     500000, None, None, "person", "other"),
 ]
 
 
@@ -74,14 +113,17 @@ def test_figure_shapes(text: str, span: str, value: float | None, low: float | N
 
 # sentence, the figures expected in order as (span text, counts)
 LISTS = [
-    ("Seventeen peacekeepers have been killed, among them 13 South Africans, three Malawians and one Uruguayan.",
-     [("Seventeen peacekeepers", "killed"), ("13 South Africans", "killed"), ("three Malawians", "killed"), ("one Uruguayan", "killed")]),
+    (("Seventeen peacekeepers have been killed, among them 13 South Africans, three Malawians and "
+      "one Uruguayan."),
+     [("Seventeen peacekeepers", "killed"), ("13 South Africans", "killed"),
+      ("three Malawians", "killed"), ("one Uruguayan", "killed")]),
     ("State media said four civilians, two of them students, were killed in Aleppo.",
      [("four civilians", "civilians_killed"), ("two of them students", "civilians_killed")]),
     ("Officials said at least 24 were wounded in Kassala, six of them children.",
      [("at least 24", "wounded"), ("six of them children", "wounded")]),
     ("The monitor says 311 people have been killed – 183 fighters, 100 soldiers and 28 civilians.",
-     [("311 people", "killed"), ("183 fighters", "killed"), ("100 soldiers", "killed"), ("28 civilians", "civilians_killed")]),
+     [("311 people", "killed"), ("183 fighters", "killed"), ("100 soldiers", "killed"),
+      ("28 civilians", "civilians_killed")]),
     ("The army destroyed 54 armoured vehicles in Darfur, seven of them tanks.",
      [("54 armoured vehicles", "vehicles"), ("seven of them tanks", "vehicles")]),
     ("An air strike in Sagaing killed four members of one family.",
@@ -124,8 +166,10 @@ def test_never_figures(text: str) -> None:
     ("Rebels pushed 20 miles into Rakhine.", "20 miles", 32.1869, "km"),
     ("Kyiv now controls 500 square miles of Russian soil.", "500 square miles", 1294.99, "km2"),
     ("The army advanced 5 km into Rafah.", "5 km", 5.0, "km"),
-    ("Two Houthi missiles hit the tanker 35 nautical miles off Mokha.", "35 nautical miles", 64.82, "km"),
-    ("Colombian troops retook 300 square kilometres of jungle.", "300 square kilometres", 300.0, "km2"),
+    ("Two Houthi missiles hit the tanker 35 nautical miles off Mokha.", "35 nautical miles",
+     64.82, "km"),
+    ("Colombian troops retook 300 square kilometres of jungle.", "300 square kilometres",
+     300.0, "km2"),
 ])
 def test_si_conversion(text: str, span: str, si_value: float, si_unit: str) -> None:
     fig = next(f for f in figs(text) if f.span.text == span)
@@ -134,7 +178,8 @@ def test_si_conversion(text: str, span: str, si_value: float, si_unit: str) -> N
 
 def test_vague_lengths_keep_si_unit_without_value() -> None:
     fig = figs("Tigrayan forces pushed several kilometres past the front.")[0]
-    assert (fig.value, fig.si_value, fig.si_unit, fig.counts) == (None, None, "km", "distance_advanced")
+    assert (fig.value, fig.si_value, fig.si_unit, fig.counts) == (
+        None, None, "km", "distance_advanced")
 
 
 @pytest.mark.parametrize(("text", "span", "start"), [
@@ -149,7 +194,8 @@ def test_offsets_are_exact(text: str, span: str, start: int) -> None:
 
 
 def test_start_and_skip() -> None:
-    text = "Headline: 12 children killed. Caption 30 soldiers killed. In Gaza 40 people were killed."
+    text = ("Headline: 12 children killed. Caption 30 soldiers killed."
+            " In Gaza 40 people were killed.")
     caption = text.index("Caption")
     skip = (Span(caption, caption + 27, text[caption : caption + 27]),)
     found = figs(text, start=text.index("Caption"), skip=skip)
@@ -159,21 +205,34 @@ def test_start_and_skip() -> None:
 # Round 2: is the counted noun a person, and what does the verb do to it?
 # sentence, span text, unit, counts
 PERSONS = [
-    ("Four fishermen drowned when the boat capsized off Hodeidah.", "Four fishermen", "person", "killed"),
-    ("Two aid convoy drivers were killed by a drone near El Obeid.", "Two aid convoy drivers", "person", "killed"),
-    ("The coastguard rescued 35 passengers from the sinking ferry near Aden.", "35 passengers", "person", "evacuated"),
-    ("Six herders were wounded when gunmen opened fire in Plateau state.", "Six herders", "person", "wounded"),
-    ("Villagers in Kivu said they had buried 40 people after the raid.", "40 people", "person", "killed"),
-    ("More than 600 inmates remain in the prison at Kaya.", "More than 600 inmates", "person", "prisoners"),
-    ("Nearly 200 soldiers surrendered to the rebels in Lashio.", "Nearly 200 soldiers", "person", "prisoners"),
+    ("Four fishermen drowned when the boat capsized off Hodeidah.", "Four fishermen",
+     "person", "killed"),
+    ("Two aid convoy drivers were killed by a drone near El Obeid.", "Two aid convoy drivers",
+     "person", "killed"),
+    ("The coastguard rescued 35 passengers from the sinking ferry near Aden.", "35 passengers",
+     "person", "evacuated"),
+    ("Six herders were wounded when gunmen opened fire in Plateau state.", "Six herders",
+     "person", "wounded"),
+    ("Villagers in Kivu said they had buried 40 people after the raid.", "40 people",
+     "person", "killed"),
+    ("More than 600 inmates remain in the prison at Kaya.", "More than 600 inmates",
+     "person", "prisoners"),
+    ("Nearly 200 soldiers surrendered to the rebels in Lashio.", "Nearly 200 soldiers",
+     "person", "prisoners"),
     ("The junta said 60,000 men would be conscripted this year.", "60,000 men", "person", "troops"),
-    ("About 2,000 families sought shelter in schools in Tyre.", "About 2,000 families", "other", "other"),
-    ("The army said it had neutralised 30 jihadists near Menaka.", "30 jihadists", "person", "killed"),
-    ("Rebels now control 12 districts in Sagaing.", "12 districts", "settlement", "settlements_controlled"),
-    ("The Houthis have carried out scores of missile attacks on shipping.", "scores of missile attacks", "missile", "missiles"),
-    ("Monitors recorded dozens of drone strikes on Khartoum.", "dozens of drone strikes", "drone", "drones"),
+    ("About 2,000 families sought shelter in schools in Tyre.", "About 2,000 families",
+     "other", "other"),
+    ("The army said it had neutralised 30 jihadists near Menaka.", "30 jihadists",
+     "person", "killed"),
+    ("Rebels now control 12 districts in Sagaing.", "12 districts",
+     "settlement", "settlements_controlled"),
+    ("The Houthis have carried out scores of missile attacks on shipping.",
+     "scores of missile attacks", "missile", "missiles"),
+    ("Monitors recorded dozens of drone strikes on Khartoum.", "dozens of drone strikes",
+     "drone", "drones"),
     ("Gangs now control about 60% of the capital.", "about 60%", "percent", "area_controlled"),
-    ("All four attackers were killed by guards at the base in Gao.", "four attackers", "person", "killed"),
+    ("All four attackers were killed by guards at the base in Gao.", "four attackers",
+     "person", "killed"),
     ("The ferry had a crew of 14 when it was hit off Mokha.", "14", "person", "other"),
 ]
 
@@ -234,15 +293,22 @@ def test_list_without_hedged_intro_is_plain() -> None:
 
 
 @pytest.mark.parametrize(("text", "span", "unit", "counts"), [
-    ("Rebels in Shan state said they shot down 4 Chinese-made K-8 jets and 12 Iranian-made Shahed drones.",
+    (("Rebels in Shan state said they shot down 4 Chinese-made K-8 jets and 12 Iranian-made Shahed "
+      "drones."),
      "12 Iranian-made Shahed drones", "drone", "drones"),
-    ("The Houthis fired 3 Qassam-style Fateh ballistic missiles at Eilat.", None, "missile", "missiles"),
-    ("Egypt deployed eight F-16s and two Rafales over the Sinai.", "eight F-16s", "aircraft", "other"),
-    ("Egypt deployed eight F-16s and two Rafales over the Sinai.", "two Rafales", "aircraft", "other"),
-    ("Gunmen on more than 60 motorcycles stormed the village in Zamfara.", "more than 60 motorcycles", "vehicle", "vehicles"),
-    ("The junta says 9 Bayraktar TB2s were lost over Tigray.", "9 Bayraktar TB2s", "drone", "drones"),
+    ("The Houthis fired 3 Qassam-style Fateh ballistic missiles at Eilat.",
+     None, "missile", "missiles"),
+    ("Egypt deployed eight F-16s and two Rafales over the Sinai.", "eight F-16s",
+     "aircraft", "other"),
+    ("Egypt deployed eight F-16s and two Rafales over the Sinai.", "two Rafales",
+     "aircraft", "other"),
+    ("Gunmen on more than 60 motorcycles stormed the village in Zamfara.",
+     "more than 60 motorcycles", "vehicle", "vehicles"),
+    ("The junta says 9 Bayraktar TB2s were lost over Tigray.", "9 Bayraktar TB2s",
+     "drone", "drones"),
 ])
-def test_weapon_models_and_made_modifiers(text: str, span: str | None, unit: str, counts: str) -> None:
+def test_weapon_models_and_made_modifiers(text: str, span: str | None, unit: str,
+                                         counts: str) -> None:
     found = figs(text)
     fig = found[-1] if span is None else next(f for f in found if f.span.text == span)
     assert (fig.unit, fig.counts) == (unit, counts)
@@ -270,29 +336,37 @@ def test_euphemisms_for_killed(text: str, span: str) -> None:
 # Round 4 mechanisms: vague quantity times a scale, fractions in number words, clock times,
 # quoted numbers, civilian context for generic victims, abductees, settlements without control.
 ROUND4 = [
-    ("Militias expelled several hundred thousand Rohingyas from Rakhine.", "several hundred thousand Rohingyas",
+    ("Militias expelled several hundred thousand Rohingyas from Rakhine.",
+     "several hundred thousand Rohingyas",
      None, 200000, 900000, "person", "evacuated"),
-    ("Merchants in Aden say they lose one and a half million dollars a week.", "one and a half million dollars",
+    ("Merchants in Aden say they lose one and a half million dollars a week.",
+     "one and a half million dollars",
      1500000, None, None, "usd", "other"),
-    ('The governor said "more than 4,000" M23 fighters had entered Bukavu.', 'more than 4,000" M23 fighters',
+    ('The governor said "more than 4,000" M23 fighters had entered Bukavu.',
+     'more than 4,000" M23 fighters',
      4000, 4000, None, "person", "troops"),
     ("Gunmen stormed a market in Bamako, killing five men, witnesses said.", "five men",
      5, None, None, "person", "civilians_killed"),
     ("The airstrike on Idlib killed 38 people, most of them women and children.", "38 people",
      38, None, None, "person", "civilians_killed"),
-    ("A drone hit a car near Zakho, killing two people, including a 16-year-old farmer.", "two people",
+    ("A drone hit a car near Zakho, killing two people, including a 16-year-old farmer.",
+     "two people",
      2, None, None, "person", "civilians_killed"),
-    ("A jet bombed the town of Minbya, killing at least 9 people, three of them children.", "at least 9 people",
+    ("A jet bombed the town of Minbya, killing at least 9 people, three of them children.",
+     "at least 9 people",
      9, 9, None, "person", "killed"),
     ("Gunmen abducted at least 40 people from a church near Zaria.", "at least 40 people",
      40, 40, None, "person", "other"),
-    ("The army has emptied at least 90 villages along the Colombian border.", "at least 90 villages",
+    ("The army has emptied at least 90 villages along the Colombian border.",
+     "at least 90 villages",
      90, 90, None, "settlement", "other"),
     ("Al-Shabaab fighters seized at least 15 villages in Hiraan.", "at least 15 villages",
      15, 15, None, "settlement", "settlements_controlled"),
-    ("The board says about 40,000 former fighters have enrolled, and that a first group of 9,000 will begin training in Goma.", "9,000",
+    (("The board says about 40,000 former fighters have enrolled, and that a first group of 9,000 "
+      "will begin training in Goma."), "9,000",
      9000, None, None, "person", "troops"),
-    ("Rights groups said the militia was driving out several hundred thousand Masalit.", "several hundred thousand Masalit",
+    ("Rights groups said the militia was driving out several hundred thousand Masalit.",
+     "several hundred thousand Masalit",
      None, 200000, 900000, "person", "evacuated"),
     ("Turkish troops pushed as far as 30 km into Syrian territory.", "as far as 30 km",
      30, None, 30, "km", "distance_advanced"),
@@ -318,7 +392,8 @@ def test_clock_times_are_never_figures(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "span"), [
     ("Militias advanced as far as 25 km inside Sudanese territory.", "as far as 25 km"),
-    ("Traders say they lose roughly two and a half million dollars a day.", "roughly two and a half million dollars"),
+    ("Traders say they lose roughly two and a half million dollars a day.",
+     "roughly two and a half million dollars"),
 ])
 def test_upper_bounds_and_rough_sums_are_hedged(text: str, span: str) -> None:
     found = {f.span.text: f for f in figs(text)}
@@ -326,11 +401,16 @@ def test_upper_bounds_and_rough_sums_are_hedged(text: str, span: str) -> None:
 
 
 ROUND5 = [
-    ("Witnesses said six gunmen, at least three of them believed to be foreigners, opened fire in Mopti.", "six gunmen", "troops"),
-    ("One local taxi driver was also killed in the shelling near Kadugli.", "One local taxi driver", "killed"),
-    ("The navy fired roughly 20 interceptors at the incoming drones over the Red Sea.", "roughly 20 interceptors", "missiles"),
-    ("Officials in Goma said several truck drivers were missing after the attack that left 12 dead.", "several truck drivers", "other"),
-    ("The alert sent some 2 million people into bomb shelters across Israel.", "some 2 million people", "other"),
+    (("Witnesses said six gunmen, at least three of them believed to be foreigners, opened fire in "
+      "Mopti."), "six gunmen", "troops"),
+    ("One local taxi driver was also killed in the shelling near Kadugli.", "One local taxi driver",
+     "killed"),
+    ("The navy fired roughly 20 interceptors at the incoming drones over the Red Sea.",
+     "roughly 20 interceptors", "missiles"),
+    (("Officials in Goma said several truck drivers were missing after the attack that left 12 "
+      "dead."), "several truck drivers", "other"),
+    ("The alert sent some 2 million people into bomb shelters across Israel.",
+     "some 2 million people", "other"),
 ]
 
 

@@ -112,6 +112,7 @@ def test_places_and_actors_have_counts_and_name_search(seeded_client: TestClient
     places = all_items(seeded_client, "/v1/places", q="kur")
     assert places and all(p["name"].lower().startswith("kur") for p in places)
     for place in places:
-        assert place["events"] == len(all_items(seeded_client, "/v1/events", place=str(place["id"])))
+        assert place["events"] == len(
+            all_items(seeded_client, "/v1/events", place=str(place["id"])))
     actors = all_items(seeded_client, "/v1/actors", kind="state")
     assert actors and all(a["kind"] == "state" and a["events"] > 0 for a in actors)

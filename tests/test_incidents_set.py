@@ -147,7 +147,8 @@ def test_the_article_states_its_published_date(path: Path) -> None:
     day = date.fromisoformat(gold["published"])
     month = MONTHS[day.month - 1]
     forms = (f"{day.day} {month} {day.year}", f"{month} {day.day}, {day.year}",
-             f"{day.day:02d}.{day.month:02d}.{day.year}", f"{day.day:02d}/{day.month:02d}/{day.year}",
+             f"{day.day:02d}.{day.month:02d}.{day.year}",
+             f"{day.day:02d}/{day.month:02d}/{day.year}",
              day.isoformat())
     assert any(form in text_of(gold) for form in forms), gold["published"]
 

@@ -129,7 +129,8 @@ def test_every_declared_runtime_dependency_is_used() -> None:
 def test_lock_pins_every_requirement_within_its_range(lock: Path, extra: str | None) -> None:
     pinned = pins(lock)
     wanted = requirements() + (requirements(extra) if extra else [])
-    stale = [f"{requirement} (lock: {pinned.get(canonicalize_name(requirement.name), ('none',))[0]})"
+    stale = [f"{requirement} "
+             f"(lock: {pinned.get(canonicalize_name(requirement.name), ('none',))[0]})"
              for requirement in wanted
              if canonicalize_name(requirement.name) not in pinned
              or not requirement.specifier.contains(

@@ -28,7 +28,8 @@ def _pg_indexes(url: str) -> dict[str, str]:
         with engine.connect() as conn:
             rows = conn.execute(text(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'"))
-            return {name: definition for name, definition in rows}
+            # not dict(rows): a Result has .keys(), so dict() would read it as a mapping
+            return {name: definition for name, definition in rows}  # noqa: C416
     finally:
         engine.dispose()
 

@@ -56,14 +56,16 @@ def test_classify_line(line: str, kind: str | None) -> None:
 
 
 def test_wordpress_captions_are_junk_up_to_the_marker() -> None:
-    line = "Fighters in Khartoum[/caption] Smoke rises over the city[/caption]The RSF said it shelled the base."
+    line = ("Fighters in Khartoum[/caption] Smoke rises over the city[/caption]"
+            "The RSF said it shelled the base.")
     spans = clean.caption_spans(0, line)
     assert spans[-1].end == line.index("The RSF")
     assert all(line[s.start:s.end] == s.text for s in spans)
 
 
 def test_dateline_is_masked_and_publisher_found() -> None:
-    text = "Headline about Gaza strikes\n\nGAZA, Oct 9 (Reuters) - Israeli jets struck 20 sites overnight, the army said.\n"
+    text = ("Headline about Gaza strikes\n\nGAZA, Oct 9 (Reuters) - Israeli jets struck 20 sites"
+            " overnight, the army said.\n")
     article = read_article(text)
     assert article.meta.publisher == "Reuters"
     masked = clean.mask(article.text, list(article.skip))

@@ -22,7 +22,8 @@ GOMA = {"name": "Goma", "country": "CD", "lat": -1.68, "lon": 29.23}
     ("place", "matches"),
     [
         ({"name": "Goma", "country": "CD", "lat": None, "lon": None}, True),  # same name
-        ({"name": "Gisenyi", "country": "RW", "lat": -1.70, "lon": 29.26}, False),  # 4 km, other country
+        # 4 km, other country
+        ({"name": "Gisenyi", "country": "RW", "lat": -1.70, "lon": 29.26}, False),
         ({"name": "Munigi", "country": "CD", "lat": -1.63, "lon": 29.25}, True),  # 6 km
         ({"name": "Sake", "country": "CD", "lat": -1.57, "lon": 28.80}, False),  # 49 km
     ],
@@ -343,7 +344,8 @@ def test_description_metrics_judge_the_closest_event_when_none_matches() -> None
     assert scores.events.found == 0
     assert (scores.desc_found.right, scores.desc_type.right, scores.desc_place.right) == (1, 0, 1)
     nothing = description_scores([gold_event()], [])
-    assert (nothing.desc_found.right, nothing.desc_type.total, nothing.desc_place.total) == (0, 1, 1)
+    assert (nothing.desc_found.right, nothing.desc_type.total,
+            nothing.desc_place.total) == (0, 1, 1)
     assert len(nothing.desc_found.misses) == 1 and not nothing.desc_type.misses
 
 

@@ -124,7 +124,8 @@ def as_phrases(pattern: dict[str, Any]) -> list[dict[str, Any]]:
     for token in tokens:
         if set(token) == {"ORTH"}:
             choices.append([token["ORTH"]])
-        elif set(token) == {"LOWER"} and isinstance(token["LOWER"], dict) and "IN" in token["LOWER"]:
+        elif (set(token) == {"LOWER"} and isinstance(token["LOWER"], dict)
+              and "IN" in token["LOWER"]):
             words = token["LOWER"]["IN"]
             choices.append([w for word in words for w in {word, word.title()}])
         else:

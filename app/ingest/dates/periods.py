@@ -44,7 +44,8 @@ _PART = (r"(?i:early|late|mid|earlier[^\S\n]+in|later[^\S\n]+in|"
 @lru_cache(maxsize=1)
 def cues() -> dict[str, tuple[str, int]]:
     """Relative cue phrase -> (unit, offset), from ``data/date_cues.csv``."""
-    return {r["phrase"].lower(): (r["unit"], int(r["offset"])) for r in rows("dates/data/date_cues.csv")}
+    return {r["phrase"].lower(): (r["unit"], int(r["offset"]))
+            for r in rows("dates/data/date_cues.csv")}
 
 
 @lru_cache(maxsize=1)

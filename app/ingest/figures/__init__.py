@@ -104,7 +104,8 @@ def _person_suffixes() -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def _civilian(role: str = "victim") -> frozenset[str]:
     """Civilian nouns by role: victims, generic people nouns, civilian places attacked."""
-    return frozenset(r["lemma"] for r in rows("figures/data/civilian_nouns.csv") if r["role"] == role)
+    return frozenset(r["lemma"] for r in rows("figures/data/civilian_nouns.csv")
+                     if r["role"] == role)
 
 
 @dataclass
@@ -126,7 +127,8 @@ def _unit_row(tok: Token) -> dict[str, str] | None:
     if row is None and tok.ent_type_ == "NORP" and not glued_modifier(tok.doc, tok.i):
         # "300 Ukrainians": nationals counted in war reporting; a vague mass of them
         # ("several hundred thousand Tigrayans") is a population, counted by its verb
-        row = units["soldier"] if _DIGITS.match(tok.doc[max(tok.i - 1, 0)].text) or tok.tag_ != "NNPS" and tok.tag_ != "NNS" else units["person"]
+        row = (units["soldier"] if _DIGITS.match(tok.doc[max(tok.i - 1, 0)].text)
+               or tok.tag_ != "NNPS" and tok.tag_ != "NNS" else units["person"])
     if row is None and tok.pos_ == "NOUN":
         mods = [units.get(c.lemma_.lower()) for c in children(tok) if c.dep_ == "compound"]
         # "drone strikes", "rocket attacks": the weapon is what is counted
@@ -140,11 +142,13 @@ def _agent_noun(tok: Token) -> bool:
 
 
 def _noun(doc: Doc, num: Num, depth: int = 0) -> _Noun:
-    """The counted noun after the number: "54 armoured vehicles", "tens of thousands of jail convicts"."""
+    """The counted noun after the number: "54 armoured vehicles", "tens of thousands of jail
+    convicts"."""
     k, of_them, more = num.j, False, False
     if k + 1 < len(doc) and doc[k].lower_ == "more" and doc[k + 1].lower_ != "than":
         k, more = k + 1, True  # "thousands more had reached the city"
-    if k < len(doc) and doc[k].text in ('"', "”", "'") and num.i > 0 and doc[num.i - 1].text in ('"', "“", "'"):
+    if (k < len(doc) and doc[k].text in ('"', "”", "'") and num.i > 0
+            and doc[num.i - 1].text in ('"', "“", "'")):
         k += 1  # '"more than 6,000" fighters': a quoted number still counts the noun after it
     if k + 1 < len(doc) and doc[k].lower_ == "of" and doc[k + 1].lower_ in ("them", "whom"):
         k, of_them = k + 2, True
@@ -155,14 +159,19 @@ def _noun(doc: Doc, num: Num, depth: int = 0) -> _Noun:
         inner = parse(doc, k) if k < len(doc) else None
         if inner is not None and depth >= MAX_NESTED_FIGURES:
             return _Noun(num.j, None, None)
-        if inner is not None:  # "about 100 of the roughly 3,800 inmates": the inner figure is its own
+        if inner is not None:
+            # "about 100 of the roughly 3,800 inmates": the inner figure is its own
             whole = _noun(doc, inner, depth + 1)
             return _Noun(num.j, whole.head, whole.unit)
-    if k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ and doc[k + 1].is_alpha:
-        row = _unit_row(doc[k + 1])  # "100-town" counts towns; "48-hour", "two-pronged" count nothing
+    if (k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_
+            and doc[k + 1].is_alpha):
+        # "100-town" counts towns; "48-hour", "two-pronged" count nothing
+        row = _unit_row(doc[k + 1])
         if row is not None and row["unit"] == "person" and row["counts"] == "other":
-            group = _head_after(doc, k + 2)  # "a 13-member cabinet": a body's size, unless of fighters
-            row = row if group is None or (_unit_row(group) or {}).get("unit") == "person" else None
+            # "a 13-member cabinet": a body's size, unless of fighters
+            group = _head_after(doc, k + 2)
+            row = (row if group is None or (_unit_row(group) or {}).get("unit") == "person"
+                   else None)
         return _Noun(k + 2, doc[k + 1] if row else None, row, dropped=row is None)
     words = " ".join(t.lemma_.lower() for t in doc[k : k + 2])
     if words in _units():
@@ -172,13 +181,15 @@ def _noun(doc: Doc, num: Num, depth: int = 0) -> _Noun:
         return _Noun(num.j, head, _unit_row(head))
     if head is None:
         before = _noun_before(doc, num)
-        return _Noun(k if more else num.j, before, _unit_row(before) if before else None, of_them, more=more)
+        return _Noun(k if more else num.j, before, _unit_row(before) if before else None, of_them,
+                     more=more)
     return _Noun(head.i + 1, head, _unit_row(head), of_them, more=more)
 
 
 def _noun_before(doc: Doc, num: Num) -> Token | None:
     """ "a crew of 20": a counted noun before "of" when nothing follows the number."""
-    if num.i < 2 or doc[num.i - 1].lower_ != "of" or num.j < len(doc) and doc[num.j].pos_ in ("NOUN", "PROPN"):
+    if (num.i < 2 or doc[num.i - 1].lower_ != "of"
+            or num.j < len(doc) and doc[num.j].pos_ in ("NOUN", "PROPN")):
         return None
     tok = doc[num.i - 2]
     collective = non_figure().get(tok.lemma_.lower()) in _COLLECTIVE  # "a first group of 75,000"
@@ -198,14 +209,16 @@ def _head_after(doc: Doc, k: int) -> Token | None:
         if glued_modifier(doc, end):  # "Israeli-made Harop drones"
             end += 3
             continue
-        if seen_noun and head is not None and head.pos_ == "PROPN" and tok.pos_ == "ADJ" and end + 1 < len(doc) and doc[end + 1].pos_ == "NOUN":
+        if (seen_noun and head is not None and head.pos_ == "PROPN" and tok.pos_ == "ADJ"
+                and end + 1 < len(doc) and doc[end + 1].pos_ == "NOUN"):
             end += 1  # "Iskander-M ballistic missiles": the noun after the model is the head
             continue
         if tok.pos_ in ("NOUN", "PROPN") or tok.text in ("$", "%"):
             head, seen_noun = tok, True
         elif seen_noun and not (glued and tok.text == "-"):
             break
-        elif tok.pos_ == "ADJ" or tok.tag_ in ("VBN", "VBG") or tok.dep_ == "amod" or tok.text == "-" or glued and tok.pos_ == "NUM":
+        elif (tok.pos_ == "ADJ" or tok.tag_ in ("VBN", "VBG") or tok.dep_ == "amod"
+              or tok.text == "-" or glued and tok.pos_ == "NUM"):
             if _unit_row(tok) is not None and head is None:
                 head = tok
         elif tok.pos_ == "CCONJ" and end + 1 < len(doc) and doc[end + 1].pos_ in ("ADJ", "PROPN"):
@@ -218,7 +231,8 @@ def _head_after(doc: Doc, k: int) -> Token | None:
 
 def _cue_counts(doc: Doc, anchor: Token, unit: str, span: tuple[int, int], floor: int = 0,
                 depth: int = 4) -> str | None:
-    """What the figure counts, from the nearest cue: own words, governing words, clause, sentence."""
+    """What the figure counts, from the nearest cue: own words, governing words, clause,
+    sentence."""
     cue = _cue(doc, anchor, unit, span, floor, depth)
     return cue["counts"] if cue else None
 
@@ -262,7 +276,8 @@ def _best_cue(toks: Iterable[Token], unit: str, floor: int) -> dict[str, str] | 
             if unit not in cue.units or cue.pos and cue.pos != t.pos_:
                 continue
             words = cue.words
-            if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_) for c in children(t)):
+            if len(words) == 2 and not any(words[1] in (c.lower_, ">" + c.dep_)
+                                           for c in children(t)):
                 continue  # "take off" needs its particle, "leave >dobj" an object
             if cue.priority >= floor and (best is None or cue.priority > best.priority):
                 best = cue
@@ -270,7 +285,8 @@ def _best_cue(toks: Iterable[Token], unit: str, floor: int) -> dict[str, str] | 
 
 
 def _civilian_counts(doc: Doc, noun: _Noun, counts: str) -> str:
-    """Killed civilians are their own category: "killing 12 children", "eight members of her family"."""
+    """Killed civilians are their own category: "killing 12 children", "eight members of her
+    family"."""
     if counts != "killed" or noun.head is None:
         return counts
     near = [noun.head] + list(doc[noun.head.i + 1 : noun.head.i + 5])
@@ -278,7 +294,8 @@ def _civilian_counts(doc: Doc, noun: _Noun, counts: str) -> str:
         return re.sub(r"[^a-z].*$", "", t.lemma_.lower())  # "family.</p" from raw HTML
 
     partitive = noun.head.i + 1 < len(doc) and doc[noun.head.i + 1].lower_ == "of"
-    hit = word(near[0]) in _civilian() or partitive and any(word(t) in _civilian() for t in near[1:])
+    hit = (word(near[0]) in _civilian()
+           or partitive and any(word(t) in _civilian() for t in near[1:]))
     if not hit and word(noun.head) in _civilian("generic"):
         hit = _civilian_context(doc, noun.head)
     return "civilians_killed" if hit else counts
@@ -292,7 +309,8 @@ def _civilian_context(doc: Doc, head: Token) -> bool:
     after = doc[head.i + 1 : min(head.i + 12, sent.end)]
     lead = [t.lower_ for t in after[:3]]
     # "four of them children" names only some: not all victims are civilians
-    if lead and lead[0] in (",", "including") and _MOSTLY & set(lead) and any(t.lemma_.lower() in _civilian() for t in after):
+    if (lead and lead[0] in (",", "including") and _MOSTLY & set(lead)
+            and any(t.lemma_.lower() in _civilian() for t in after)):
         return True
     first = _memo(doc, ("civilian place", sent.start), lambda: _first_civilian_place(sent))
     return first is not None and first < head.i
@@ -307,7 +325,8 @@ def _first_civilian_place(sent: Iterable[Token]) -> int | None:
 
 def _person_row(doc: Doc, noun: _Noun, span: tuple[int, int]) -> dict[str, str] | None:
     """An unlisted noun names people when its verb only happens to people ("seafarers were
-    killed", "helped bury 73 villagers") or an agent noun takes a person verb ("rescued 21 survivors")."""
+    killed", "helped bury 73 villagers") or an agent noun takes a person verb ("rescued 21
+    survivors")."""
     if noun.head is None or noun.head.pos_ not in ("NOUN", "PROPN"):
         return None
     cue = _cue(doc, noun.head, "person", span, depth=2)
@@ -332,20 +351,25 @@ class _Earlier:
 
 def _kind(doc: Doc, num: Num, noun: _Noun,
           earlier: _Earlier) -> tuple[dict[str, str] | None, str, str, bool] | None:
-    """(unit row, unit, counts, counts from an own cue), or None when nothing says what is counted."""
+    """(unit row, unit, counts, counts from an own cue), or None when nothing says what is
+    counted."""
     prev = earlier.items
     row = noun.unit or _person_row(doc, noun, (num.i, noun.end))
     if num.core > 0 and doc[num.core - 1].text == "$" or num.i > 0 and doc[num.i - 1].text == "$":
         row = _units()["$"]
     if noun.more and row is None and prev:
         return None, prev[-1][0].unit, prev[-1][0].counts, True  # "thousands more had reached ..."
-    group = noun.head is not None and noun.head.i < num.i and non_figure().get(noun.head.lemma_.lower()) in _COLLECTIVE
-    if row is None and prev and (group or noun.head is None and elliptical(doc, num.i, num.j, _LIST_GLUE)):
+    group = (noun.head is not None and noun.head.i < num.i
+             and non_figure().get(noun.head.lemma_.lower()) in _COLLECTIVE)
+    if row is None and prev and (
+            group or noun.head is None and elliptical(doc, num.i, num.j, _LIST_GLUE)):
         kin = earlier.kin or prev[-1][0]
-        return None, kin.unit, kin.counts, True  # "... 104 drones over 12 regions, including 41 over X"
+        # "... 104 drones over 12 regions, including 41 over X"
+        return None, kin.unit, kin.counts, True
     anchor = noun.head or doc[num.core]
     unit = row["unit"] if row else "other"
-    strong = 5 if row and row["counts"] not in ("other", "") else 0  # weak cues don't override "troops"
+    # weak cues don't override "troops"
+    strong = 5 if row and row["counts"] not in ("other", "") else 0
     counts = _cue_counts(doc, anchor, unit, (num.i, noun.end), strong)
     if row is None and (noun.head is None or group):
         counts = _cue_counts(doc, anchor, "person", (num.i, noun.end), depth=3)
@@ -355,9 +379,12 @@ def _kind(doc: Doc, num: Num, noun: _Noun,
     own = counts is not None
     counts = counts or (row["counts"] if row else "other")
     listed = noun.of_them or not own and doc[num.i - 1].lower_ in _LIST_GLUE
-    if prev and listed and row is None and prev[-1][0].unit == "person" and noun.head is not None and noun.head.pos_ == "PROPN":
-        unit = "person"  # "13 South Africans, three Malawians and one Uruguayan": items share a kind
-    inherit = prev and prev[-1][0].unit == unit and prev[-1][1] and prev[-1][0].counts in _EVENT_COUNTS
+    if (prev and listed and row is None and prev[-1][0].unit == "person"
+            and noun.head is not None and noun.head.pos_ == "PROPN"):
+        # "13 South Africans, three Malawians and one Uruguayan": items share a kind
+        unit = "person"
+    inherit = (prev and prev[-1][0].unit == unit and prev[-1][1]
+               and prev[-1][0].counts in _EVENT_COUNTS)
     if inherit and listed:
         counts, own = prev[-1][0].counts.replace("civilians_", ""), True
     return row, unit, counts, own
@@ -389,10 +416,12 @@ def _named(noun: _Noun, num: Num, doc: Doc) -> bool:
     """ "the 400 Mawozo gang", "the 33rd Front": digits glued to a name before a singular noun
     are part of the name; a count needs a plural ("217 Fano fighters") or a unit word."""
     head = noun.head
-    if head is None or noun.unit is not None or model_unit(head) or head.tag_ not in ("NN", "NNP") or not _DIGITS.match(doc[num.core].text):
+    if (head is None or noun.unit is not None or model_unit(head)
+            or head.tag_ not in ("NN", "NNP") or not _DIGITS.match(doc[num.core].text)):
         return False
     between = doc[num.j : head.i]
-    return any(t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE") for t in between) or head.pos_ == "PROPN" and head.i == num.j
+    return (any(t.pos_ == "PROPN" and t.ent_type_ not in ("NORP", "GPE") for t in between)
+            or head.pos_ == "PROPN" and head.i == num.j)
 
 
 def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
@@ -400,14 +429,19 @@ def _keep(noun: _Noun, num: Num, doc: Doc) -> bool:
     if noun.dropped or noun.head is not None and is_speaker(noun.head):
         return False
     tokens: Iterable[Token] = doc[num.j : noun.end] if noun.head is not None else []
-    if any(non_figure().get(t.lemma_.lower(), "collective") != "collective" or non_figure().get(t.lower_, "collective") != "collective" for t in tokens):
+    if any(non_figure().get(t.lemma_.lower(), "collective") != "collective"
+           or non_figure().get(t.lower_, "collective") != "collective" for t in tokens):
         return False
     if _named(noun, num, doc):
         return False
-    listed = num.i > 0 and doc[num.i - 1].lower_ in ("and", ",")  # "13 South Africans ... and one Uruguayan"
+    # "13 South Africans ... and one Uruguayan"
+    listed = num.i > 0 and doc[num.i - 1].lower_ in ("and", ",")
     partitive = num.j < len(doc) and doc[num.j].lower_ == "of"
-    agent = noun.head is not None and noun.head.lower_.endswith(tuple(x.rstrip("s") for x in _person_suffixes()))
-    person = agent and noun.unit is None and _person_row(doc, noun, (num.i, noun.end)) is not None  # "one operator was killed"
+    agent = noun.head is not None and noun.head.lower_.endswith(
+        tuple(x.rstrip("s") for x in _person_suffixes()))
+    # "one operator was killed"
+    person = (agent and noun.unit is None
+              and _person_row(doc, noun, (num.i, noun.end)) is not None)
     lone = noun.unit is None and not listed and not person or partitive
     # "one side of the trench", "Cairo, one of the mediators": pronoun-like "one"
     return not (doc[num.core].lower_ == "one" and num.j == num.core + 1 and lone)

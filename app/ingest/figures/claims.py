@@ -98,13 +98,16 @@ def _np_text(tok: Token, keep_article: bool = False) -> str | None:
     span = tok.doc[toks[0].i : toks[-1].i + 1]
     span_ents = ents_within(tok.doc, span.start, span.end)
     # "mayor of the Kani Masi subdistrict": a name modifying a noun is a place, not the speaker
-    persons = [e for e in span_ents if e.label_ == "PERSON" and len(e) > 1 and e.root.dep_ != "compound"]
+    persons = [e for e in span_ents
+               if e.label_ == "PERSON" and len(e) > 1 and e.root.dep_ != "compound"]
     if persons:
         return persons[-1].text
-    orgs = [e for e in span_ents if e.label_ == "ORG" and e.end == span.end and e.start > span.start + 1]
+    orgs = [e for e in span_ents
+            if e.label_ == "ORG" and e.end == span.end and e.start > span.start + 1]
     if orgs and span[orgs[-1].start - span.start - 1].pos_ == "NOUN":
         return orgs[-1].text
-    words = [t for t in span if not (t.i == span.start and (t.lower_ == "the" and not keep_article or t.is_punct))]
+    words = [t for t in span if not (
+        t.i == span.start and (t.lower_ == "the" and not keep_article or t.is_punct))]
     text = tok.doc[words[0].i : words[-1].i + 1].text if words else None
     return re.sub(r"[’']s$", "", text) if text else None
 
@@ -153,7 +156,8 @@ def _subject(verb: Token) -> tuple[Token | None, Token]:
         after = [c for c in subjects if c.i > tok.i and tok.tag_ != "VBG"]
         if before or after:
             return (before[-1] if before else after[0]), tok
-        if tok is verb and (verb.i > verb.head.i or verb.dep_ == "ROOT") and _postposed(verb) is not None:
+        if (tok is verb and (verb.i > verb.head.i or verb.dep_ == "ROOT")
+                and _postposed(verb) is not None):
             return _postposed(verb), verb
         if tok.dep_ not in ("advcl", "conj", "xcomp", "ccomp") or tok.head.i == tok.i:
             return None, verb
@@ -170,7 +174,8 @@ def _postposed(verb: Token) -> Token | None:
         return None
     start = verb.sent.start if verb.head.i == verb.i else verb.head.i + 1
     for tok in doc[start : end + 1]:
-        if tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == end and tok.left_edge.i > 0 and doc[tok.left_edge.i - 1].text == ",":
+        if (tok.pos_ in ("NOUN", "PROPN") and tok.right_edge.i == end and tok.left_edge.i > 0
+                and doc[tok.left_edge.i - 1].text == ","):
             return tok
     return None
 
@@ -183,16 +188,19 @@ def _apposed(subj: Token, verb: Token) -> str | None:
     inside = ents_within(doc, lo, hi)
     for ent in inside:
         lead = doc[lo + 1 : ent.start]
-        if ent.label_ == "PERSON" and len(lead) and lead[0].text == "," and all(t.pos_ == "PROPN" or t.text == "," for t in lead):
+        if (ent.label_ == "PERSON" and len(lead) and lead[0].text == ","
+                and all(t.pos_ == "PROPN" or t.text == "," for t in lead)):
             return ent.text
     for ent in inside:
         # "the police spokesman for Nangarhar province, Sayed Tayeb Hamdard, said";
         # "the UN's humanitarian office, OCHA, said": the name set off by commas wins
         closed = ent.end == hi or ent.end < len(doc) and doc[ent.end].text == ","
-        if ent.label_ in ("PERSON", "ORG") and ent.start > lo and doc[ent.start - 1].text == "," and closed:
+        if (ent.label_ in ("PERSON", "ORG") and ent.start > lo
+                and doc[ent.start - 1].text == "," and closed):
             return ent.text
     appos = next((c for c in children(subj) if c.dep_ == "appos" and c.pos_ == "NOUN"), None)
-    generic = _sources().get(subj.lemma_.lower()) == "generic"  # "Another source, a local official, said"
+    # "Another source, a local official, said"
+    generic = _sources().get(subj.lemma_.lower()) == "generic"
     if appos is not None and (subj.pos_ in ("NUM", "PRON") or subj.like_num or generic):
         return _np_text(appos, keep_article=True)
     return None
@@ -280,11 +288,14 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
             return None  # "according to preliminary estimates": a report with no owner names no one
         return _np_text(poss) if poss is not None else _np_text(subj)
     if role == "pronoun":
-        owner = next((t for t in sent if t.dep_ == "poss" and _sources().get(t.head.lemma_.lower()) == "report" and t.i < subj.i), None)
+        owner = next((t for t in sent if t.dep_ == "poss"
+                      and _sources().get(t.head.lemma_.lower()) == "report" and t.i < subj.i),
+                     None)
         if owner is not None:
             return _np_text(owner)
         return last.claimant if last else None
-    if role == "generic" and not any(c.dep_ in ("compound", "amod", "nmod") for c in children(subj)):
+    if role == "generic" and not any(
+            c.dep_ in ("compound", "amod", "nmod") for c in children(subj)):
         return None
     det = next((c for c in children(subj) if c.dep_ == "det"), None)
     sub = subtree(subj)
@@ -293,7 +304,8 @@ def _speaker(subj: Token, last: _Frame | None, sent: Span, verb: Token | None = 
     # "..., Israel said. ... the local governor said": a described official is not a state's metonym
     metonym = last is not None and bool(last.claimant) and " " not in (last.claimant or "")
     described = metonym and any(c.dep_ == "amod" for c in children(subj))
-    anaphor = det is not None and det.lower_ == "the" and not named and len(sub) <= 3 and not described
+    anaphor = (det is not None and det.lower_ == "the" and not named and len(sub) <= 3
+               and not described)
     resolved = _antecedent(subj, last) if anaphor else None
     return resolved or _np_text(subj)
 
@@ -317,17 +329,21 @@ def _verb_frame(verb: Token, last: _Frame | None, sent: Span) -> _Frame | None:
         return None
     skip = {t.i for t in subtree(subj)} if subj is not None else set()
     if row["content"] == "venue":
-        pobj = [g for c in children(verb) if c.lower_ in ("on", "in") for g in children(c) if g.dep_ == "pobj"]
+        pobj = [g for c in children(verb) if c.lower_ in ("on", "in")
+                for g in children(c) if g.dep_ == "pobj"]
         return _Frame(_np_text(pobj[0]), frozenset(), verb.i, "rumour", 1) if pobj else None
     clausal = any(c.dep_ in _CLAUSAL for c in children(verb))
-    late = verb.dep_ in ("advcl", "conj") and subj is not None and subj.head.i != verb.i and subj.right_edge.i >= verb.i - 2  # "..., OCHA, said"
-    posted = (verb.dep_ in ("parataxis", "ccomp") or late) and verb.i > verb.head.i and subj is not None
+    late = (verb.dep_ in ("advcl", "conj") and subj is not None and subj.head.i != verb.i
+            and subj.right_edge.i >= verb.i - 2)  # "..., OCHA, said"
+    posted = ((verb.dep_ in ("parataxis", "ccomp") or late) and verb.i > verb.head.i
+              and subj is not None)
     if row["content"] == "clause" and not clausal and not posted:
         return None
     root = verb.head if posted else owner
     scope = _clause_side({t.i for t in subtree(root)} - skip, verb)
     who = _speaker(subj, last, sent, owner) if subj is not None else None
-    passive = subj is not None and subj.dep_ == "nsubjpass" and _sources().get(subj.lower_) != "pronoun"
+    passive = (subj is not None and subj.dep_ == "nsubjpass"
+               and _sources().get(subj.lower_) != "pronoun")
     if subj is None and verb.tag_ == "VBN" or passive:
         who, skip = None, set()  # agentless passive: "it is being speculated", "troops are said to"
     hedge = verb.text if row["hedge"] == "1" else None
@@ -347,7 +363,8 @@ def is_speaker(tok: Token) -> bool:
 
 def _described(subj: Token, verb: Token) -> bool:
     """ "ten gunmen, believed to be ...": a participle describing the noun reports nothing."""
-    if subj.like_num and any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in children(c)) for c in children(subj)):
+    if subj.like_num and any(c.lower_ == "of" and any(g.pos_ == "PRON" for g in children(c))
+                             for c in children(subj)):
         return True  # "at least two of them believed to be ...": the figure's own description
     if verb.i != subj.i + 2 or subj.doc[subj.i + 1].text != ",":
         return False
@@ -361,7 +378,8 @@ def _according(sent: Span, last: _Frame | None) -> list[_Frame]:
     for tok in sent:
         if len(frames) == MAX_REPORTS:
             break
-        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+        if (tok.lower_ == "according" and tok.i + 1 < len(tok.doc)
+                and tok.doc[tok.i + 1].lower_ == "to"):
             pobj = next((c for c in children(tok.doc[tok.i + 1]) if c.dep_ == "pobj"), None)
             if pobj is not None:
                 scope = frozenset(range(sent.start, sent.end))
@@ -460,7 +478,8 @@ def _pick(doc: Doc, sent: _Sent, tokens: set[int]) -> _Frame | None:
     strikes"), else the strongest and narrowest; a figure in the speaker's own description
     ("said Adam Yahya, a teacher who lost two neighbours") is the speaker's; else the carry-over."""
     holding = [f for f in sent.frames if f.scope & tokens]
-    direct = [f for f in holding if any(doc[i].head.i == f.anchor and doc[i].dep_ == "dobj" for i in tokens)]
+    direct = [f for f in holding
+              if any(doc[i].head.i == f.anchor and doc[i].dep_ == "dobj" for i in tokens)]
     if direct:
         return direct[0]
     if holding:

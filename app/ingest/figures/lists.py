@@ -47,7 +47,8 @@ def _list_hedges() -> frozenset[str]:
 def _glued_before(doc: Doc, i: int) -> bool:
     """Is token i glued to the word before it (no space, not after an opening bracket)?"""
     prev = doc[i - 1] if i > 0 else None
-    return prev is not None and not prev.whitespace_ and not prev.is_space and prev.text not in "(\"'“"
+    return (prev is not None and not prev.whitespace_ and not prev.is_space
+            and prev.text not in "(\"'“")
 
 
 def _chunk_end(doc: Doc, i: int) -> int | None:
@@ -62,7 +63,8 @@ def _chunk_end(doc: Doc, i: int) -> int | None:
 
 
 def model_unit(tok: Token) -> tuple[str, int] | None:
-    """(unit, end token) when ``tok`` starts a weapon model name: "F-16s", "Iskander-M", "Storm Shadow"."""
+    """(unit, end token) when ``tok`` starts a weapon model name: "F-16s", "Iskander-M",
+    "Storm Shadow"."""
     doc, i = tok.doc, tok.i
     j = None if _glued_before(doc, i) else _chunk_end(doc, i)
     if j is None:
@@ -80,7 +82,8 @@ def model_unit(tok: Token) -> tuple[str, int] | None:
 
 def glued_modifier(doc: Doc, k: int) -> bool:
     """ "Israeli-made", "Chinese-built": a word glued to a hyphen modifies, it is not the head."""
-    return k + 2 < len(doc) and not doc[k].whitespace_ and doc[k + 1].text == "-" and doc[k + 2].tag_ == "VBN"
+    return (k + 2 < len(doc) and not doc[k].whitespace_ and doc[k + 1].text == "-"
+            and doc[k + 2].tag_ == "VBN")
 
 
 def _line_start(doc: Doc, k: int) -> int:
@@ -162,7 +165,8 @@ def _intro_hedge(doc: Doc, begin: int) -> str | None:
 
 def delta(doc: Doc, j: int, fig: FigureMention) -> FigureMention | None:
     """ "9335 (+13)": the change since the last report, a figure of the same kind and source."""
-    if not (j + 2 < len(doc) and doc[j].text == "(" and _DELTA.match(doc[j + 1].text) and doc[j + 2].text == ")"):
+    if not (j + 2 < len(doc) and doc[j].text == "(" and _DELTA.match(doc[j + 1].text)
+            and doc[j + 2].text == ")"):
         return None
     tok = doc[j + 1]
     value = float(tok.text.lstrip("+−-").replace(",", ""))
@@ -173,7 +177,8 @@ def delta(doc: Doc, j: int, fig: FigureMention) -> FigureMention | None:
 
 def elliptical(doc: Doc, i: int, j: int, glue: set[str]) -> bool:
     """A list item that leaves out the counted noun of the figure before it: "104 drones,
-    including 41 over Bryansk and seven over Kursk"; "1.8 million fled, more than 590,000 to Chad"."""
+    including 41 over Bryansk and seven over Kursk"; "1.8 million fled, more than 590,000 to
+    Chad"."""
     before = doc[i - 1].lower_ if i > 0 else ""
     after = doc[j] if j < len(doc) else None
     return before in glue and (after is None or after.pos_ == "ADP" or after.is_punct)

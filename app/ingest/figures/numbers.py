@@ -32,7 +32,8 @@ def _quantities() -> dict[str, dict[str, str]]:
 def _bounds() -> dict[str, list[tuple[list[str], str, bool]]]:
     """Bound cues by first word, longest first: each token is tried only against the cues it
     can start ("at least", "as many as"), not against the whole table."""
-    found = [(r["phrase"].split(), r["bound"], r["hedged"] == "1") for r in rows("figures/data/bound_cues.csv")]
+    found = [(r["phrase"].split(), r["bound"], r["hedged"] == "1")
+             for r in rows("figures/data/bound_cues.csv")]
     index: dict[str, list[tuple[list[str], str, bool]]] = {}
     for row in sorted(found, key=lambda row: -len(row[0])):
         index.setdefault(row[0][0], []).append(row)
@@ -67,7 +68,8 @@ def _word_value(tokens: list[Token]) -> tuple[float | None, int]:
         row = q.get(low)
         if low == "-" and seen and k + 1 < len(tokens) and tokens[k + 1].lower_ in q:
             continue
-        if low == "and" and seen and k + 1 < len(tokens) and q.get(tokens[k + 1].lower_, {}).get("kind") == "number":
+        if (low == "and" and seen and k + 1 < len(tokens)
+                and q.get(tokens[k + 1].lower_, {}).get("kind") == "number"):
             continue
         if low == "and" and seen and [t.lower_ for t in tokens[k + 1 : k + 3]] == ["a", "half"]:
             current, n = current + 0.5, k + 3  # "one and a half million"
@@ -81,7 +83,8 @@ def _word_value(tokens: list[Token]) -> tuple[float | None, int]:
         kind, val = row["kind"], float(row["value"])
         if kind == "article":
             nxt = q.get(tokens[k + 1].lower_, {}) if k + 1 < len(tokens) else {}
-            if seen and current != 0.5 or nxt.get("kind") not in ("scale", "number") or tokens[k + 1].lower_ != "dozen" and nxt.get("kind") == "number":
+            if (seen and current != 0.5 or nxt.get("kind") not in ("scale", "number")
+                    or tokens[k + 1].lower_ != "dozen" and nxt.get("kind") == "number"):
                 break
             current = current or 1.0
             continue
@@ -108,7 +111,8 @@ def _digit_value(doc: Doc, k: int) -> tuple[float | None, int]:
         nxt = doc[k + 1].lower_
         row = _quantities().get(nxt)
         short = nxt in ("m", "mn", "bn", "k") and not tok.whitespace_
-        if row and row["kind"] == "scale" and (short or nxt in ("hundred", "thousand", "million", "billion")):
+        if row and row["kind"] == "scale" and (
+                short or nxt in ("hundred", "thousand", "million", "billion")):
             return val * float(row["value"]), k + 2
     return val, k + 1
 
@@ -124,10 +128,13 @@ def _vague(doc: Doc, k: int) -> tuple[Num | None, int]:
             if words in ("scores",) and (nxt is None or nxt.lower_ != "of"):
                 return None, k
             low, high, end = float(row["low"]), float(row["high"]), k + size
-            while end < len(doc) and q.get(doc[end].lower_, {}).get("kind") == "scale" and doc[end].lower_ in _SCALE_WORDS:
-                low, high, end = low * float(q[doc[end].lower_]["value"]), high * float(q[doc[end].lower_]["value"]), end + 1
+            while (end < len(doc) and q.get(doc[end].lower_, {}).get("kind") == "scale"
+                   and doc[end].lower_ in _SCALE_WORDS):
+                low, high, end = (low * float(q[doc[end].lower_]["value"]),
+                                  high * float(q[doc[end].lower_]["value"]), end + 1)
             # "several hundred thousand": a vague quantity times the scale words after it
-            return Num(k, end, k, None, low, high, " ".join(t.lower_ for t in doc[k:end]), True), end
+            return Num(k, end, k, None, low, high, " ".join(t.lower_ for t in doc[k:end]),
+                       True), end
     return None, k
 
 
@@ -137,7 +144,8 @@ def _core(doc: Doc, k: int) -> Num | None:
         # a range inside a range has no value, so "between between ..." is no range; saying
         # so before recursing keeps a run of thousands of "between" off the stack
         a = _core(doc, k + 1) if k + 1 < len(doc) and doc[k + 1].lower_ != "between" else None
-        if a and a.j + 1 < len(doc) and doc[a.j].lower_ == "and" and doc[a.j + 1].lower_ != "between":
+        if (a and a.j + 1 < len(doc) and doc[a.j].lower_ == "and"
+                and doc[a.j + 1].lower_ != "between"):
             b = _core(doc, a.j + 1)
             if b and a.value is not None and b.value is not None:
                 return Num(k, b.j, a.core, None, a.value, b.value)
@@ -189,11 +197,14 @@ def excluded(doc: Doc, num: Num, ages: set[int], has_unit: Callable[[Token], boo
     nxt = doc[num.j] if num.j < len(doc) else None
     if num.low is not None and num.high is not None and num.low > num.high:
         return "other"  # "115-112", "22-0": scores
-    if prev is not None and (nf.get(prev.lower_) in ("age",) or doc[max(0, num.i - 3) : num.i].text.lower() in ("as young as", "as old as")):
+    if prev is not None and (nf.get(prev.lower_) in ("age",)
+                             or doc[max(0, num.i - 3) : num.i].text.lower()
+                             in ("as young as", "as old as")):
         return "age"
     if prev is not None and prev.text in (",", "and") and num.i - 2 in ages:
         return "age"  # "aged five, eight and nine"
-    if prev is not None and prev.text == "," and num.i > 1 and doc[num.i - 2].pos_ == "PROPN" and (nxt is None or nxt.text in (",", ".", ")", ";")):
+    if (prev is not None and prev.text == "," and num.i > 1 and doc[num.i - 2].pos_ == "PROPN"
+            and (nxt is None or nxt.text in (",", ".", ")", ";"))):
         return "age"  # "Usyk, 37,": an age in apposition
     if nxt is not None and nf.get(nxt.lower_.replace("’", "'")) == "clock":
         return "other"  # "about eleven o'clock", "at 5 pm": clock times are never figures
@@ -206,10 +217,13 @@ def excluded(doc: Doc, num: Num, ages: set[int], has_unit: Callable[[Token], boo
         return "other"
     if nxt is not None and (nxt.text in ("]",) or _DIGITS.match(nxt.text) and nxt.i != num.core):
         return "other"
-    if prev is not None and prev.text == "-" and not doc[num.i - 2].whitespace_ and doc[num.i - 2].is_alpha:
+    if (prev is not None and prev.text == "-" and not doc[num.i - 2].whitespace_
+            and doc[num.i - 2].is_alpha):
         return "other"  # "Ka-52", "F-16", "S-300"
-    named = prev is not None and prev.pos_ == "PROPN" and prev.ent_type_ not in ("NORP", "GPE", "LOC")
-    if named and _DIGITS.match(core.text) and num.hedge is None and (nxt is None or not has_unit(nxt)):
+    named = (prev is not None and prev.pos_ == "PROPN"
+             and prev.ent_type_ not in ("NORP", "GPE", "LOC"))
+    if (named and _DIGITS.match(core.text) and num.hedge is None
+            and (nxt is None or not has_unit(nxt))):
         return "other"  # "Operation 1027", "Resolution 2334"
     spelled = not _DIGITS.match(core.text) and not num.vague
     anaphoric = prev is not None and spelled and prev.lower_ in ANAPHORIC and (num.value or 0) < 10

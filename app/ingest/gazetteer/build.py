@@ -72,7 +72,8 @@ def _load_cities() -> dict[str, dict[str, Any]]:
 
 
 def _city_entries() -> list[tuple[Entry, list[str]]]:
-    regions = {(r["country"], r["admin1_code"]): r["name"] for r in rows("gazetteer/data/admin1.csv")}
+    regions = {(r["country"], r["admin1_code"]): r["name"]
+               for r in rows("gazetteer/data/admin1.csv")}
     out = []
     for city in _load_cities().values():
         cc = city["countrycode"]

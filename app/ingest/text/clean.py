@@ -26,7 +26,8 @@ DATELINE = re.compile(
 @lru_cache(maxsize=1)
 def junk_line_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Line patterns from ``data/junk_lines.csv`` (regex, kind; case rules inside each regex)."""
-    return tuple((re.compile(row["pattern"]), row["kind"]) for row in rows("text/data/junk_lines.csv"))
+    return tuple((re.compile(row["pattern"]), row["kind"])
+                 for row in rows("text/data/junk_lines.csv"))
 
 
 def lines_with_offsets(text: str) -> list[tuple[int, str]]:

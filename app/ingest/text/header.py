@@ -92,7 +92,8 @@ _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+")
 _URL_DATE = re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<sep>[-/_]?)(?P<m>[01]\d)(?P=sep)"
                        r"(?P<d>[0-3]\d)(?!\d)")
 # a clock time as stamps write it: "08:00", "06.41 BST", "4:12 PM GMT+1", "10am"
-_CLOCK = (r"(?:\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:[^\S\n]*(?i:[ap]\.?m\.?))?|\d{1,2}[^\S\n]*(?i:[ap]\.?m\.?))"
+_CLOCK = (r"(?:\d{1,2}[:.]\d\d(?:[:.]\d\d)?(?:[^\S\n]*(?i:[ap]\.?m\.?))?"
+          r"|\d{1,2}[^\S\n]*(?i:[ap]\.?m\.?))"
           r"(?:[^\S\n]*(?:[A-Z]{2,5}|\([A-Z]{2,5}\))(?:[+\-]\d{1,2}(?::?\d\d)?)?)?")
 # header line stamps without a keyword: "as of 08:00 15.11.2024", "Situation as at 3 May 2024",
 # "08:00 15.11.2024", "15.11.24, 08:00"

@@ -4,8 +4,9 @@ Each key serves one comparison and they differ on purpose: ``fold`` (gazetteer n
 drops diacritics, apostrophes and case and turns separators into one space ("L'gov", "L’gov"
 and "Lgov" meet, "Port-au-Prince" = "port au prince"); ``word_key`` (actor names) keeps
 letters and digits only, as words ("Médecins Sans-Frontières" = "medecins sans frontieres");
-``compact_key`` (headline repeats) keeps letters and digits without spaces; ``loose_key`` adds a transliteration-insensitive layer (y/j/i, kh/h, w/v,
-ou/u, doubled letters, Arabic articles), because the same Russian, Ukrainian or Arabic name
+``compact_key`` (headline repeats) keeps letters and digits without spaces; ``loose_key`` adds
+a transliteration-insensitive layer (y/j/i, kh/h, w/v, ou/u, doubled letters, Arabic
+articles), because the same Russian, Ukrainian or Arabic name
 reaches English news in several spellings ("Graivoron" / GeoNames "Grayvoron", "Khan Younis" /
 "Khan Yunis"). The gazetteer indexes by these keys, so every stage that compares place names
 uses them from here.
@@ -17,7 +18,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_FOLD_TABLE = str.maketrans({**{c: None for c in "'’ʼ`‘ʻ´"}, **{c: " " for c in "-‐–—_/.\t\n"}})
+_FOLD_TABLE = str.maketrans({**dict.fromkeys("'’ʼ`‘ʻ´"), **dict.fromkeys("-‐–—_/.\t\n", " ")})
 _VOWEL_I = re.compile(r"(?<=[aeiou])i(?=[aeiou])")
 _DOUBLED = re.compile(r"(.)(?=\1)")
 _ARTICLES = {"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ed", "es", "et"}

@@ -34,7 +34,8 @@ DATE_ONLY = re.compile(
 )
 BYLINE = re.compile(r"^\s*(?i:by)\s+(?P<name>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$")
 DATELINE_PUBLISHER = re.compile(r"^[A-Z][A-Z .'/-]+,[^(\n]{3,30}\((?P<pub>[^)]{2,40})\)\s*[-–—]")
-COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?(?P<pub>[A-Z][\w&' -]{2,40}?)\.?\s*(?:all rights|$)",
+COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s+)?"
+                       r"(?P<pub>[A-Z][\w&' -]{2,40}?)\.?\s*(?:all rights|$)",
                        re.IGNORECASE | re.MULTILINE)
 MIN_BODY_WORDS = 6
 MAX_TITLE_WORDS = 30
