@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,9 +48,9 @@ class Settings(BaseSettings):
         default=True,
         description="Load the NLP pipeline in the background at start-up when writes are on",
     )
-    cache_dir: Path | None = Field(
-        default=None,
-        description="Where the built gazetteer index is kept between runs; unset = "
+    cache_dir: str = Field(
+        default="",
+        description="Where the built gazetteer index is kept between runs; empty = "
                     "$XDG_CACHE_HOME/frontwire, else ~/.cache/frontwire",
     )
 

@@ -245,7 +245,8 @@ def _acronym_of(short: str, long: str) -> bool:
     return len(short) >= 2 and fold(short).replace(" ", "") == initials
 
 
-def score_figures(gold: dict[str, Any], figures: list[dict[str, Any]], text: str, scores: Scores) -> None:
+def score_figures(gold: dict[str, Any], figures: list[dict[str, Any]], text: str,
+                  scores: Scores) -> None:
     tally = Tally(gold=len(gold["figures"]), extracted=len(figures))
     for g in gold["figures"]:
         match = next((f for f in figures if figure_matches(g, f, text)), None)
@@ -297,7 +298,8 @@ def score_dates(gold: dict[str, Any], events: list[dict[str, Any]], text: str) -
     return accuracy
 
 
-def score_article(gold: dict[str, Any], article: dict[str, Any], events: list[dict[str, Any]], figures: list[dict[str, Any]]) -> Scores:
+def score_article(gold: dict[str, Any], article: dict[str, Any], events: list[dict[str, Any]],
+                  figures: list[dict[str, Any]]) -> Scores:
     """All scores for one article, from the records the API serves."""
     scores = Scores()
     text = article["text"]

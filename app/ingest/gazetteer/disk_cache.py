@@ -32,8 +32,8 @@ def cache_dir() -> Path:
     else ``~/.cache/frontwire``. Read fresh (not the per-process settings cache): a test or
     a benchmark may point it elsewhere."""
     configured = Settings().cache_dir
-    if configured is not None:
-        return configured
+    if configured:
+        return Path(configured)
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "frontwire"
 

@@ -110,7 +110,8 @@ def load_rg(path: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def vote_names(cities: dict[str, dict[str, Any]], rg_rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
+def vote_names(cities: dict[str, dict[str, Any]],
+               rg_rows: list[dict[str, str]]) -> dict[tuple[str, str], str]:
     """Name each (country, code) by majority over cities matched by name and position."""
     by_key: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     for row in rg_rows:
