@@ -114,7 +114,7 @@ class Event(SQLModel, table=True):
 
 
 class EventMention(SQLModel, table=True):
-    """One sentence that reports an event; position 0 is the main one (the excerpt).
+    """One sentence that reports an event, in text order (the excerpt is one of them).
 
     The text is stored beside its offsets (``article.text[start:end] == text``) so a page of
     events never reads whole article texts to show their mentions.

@@ -7,6 +7,7 @@ the batch skips what was already stored.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from dataclasses import dataclass, replace
 
@@ -20,6 +21,7 @@ from app.ingest.types import (
     EventDraft,
     FigureMention,
     PlaceMention,
+    Sentence,
     Span,
 )
 from app.models import (
@@ -29,6 +31,7 @@ from app.models import (
     Change,
     Event,
     EventActor,
+    EventMention,
     Figure,
     Place,
 )
@@ -66,6 +69,7 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
         session.flush()
         _reserve_keys(session, draft)
         figure_count = sum(_store_event(session, article, event) for event in draft.events)
+        figure_count += _store_loose_figures(session, article, draft)
         _log_created(session, article)
         session.commit()
     except IntegrityError:
@@ -75,6 +79,20 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
             raise
         return StoreResult(raced.id or 0, False, 0, 0)
     return StoreResult(article.id or 0, True, len(draft.events), figure_count)
+
+
+def _store_loose_figures(session: Session, article: Article, draft: ArticleDraft) -> int:
+    """The article's figures that belong to no event (a cumulative toll, a population):
+    still claims about the conflict, stored with no event and their own sentence."""
+    in_events = {figure for event in draft.events for figure in event.figures}
+    loose = [figure for figure in draft.figures if figure not in in_events]
+    starts = [sentence.start for sentence in draft.sentences]
+    for figure in loose:
+        at = bisect.bisect_right(starts, figure.span.start) - 1
+        sentence = draft.sentences[at] if at >= 0 else Sentence(
+            0, figure.span.start, figure.span.end, figure.span.text)
+        session.add(_figure_row(session, article, None, sentence, (), figure))
+    return len(loose)
 
 
 def _bounded(meta: ArticleMeta) -> ArticleMeta:
@@ -109,29 +127,54 @@ def _store_event(session: Session, article: Article, draft: EventDraft) -> int:
         date_text=when.span.text if when else None, sentence_index=draft.sentence.index,
         excerpt_text=draft.sentence.text, excerpt_start=draft.sentence.start,
         excerpt_end=draft.sentence.end,
+        actor1_id=_actor(session, draft.actor1).id if draft.actor1 else None,
+        actor2_id=_actor(session, draft.actor2).id if draft.actor2 else None,
+        fatalities=draft.fatalities, background=draft.background,
     )
     session.add(event)
     session.flush()
-    for mention in draft.actors:
+    for mention in _actor_links(draft):
         actor = _actor(session, mention)
         session.add(EventActor(event_id=event.id or 0, actor_id=actor.id or 0,
                                role=mention.role, text=mention.span.text))
+    session.add_all(EventMention(event_id=event.id or 0, position=position, start=s.start,
+                                 end=s.end, text=s.text)
+                    for position, s in enumerate(mention_sentences(draft)))
     for figure in draft.figures:
-        session.add(_figure_row(session, article, event, draft, figure))
+        session.add(_figure_row(session, article, event, draft.sentence, draft.actors, figure))
     return len(draft.figures)
 
 
-def _figure_row(session: Session, article: Article, event: Event, draft: EventDraft,
-                figure: FigureMention) -> Figure:
-    claimant_actor = _claimant_actor(session, figure.claimant, draft.actors)
+def mention_sentences(draft: EventDraft) -> list[Sentence]:
+    """Every sentence reporting the event, the main one included, once each, in text order."""
+    by_start = {s.start: s for s in (*draft.mentions, draft.sentence)}
+    return [by_start[start] for start in sorted(by_start)]
+
+
+def _actor_links(draft: EventDraft) -> list[ActorMention]:
+    """The event's actors, with actor1 as initiator and actor2 as target when the actor list
+    does not already say so: the ``actor`` filter and the actor stats read these links."""
+    links = list(draft.actors)
+    seen = {(m.name, m.kind, m.role) for m in links}
+    for mention, role in ((draft.actor1, "initiator"), (draft.actor2, "target")):
+        if mention is not None and (mention.name, mention.kind, role) not in seen:
+            links.append(replace(mention, role=role))
+            seen.add((mention.name, mention.kind, role))
+    return links
+
+
+def _figure_row(session: Session, article: Article, event: Event | None, sentence: Sentence,
+                actors: tuple[ActorMention, ...], figure: FigureMention) -> Figure:
+    claimant_actor = _claimant_actor(session, figure.claimant, actors)
     return Figure(
-        article_id=article.id or 0, event_id=event.id, value=figure.value, low=figure.low,
+        article_id=article.id or 0, event_id=event.id if event else None, value=figure.value,
+        low=figure.low,
         high=figure.high, unit=figure.unit, counts=figure.counts, si_value=figure.si_value,
         si_unit=figure.si_unit, claimant=figure.claimant,
         claimant_actor_id=claimant_actor.id if claimant_actor else None,
         hedged=figure.hedged, hedge=figure.hedge, text=figure.span.text,
-        start=figure.span.start, end=figure.span.end, excerpt_text=draft.sentence.text,
-        excerpt_start=draft.sentence.start, excerpt_end=draft.sentence.end,
+        start=figure.span.start, end=figure.span.end, excerpt_text=sentence.text,
+        excerpt_start=sentence.start, excerpt_end=sentence.end, scope=figure.scope,
     )
 
 
@@ -150,13 +193,17 @@ def _reserve_keys(session: Session, draft: ArticleDraft) -> None:
         _place(session, places[key])
     actors: dict[tuple[str, str], str | None] = {}
     for event in draft.events:
-        for mention in event.actors:
+        for mention in _actor_links(event):
             actors[mention.name, mention.kind] = (actors.get((mention.name, mention.kind))
                                                   or mention.country)
         for figure in event.figures:
             claimant = _claimant_of(figure.claimant, event.actors)
             if isinstance(claimant, tuple):
                 actors.setdefault(claimant, None)
+    for figure in draft.figures:
+        claimant = _claimant_of(figure.claimant, ())
+        if isinstance(claimant, tuple):
+            actors.setdefault(claimant, None)
     for (name, kind), country in sorted(actors.items()):
         _actor(session, ActorMention(span=Span(0, 0, ""), name=name, kind=kind,
                                      country=country))
