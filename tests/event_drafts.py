@@ -60,7 +60,7 @@ def killed(text: str, words: str, value: float, scope: str = "event",
 def sahel_draft() -> ArticleDraft:
     """An attack on civilians reported in two sentences, a cumulative toll that is no event,
     and a background ambush from years before."""
-    text, (attack, burned, toll, ambush) = SAHEL, sentences(SAHEL)
+    text, (attack, burned, _toll, ambush) = SAHEL, sentences(SAHEL)
     djibo = PlaceMention(span(text, "Djibo"), "Djibo", "settlement", "BF", "Sahel", 14.1, -1.63)
     region = PlaceMention(span(text, "Sahel region"), "Sahel", "admin1", "BF", "Sahel",
                           14.0, -0.5)

@@ -84,7 +84,7 @@ def test_every_new_field_round_trips(stored: tuple[TestClient, dict]) -> None:
 
 def test_actor1_and_actor2_are_linked_for_the_actor_filter(
         stored: tuple[TestClient, dict]) -> None:
-    client, ids = stored
+    client, _ = stored
     found = _items(client, "/v1/events", actor="civilians")
     assert [e["type"] for e in found] == ["attack"]
     roles = {(a["name"], a["role"]) for a in found[0]["actors"]}
