@@ -234,3 +234,26 @@ def test_deleting_an_article_removes_its_mentions(database_url: str) -> None:
         assert conn.execute(text("SELECT count(*) FROM event_mention")).scalar() == 0
     dispose(database_url, app.state.engine)
     assert KIVU  # the text the mentions pointed into
+
+
+def test_a_figure_of_another_mention_keeps_its_own_sentence(
+        stored: tuple[TestClient, dict]) -> None:
+    """A merged event's figures come from any of its sentences; each excerpt holds its words."""
+    client, ids = stored
+    for figure in _items(client, "/v1/figures", article_id=ids["kivu"]):
+        excerpt = figure["excerpt"]
+        assert excerpt["start"] <= figure["start"] < figure["end"] <= excerpt["end"]
+        assert KIVU[excerpt["start"]:excerpt["end"]] == excerpt["text"]
+    toll = _items(client, "/v1/figures", article_id=ids["kivu"], scope="cumulative")
+    assert [f["excerpt"]["text"] for f in toll] == [
+        "The fighting has killed 3,000 people this year."]
+
+
+def test_a_cumulative_toll_is_not_a_rival_claim(stored: tuple[TestClient, dict]) -> None:
+    """The claims ledger compares like with like: a year's toll beside one shelling's dead
+    is not a contested count."""
+    client, ids = stored
+    groups = _items(client, "/v1/claims", article_id=ids["kivu"], counts="killed",
+                    min_claims=1)
+    assert sorted(sorted(c["value"] for c in g["claims"]) for g in groups) == [[2], [3000]]
+    assert not any(g["contested"] for g in groups)

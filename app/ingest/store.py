@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from sqlalchemy.exc import IntegrityError
@@ -68,7 +69,9 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
     try:
         session.flush()
         _reserve_keys(session, draft)
-        figure_count = sum(_store_event(session, article, event) for event in draft.events)
+        locate = sentence_locator(draft.sentences)
+        figure_count = sum(_store_event(session, article, event, locate)
+                           for event in draft.events)
         figure_count += _store_loose_figures(session, article, draft)
         _log_created(session, article)
         session.commit()
@@ -86,10 +89,9 @@ def _store_loose_figures(session: Session, article: Article, draft: ArticleDraft
     still claims about the conflict, stored with no event and their own sentence."""
     in_events = {figure for event in draft.events for figure in event.figures}
     loose = [figure for figure in draft.figures if figure not in in_events]
-    starts = [sentence.start for sentence in draft.sentences]
+    locate = sentence_locator(draft.sentences)
     for figure in loose:
-        at = bisect.bisect_right(starts, figure.span.start) - 1
-        sentence = draft.sentences[at] if at >= 0 else Sentence(
+        sentence = locate(figure) or Sentence(
             0, figure.span.start, figure.span.end, figure.span.text)
         session.add(_figure_row(session, article, None, sentence, (), figure))
     return len(loose)
@@ -114,7 +116,8 @@ def _log_created(session: Session, article: Article) -> None:
                         for row_id in ids)
 
 
-def _store_event(session: Session, article: Article, draft: EventDraft) -> int:
+def _store_event(session: Session, article: Article, draft: EventDraft,
+                 locate: Locate) -> int:
     """One event row with its actor links and figures; returns the figures stored."""
     place = _place(session, draft.place) if draft.place else None
     when = draft.date
@@ -141,8 +144,26 @@ def _store_event(session: Session, article: Article, draft: EventDraft) -> int:
                                  end=s.end, text=s.text)
                     for position, s in enumerate(mention_sentences(draft)))
     for figure in draft.figures:
-        session.add(_figure_row(session, article, event, draft.sentence, draft.actors, figure))
+        sentence = locate(figure) or draft.sentence
+        session.add(_figure_row(session, article, event, sentence, draft.actors, figure))
     return len(draft.figures)
+
+
+Locate = Callable[[FigureMention], Sentence | None]
+
+
+def sentence_locator(sentences: tuple[Sentence, ...]) -> Locate:
+    """figure -> the sentence holding its words (a binary search over sentence starts): a
+    merged event's figures come from any of its mentions, and an excerpt holds its figure."""
+    starts = [s.start for s in sentences]
+
+    def locate(figure: FigureMention) -> Sentence | None:
+        at = bisect.bisect_right(starts, figure.span.start) - 1
+        if at >= 0 and figure.span.start < sentences[at].end:
+            return sentences[at]
+        return None
+
+    return locate
 
 
 def mention_sentences(draft: EventDraft) -> list[Sentence]:
