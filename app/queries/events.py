@@ -92,13 +92,12 @@ def iter_events(session: Session, *, filters: Filters, limit: int | None = None,
     for rows in iter_batches(session, Event, event_conditions(session, filters),
                              limit=limit, after=after):
         events = events_public(session, rows)
-        sources = {row.id: row for row in session.exec(
+        sources = {article_id: (publisher, url) for article_id, publisher, url in session.exec(
             select(Article.id, Article.publisher, Article.url)
             .where(col(Article.id).in_({e.article_id for e in events})))}
         for event in events:
-            source = sources.get(event.article_id)
-            yield EventInContext(event=event, publisher=source.publisher if source else None,
-                                 url=source.url if source else None)
+            publisher, url = sources.get(event.article_id, (None, None))
+            yield EventInContext(event=event, publisher=publisher, url=url)
 
 
 def count_events(session: Session, filters: Filters) -> int:
@@ -140,17 +139,18 @@ def events_public(session: Session, events: list[Any]) -> list[EventPublic]:
 
 def _actor_refs(session: Session, actor_ids: set[int]) -> dict[int, ActorRef]:
     """actor1/actor2 of a page, one query for all of them."""
-    return {row.id: ActorRef(id=row.id, name=row.name, kind=row.kind) for row in session.exec(
-        select(Actor.id, Actor.name, Actor.kind).where(col(Actor.id).in_(actor_ids)))}
+    return {actor_id or 0: ActorRef(id=actor_id or 0, name=name, kind=kind)
+            for actor_id, name, kind in session.exec(
+                select(Actor.id, Actor.name, Actor.kind).where(col(Actor.id).in_(actor_ids)))}
 
 
 def _mentions(session: Session, ids: list[int]) -> dict[int, list[Excerpt]]:
     found: dict[int, list[Excerpt]] = defaultdict(list)
-    for row in session.exec(select(EventMention.event_id, EventMention.start, EventMention.end,
-                                   EventMention.text)
-                            .where(col(EventMention.event_id).in_(ids))
-                            .order_by(col(EventMention.event_id), col(EventMention.position))):
-        found[row.event_id].append(Excerpt(text=row.text, start=row.start, end=row.end))
+    for event_id, start, end, text in session.exec(
+            select(EventMention.event_id, EventMention.start, EventMention.end, EventMention.text)
+            .where(col(EventMention.event_id).in_(ids))
+            .order_by(col(EventMention.event_id), col(EventMention.position))):
+        found[event_id].append(Excerpt(text=text, start=start, end=end))
     return found
 
 
