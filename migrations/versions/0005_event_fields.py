@@ -66,6 +66,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("fatalities", sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column("background", sa.Boolean(), nullable=False,
                                       server_default=sa.false()))
+        batch_op.create_index("ix_event_background", ["background"], unique=False)
         batch_op.add_column(sa.Column("incident_id", sa.Integer(), nullable=True))
         batch_op.create_index("ix_event_incident_id", ["incident_id"], unique=False)
     with _rebuilt("figure") as batch_op:
@@ -86,6 +87,7 @@ def downgrade() -> None:
         batch_op.drop_column("scope")
     with _rebuilt("event") as batch_op:
         batch_op.drop_index("ix_event_incident_id")
+        batch_op.drop_index("ix_event_background")
         for column in ("incident_id", "background", "fatalities"):
             batch_op.drop_column(column)
         for name in reversed(ACTOR_KEYS):
