@@ -257,3 +257,23 @@ def test_a_cumulative_toll_is_not_a_rival_claim(stored: tuple[TestClient, dict])
                     min_claims=1)
     assert sorted(sorted(c["value"] for c in g["claims"]) for g in groups) == [[2], [3000]]
     assert not any(g["contested"] for g in groups)
+
+
+def _parameters(spec: dict, path: str) -> dict[str, dict]:
+    return {p["name"]: p for p in spec["paths"][path]["get"]["parameters"]}
+
+
+def test_openapi_documents_the_new_fields_and_filters(stored: tuple[TestClient, dict]) -> None:
+    client, _ = stored
+    spec = client.get("/openapi.json").json()
+    events = _parameters(spec, "/v1/events")
+    assert {"fatalities_min", "include_background", "scope", "incident_id", "sort"} <= set(events)
+    assert "scope" in _parameters(spec, "/v1/figures")
+    claims_scope = _parameters(spec, "/v1/claims")["scope"]["schema"]
+    assert claims_scope.get("enum") == ["place", "admin1", "country"]  # its own scope, kept
+    schemas = spec["components"]["schemas"]
+    event = schemas["EventPublic"]
+    assert {"actor1", "actor2", "fatalities", "background", "mentions", "incident_id"} <= set(
+        event["required"])
+    assert "scope" in schemas["FigurePublic"]["properties"]
+    assert "reported" in schemas["DatePublic"]["properties"]["precision"]["description"]
