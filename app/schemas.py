@@ -169,7 +169,9 @@ class ArticlePublic(BaseModel):
     sha256: str = Field(description="SHA-256 of the stored text: the same text is stored once")
     ingested_at: datetime = Field(description="When it was stored (UTC)")
     updated_at: datetime = Field(description="When it last changed (UTC)")
-    event_count: int = Field(default=0, description="Events extracted from it")
+    event_count: int = Field(default=0, description=(
+        "Events extracted from it, as /v1/events?article_id= lists them (background events, "
+        "recalled from more than 30 days before publication, not counted)"))
     figure_count: int = Field(default=0, description="Figures extracted from it")
 
 
