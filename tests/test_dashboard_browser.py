@@ -400,6 +400,20 @@ def test_timeline_shows_the_gap_between_periods(
     log.assert_clean()
 
 
+def test_a_long_span_packs_the_periods_and_marks_each_gap(
+        page: tuple[Any, PageLog], coded_site: tuple[str, dict[str, int]]) -> None:
+    """Over 400 days the bars stand side by side; each run of empty days is still shown."""
+    tab, log = page
+    base, _ = coded_site
+    tab.goto(f"{base}/dashboard?interval=day&include_background=true")
+    tab.wait_for_selector(READY)
+    assert drawn_bars(tab) == {"2019-01-01": 1, "2024-10-26": 1, "2025-03-04": 1}
+    missing = tab.locator("rect.gap").evaluate_all("els => els.map(e => +e.dataset.missing)")
+    days = [date(2024, 10, 26) - date(2019, 1, 1), date(2025, 3, 4) - date(2024, 10, 26)]
+    assert missing == [gap.days - 1 for gap in days]
+    log.assert_clean()
+
+
 def test_article_view_groups_each_events_mentions(
         page: tuple[Any, PageLog], coded_site: tuple[str, dict[str, int]]) -> None:
     tab, log = page

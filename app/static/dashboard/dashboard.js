@@ -227,8 +227,9 @@
     chart.append(svg("text", { x: pad.left - 4, y: pad.top + 8, "text-anchor": "end", class: "tick" }, String(top)));
     buckets.forEach((bucket, index) => {
       const barHeight = Math.max(2, (bucket.events / top) * plot);
-      const x = pad.left + positions[index] * step + Math.max(0.5, step * 0.1);
-      const rect = svg("rect", { x, y: base - barHeight, width: Math.max(1, step * 0.8),
+      const barWidth = Math.min(48, Math.max(1, step * 0.8)); // few buckets: no slabs
+      const x = pad.left + positions[index] * step + (step - barWidth) / 2;
+      const rect = svg("rect", { x, y: base - barHeight, width: barWidth,
         height: barHeight, class: "bar", "data-key": bucket.key, "data-events": bucket.events },
       svg("title", {}, `${bucket.key}: ${bucket.events} event(s), ${bucket.figures} figure(s)`));
       chart.append(rect);
