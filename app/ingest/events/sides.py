@@ -1,0 +1,435 @@
+"""The two sides of an event: actor1 (who acted) and actor2 (who was acted upon).
+
+Read from the parse around the event's trigger word, the way an analyst reads the clause:
+the subject of an active trigger verb or the agent ("by X") of a passive one acted; a trigger
+noun's possessive or modifier ("Israel's strike", "a Russian missile strike", "an al-Shabaab
+ambush") acted, and so did the subject of the light verb that governs it ("US forces conducted
+an airstrike"); the object, the passive subject and "on/against X" were acted upon. Each side's
+noun phrase then resolves to an actor the actor stage found inside it, or, when the phrase only
+describes a state's forces ("the army", "security forces", "SNA troops"), to the state of the
+event's country; unarmed people are ``civilians``; "unidentified gunmen" stay unnamed unless the
+text attributes the attack ("Al-Shabaab claimed responsibility"). Places never become sides.
+Cue words live in ``events/data/sides_cues.csv``, state-force words and units in
+``events/data/sides_forces.csv``.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Token
+
+from app.ingest.actor_table import table
+from app.ingest.doc_index import children, sentence_of, subtree
+from app.ingest.doc_text import text_of
+from app.ingest.knowledge import rows as ingest_rows
+from app.ingest.types import ActorMention, Span
+
+DATA = Path(__file__).resolve().parent / "data"
+_ACTING = {"state", "armed_group", "military_unit", "organization"}
+_MOD_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+_SKIP_DEPS = {"relcl", "acl", "advcl", "conj", "cc", "punct", "det", "prep"}
+
+
+class _Unknown:
+    """A side the text names only as unidentified ("gunmen", "a mob"): no actor, stop looking."""
+
+
+UNKNOWN = _Unknown()
+Side = ActorMention | _Unknown | None
+
+
+@lru_cache(maxsize=8)
+def _csv(name: str) -> tuple[dict[str, str], ...]:
+    with open(DATA / name, newline="", encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, frozenset[str]]:
+    """Cue name -> its words (lower case)."""
+    return {r["cue"]: frozenset(r["values"].lower().split()) for r in _csv("sides_cues.csv")}
+
+
+@lru_cache(maxsize=1)
+def _forces() -> tuple[frozenset[str], dict[str, str]]:
+    """(description words, unit acronym -> country): state forces not named as the state."""
+    words = frozenset(r["term"] for r in _csv("sides_forces.csv") if r["kind"] == "description")
+    units = {r["term"]: r["country"] for r in _csv("sides_forces.csv") if r["kind"] == "unit"}
+    return words, units
+
+
+@lru_cache(maxsize=1)
+def _civilian_words() -> frozenset[str]:
+    listed = {r["lemma"] for r in ingest_rows("civilian_nouns.csv") if r["role"] == "victim"}
+    return frozenset(listed) | cues()["civilian_extra"]
+
+
+@lru_cache(maxsize=1)
+def _states() -> dict[str, str]:
+    """Country code -> the state's name as the actor dictionary writes it (first state row)."""
+    out: dict[str, str] = {}
+    for row in table()[1]:
+        if row.kind == "state" and row.country:
+            out.setdefault(row.country, row.name)
+    return out
+
+
+def find_sides(trigger: Token, actors: Sequence[ActorMention], *, event_type: str,
+               country_hint: str | None) -> tuple[ActorMention | None, ActorMention | None]:
+    """actor1 (who acted) and actor2 (acted upon) of the event whose trigger word is `trigger`."""
+    ctx = _Context(trigger, actors, country_hint)
+    family = _family(event_type)
+    if family in {"protest", "riot"}:
+        return _protest_sides(ctx, family)
+    agent, patient = _slots(trigger)
+    actor1 = ctx.first(agent, "initiator")
+    actor2 = ctx.first(patient, "target", exclude=actor1)
+    if actor1 is None:
+        actor1 = ctx.attributed() or ctx.initiator_in_sentence(actor2)
+    elif actor1 is UNKNOWN:
+        actor1 = ctx.attributed()
+    if actor2 is None and family == "battle":
+        actor2 = ctx.other_party(actor1)
+    if actor2 is None and family in {"civilians", "arrest"} and not _armed_patient(patient):
+        actor2 = ctx.civilians(trigger)
+    return _known(actor1), _known(actor2, actor1)
+
+
+def _known(side: Side, other: Side = None) -> ActorMention | None:
+    if not isinstance(side, ActorMention):
+        return None
+    if isinstance(other, ActorMention) and other.name == side.name and side.kind != "civilians":
+        return side  # "Sinaloa Cartel factions fought each other": the same group on both sides
+    return side
+
+
+def _family(event_type: str) -> str:
+    """ACLED event type or our own type -> the family whose sides are read alike."""
+    low = event_type.lower()
+    for word, family in (("protest", "protest"), ("riot", "riot"), ("mob", "riot"),
+                         ("civilian", "civilians"), ("abduct", "civilians"),
+                         ("arrest", "arrest"), ("battle", "battle"), ("clash", "battle"),
+                         ("assault", "battle"), ("territor", "battle")):
+        if word in low:
+            return family
+    return "other"
+
+
+def _slots(trigger: Token) -> tuple[list[Token], list[Token]]:
+    """Heads of the noun phrases that acted and that were acted upon, nearest first."""
+    if trigger.pos_ in {"VERB", "AUX"} or trigger.tag_.startswith("VB"):
+        return _verb_slots(trigger)
+    return _noun_slots(trigger)
+
+
+def _verb_slots(verb: Token) -> tuple[list[Token], list[Token]]:
+    kids = children(verb)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in kids) or verb.dep_ == "acl"
+    agent: list[Token] = []
+    patient: list[Token] = []
+    for c in kids:
+        if c.dep_ == "agent":
+            agent += [g for g in children(c) if g.dep_ == "pobj"]
+        elif c.dep_ == "nsubj":
+            agent.append(c)
+        elif c.dep_ in {"dobj", "nsubjpass"}:
+            patient.append(c)
+        elif c.dep_ == "prep":
+            patient += _prep_objects(c, verb)
+        elif c.dep_ == "dative":
+            patient.append(c)
+    if passive and verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        patient.append(verb.head)  # "a convoy ambushed by gunmen"
+    if not agent and not passive:
+        agent += _inherited_subject(verb)
+    if verb.dep_ == "relcl" and not passive and not agent:
+        agent.append(verb.head)  # "the militants who stormed the camp"
+    patient += [g for c in kids if c.dep_ == "dobj" for g in children(c)
+                if g.dep_ == "prep" and g.lower_ in cues()["patient_prep"]
+                for g in children(g) if g.dep_ == "pobj"]  # "opened fire on protesters"
+    return agent, patient
+
+
+def _inherited_subject(verb: Token) -> list[Token]:
+    """'... and killed five', 'killing three', 'continued to shell': the governing verb's subject."""
+    tok = verb
+    for _ in range(4):
+        if tok.dep_ not in {"conj", "advcl", "xcomp", "ccomp", "pcomp"} or tok.head is tok:
+            return []
+        tok = tok.head
+        subj = [c for c in children(tok) if c.dep_ == "nsubj"]
+        if subj:
+            return subj
+        by = [g for c in children(tok) if c.dep_ == "agent" for g in children(c)
+              if g.dep_ == "pobj"]
+        if by:
+            return by
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            return []
+    return []
+
+
+def _prep_objects(prep: Token, governor: Token) -> list[Token]:
+    """'on/against X' names the side attacked; 'with X' the other side of a clash."""
+    word = prep.lower_
+    ok = word in cues()["patient_prep"] or (
+        word == "with" and governor.lemma_.lower() in cues()["with_verb"])
+    if word == "between":
+        objs = [g for g in children(prep) if g.dep_ == "pobj"]
+        return objs + [c for o in objs for c in children(o) if c.dep_ == "conj"]
+    return [g for g in children(prep) if g.dep_ == "pobj"] if ok else []
+
+
+def _noun_slots(noun: Token) -> tuple[list[Token], list[Token]]:
+    agent = [c for c in children(noun) if c.dep_ in _MOD_DEPS and c.i < noun.i]
+    patient: list[Token] = []
+    for c in children(noun):
+        if c.dep_ == "prep" and c.lower_ == "by":
+            agent += [g for g in children(c) if g.dep_ == "pobj"]
+        elif c.dep_ == "prep" and c.lower_ == "between":
+            both = _prep_objects(c, noun)
+            agent, patient = agent + both[:1], patient + both[1:]
+        elif c.dep_ == "prep":
+            patient += _prep_objects(c, noun)
+    gov = noun.head
+    if noun.dep_ in {"dobj", "attr"} and gov.lemma_.lower() in cues()["light_verb"]:
+        light_agent, light_patient = _verb_slots(gov)
+        agent += light_agent
+        patient += [p for p in light_patient if p is not noun]
+    elif noun.dep_ == "nsubj":
+        patient += [c for c in children(gov) if c.dep_ == "dobj"]
+        patient += [g for c in children(gov) if c.dep_ == "prep" for g in _prep_objects(c, gov)]
+    elif noun.dep_ == "pobj" and gov.head.pos_ in {"VERB", "AUX"}:
+        agent += [c for c in children(gov.head) if c.dep_ == "nsubj"]  # "killed in an ambush by"
+    return agent, patient
+
+
+def _armed_patient(patient: list[Token]) -> bool:
+    words = cues()["group_noun"] | _forces()[0]
+    return any(t.lower_ in words for t in patient)
+
+
+class _Context:
+    """The actor mentions of the trigger's document, by token, and the event's country."""
+
+    def __init__(self, trigger: Token, actors: Sequence[ActorMention], hint: str | None):
+        self.trigger, self.doc, self.hint = trigger, trigger.doc, hint
+        self.by_token: dict[int, ActorMention] = {}
+        self.actors = list(actors)
+        for m in self.actors:
+            span = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            if span is not None and m.kind in _ACTING | {"person"}:
+                for tok in span:
+                    self.by_token.setdefault(tok.i, m)
+
+    def first(self, heads: Iterable[Token], role: str, exclude: Side = None) -> Side:
+        """The first head that resolves to a side (an actor, civilians, or unidentified)."""
+        for head in heads:
+            side = self.resolve(head, role)
+            if side is None:
+                continue
+            if isinstance(side, ActorMention) and isinstance(exclude, ActorMention) \
+                    and side.span == exclude.span:
+                continue
+            return side
+        return self._inside(heads) if role == "target" else None
+
+    def _inside(self, heads: Iterable[Token]) -> Side:
+        """'a vehicle carrying government forces', 'a convoy of SNA troops': a side inside the
+        object phrase when the object itself is a thing."""
+        for head in heads:
+            for tok in subtree(head):
+                if tok is head or tok.pos_ not in {"NOUN", "PROPN"}:
+                    continue
+                side = self._named([tok], tok) or self._state_force(tok, _phrase(tok))
+                if side is not None:
+                    return _with_role(side, "target")
+        return None
+
+    def resolve(self, head: Token, role: str) -> Side:
+        """The side a noun phrase names: a known actor inside it, a state force, civilians."""
+        phrase = _phrase(head)
+        named = self._named(phrase, head)
+        if named is not None:
+            return _with_role(named, role)
+        state = self._state_force(head, phrase)
+        if state is not None:
+            return state if role == "target" or head.dep_ != "poss" else _with_role(state, role)
+        lemma, low = head.lemma_.lower(), head.lower_
+        if role == "target" and (lemma in _civilian_words() or low in _civilian_words()
+                                 or head.ent_type_ == "PERSON"):
+            return self._civilians_at(head)
+        if role == "initiator" and (low in cues()["unknown_agent"] or lemma in cues()["unknown_agent"]):
+            return UNKNOWN
+        return None
+
+    def _named(self, phrase: list[Token], head: Token) -> ActorMention | None:
+        found = [self.by_token[t.i] for t in phrase if t.i in self.by_token]
+        acting = [m for m in found if m.kind in _ACTING]
+        if not acting:
+            return None
+        hit = acting[0]
+        units = _forces()[1]
+        if self.hint and any(units.get(t.text) == self.hint for t in phrase):
+            return self._state(head, phrase) or hit  # "SNA troops" in Somalia: the Somali army
+        if hit.kind == "state" and self.hint and _generic(self.doc, hit):
+            return self._state(head, phrase) or hit  # "the army" resolved to another state
+        return hit
+
+    def _state_force(self, head: Token, phrase: list[Token]) -> ActorMention | None:
+        words, units = _forces()
+        if any(units.get(t.text) == self.hint for t in phrase if self.hint):
+            return self._state(head, phrase)
+        if head.lower_ not in words and head.lemma_.lower() not in words:
+            return None
+        owners = [t for t in phrase if t.i < head.i and t.dep_ in _MOD_DEPS
+                  and (t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG"})]
+        if owners or any(t.lower_ in {"former", "ex", "rebel", "rebels"} for t in phrase):
+            return None  # "Wagner troops", "former soldiers": not the state by description
+        return self._state(head, phrase)
+
+    def _state(self, head: Token, phrase: list[Token]) -> ActorMention | None:
+        name = _states().get(self.hint or "")
+        if name is None:
+            return None
+        first, last = min(t.i for t in phrase), max(t.i for t in phrase)
+        return _mention(self.doc, first, last + 1, name, "state", self.hint)
+
+    def _civilians_at(self, head: Token) -> ActorMention:
+        return _mention(self.doc, head.left_edge.i, head.i + 1, "civilians", "civilians", None,
+                        "target")
+
+    def civilians(self, at: Token) -> ActorMention:
+        return _mention(self.doc, at.i, at.i + 1, "civilians", "civilians", None, "target")
+
+    def attributed(self) -> ActorMention | None:
+        """'X claimed responsibility', 'X is suspected', 'residents blamed X', 'suspected to be X'."""
+        words = cues()["attribution"]
+        for m in self.actors:
+            if m.kind not in {"armed_group", "state", "military_unit"}:
+                continue
+            span = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            if span is None:
+                continue
+            sent = sentence_of(self.doc, span.start)
+            near = [span.root.head, span.root.head.head, *children(span.root.head)]
+            if any(t.lemma_.lower() in words or t.lower_ in words for t in near) \
+                    or _attribution_clause(sent, words):
+                return _with_role(m, "initiator")
+        return None
+
+    def initiator_in_sentence(self, other: Side) -> ActorMention | None:
+        """An acting actor the actor stage marked as initiator in the trigger's sentence."""
+        sent = sentence_of(self.doc, self.trigger.i)
+        for m in self.actors:
+            if sent.start_char <= m.span.start < sent.end_char and m.role == "initiator" \
+                    and m.kind in _ACTING and not _same(m, other):
+                return m
+        return None
+
+    def other_party(self, actor1: Side) -> ActorMention | None:
+        """A battle's other side when the parse gave none: another armed actor in the sentence."""
+        sent = sentence_of(self.doc, self.trigger.i)
+        for m in self.actors:
+            if sent.start_char <= m.span.start < sent.end_char \
+                    and m.kind in {"state", "armed_group", "military_unit"} \
+                    and not _same(m, actor1) and not _backer(self.doc, m):
+                return _with_role(m, "target")
+        return None
+
+
+def _same(m: ActorMention, other: Side) -> bool:
+    return isinstance(other, ActorMention) and (other.name == m.name or other.span == m.span)
+
+
+def _backer(doc: object, m: ActorMention) -> bool:
+    """'troops backed by clan fighters': the backer is on actor1's side, not the other one."""
+    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")  # type: ignore[attr-defined]
+    if span is None:
+        return False
+    prep = span.root.head
+    return prep.dep_ == "agent" and prep.head.lemma_.lower() in {"back", "support", "aid", "assist",
+                                                                  "accompany", "join"}
+
+
+def _attribution_clause(sent: object, words: frozenset[str]) -> bool:
+    return any(t.lemma_.lower() in words and t.pos_ in {"VERB", "NOUN"} for t in sent)  # type: ignore[attr-defined]
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The noun phrase of ``head``: its modifiers, appositions and 'of/from X' of a group noun,
+    not its relative clauses or other prepositions (which name other things)."""
+    out = [head]
+    for c in children(head):
+        if c.dep_ in _SKIP_DEPS and not _group_link(head, c):
+            continue
+        out += subtree(c) if c.dep_ != "prep" else subtree(c)
+    return sorted(set(out), key=lambda t: t.i)
+
+
+def _group_link(head: Token, child: Token) -> bool:
+    """'fighters from JNIM', 'gunmen of the BLA', 'gunmen suspected to be JNIM', 'loyal to X'."""
+    if child.dep_ == "prep":
+        return child.lower_ in {"of", "from"} and head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]
+    if child.dep_ in {"acl", "amod"}:
+        return child.lemma_.lower() in {"suspect", "believe", "loyal", "affiliate", "link",
+                                        "belong", "allied", "aligned"}
+    return False
+
+
+def _generic(doc: object, m: ActorMention) -> bool:
+    """A state mention that names no state ('the army', 'security forces'): only common nouns."""
+    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")  # type: ignore[attr-defined]
+    return span is not None and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
+
+
+def _with_role(m: ActorMention, role: str) -> ActorMention:
+    from dataclasses import replace
+
+    return m if m.role == role else replace(m, role=role)
+
+
+def _mention(doc: object, start: int, end: int, name: str, kind: str, country: str | None,
+             role: str = "other") -> ActorMention:
+    first, last = doc[start], doc[end - 1]  # type: ignore[index]
+    lo, hi = first.idx, last.idx + len(last.text)
+    return ActorMention(span=Span(lo, hi, text_of(doc)[lo:hi]), name=name, kind=kind, role=role,  # type: ignore[arg-type]
+                        country=country)
+
+
+def _protest_sides(ctx: _Context, family: str) -> tuple[ActorMention | None, ActorMention | None]:
+    """Protesters or rioters are actor1, named only through their organisation; the force that
+    intervened (fired on, dispersed, arrested them) is actor2; none for a peaceful protest."""
+    agent, _ = _slots(ctx.trigger)
+    actor1 = None
+    for head in agent + _protester_heads(ctx):
+        named = ctx._named(_phrase(head), head)
+        if named is not None and named.kind != "state":
+            actor1 = _with_role(named, "initiator")
+            break
+    return actor1, _intervener(ctx)
+
+
+def _protester_heads(ctx: _Context) -> list[Token]:
+    sent = sentence_of(ctx.doc, ctx.trigger.i)
+    words = cues()["protester_noun"]
+    return [t for t in sent if t.lower_ in words]
+
+
+def _intervener(ctx: _Context) -> ActorMention | None:
+    """A state force that is the subject (or agent) of an intervention verb anywhere in the text."""
+    words = cues()["intervene_verb"]
+    for tok in ctx.doc:
+        verb = tok.head
+        by_agent = tok.dep_ == "pobj" and verb.dep_ == "agent"
+        if by_agent:
+            verb = verb.head
+        if (tok.dep_ == "nsubj" or by_agent) and verb.lemma_.lower() in words:
+            side = ctx.resolve(tok, "initiator")
+            if isinstance(side, ActorMention) and side.kind == "state":
+                return _with_role(side, "target")
+    return None
