@@ -22,9 +22,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from app.ingest.doc_index import children
+from app.ingest.knowledge import rows as ingest_rows
 from app.ingest.types import FigureMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -49,7 +50,9 @@ def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[Spacy
     rule (sources differ: the lowest stated by a named source), singular victims counted ("a civilian was
     killed" = 1, "shot and killed a policeman" = 1, "two soldiers and four militants were killed" = 6),
     None when the text says nothing about deaths, 0 when it says nobody died."""
-    killed = _unique([f for f in figures if f.scope == "event" and f.counts in _KILLED])
+    doc = sentences[0].doc if sentences else None
+    killed = _unique([f for f in figures if f.scope == "event"
+                      and (f.counts in _KILLED or _killed_by_verb(f, doc))])
     stated = [(f, v) for f in killed if (v := _value(f)) is not None]
     covered = [(f.span.start, f.span.end) for f in figures]
     singles = sum(_singular_victims(s, covered) for s in sentences)
@@ -62,6 +65,18 @@ def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[Spacy
     if any(_zero().search(s.text.lower()) for s in sentences):
         return 0
     return None
+
+
+def _killed_by_verb(fig: FigureMention, doc: Doc | None) -> bool:
+    """'lynched three men', 'beheaded two farmers': people a kill verb of our list took."""
+    if doc is None or fig.unit != "person" or fig.counts in {"wounded", "prisoners", "evacuated"}:
+        return False
+    span = doc.char_span(fig.span.start, fig.span.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    head = span.root
+    return head.dep_ in {"dobj", "nsubjpass"} and _kills(head.head) \
+        or head.dep_ == "nsubj" and head.head.lemma_.lower() == "die"
 
 
 def _unique(figures: list[FigureMention]) -> list[FigureMention]:
@@ -143,9 +158,12 @@ def _kills(tok: Token) -> bool:
         return False
     if lemma in c["kill_verb"]:
         return True
+    if lemma == "lose" and any(k.dep_ == "dobj" and k.lemma_.lower() == "life" for k in children(tok)):
+        return True  # "a soldier lost his life"
     if lemma in c["dead_verb"]:
         kids = children(tok)
-        return any(k.lower_ in c["dead_particle"] or k.lower_ == "down" and k.dep_ == "prt"
+        return any(k.lower_ in c["dead_particle"]
+                   or k.lower_ == "down" and k.dep_ == "prt" and lemma in c["down_verb"]
                    or k.dep_ == "prep" and k.lower_ == "to"
                    and any(g.lower_ == "death" for g in children(k)) for k in kids)
     return False
@@ -154,7 +172,9 @@ def _kills(tok: Token) -> bool:
 def _victims(verb: Token) -> list[Token]:
     """Who died: the object, the passive subject, the subject of 'die', their conjuncts; a verb
     conjoined to it ('shot and killed a policeman') shares the object."""
-    deps = {"dobj", "nsubjpass"} | ({"nsubj"} if verb.lemma_.lower() == "die" else set())
+    lose = verb.lemma_.lower() == "lose"
+    deps = {"nsubj"} if lose else {"dobj", "nsubjpass"} | (
+        {"nsubj"} if verb.lemma_.lower() == "die" else set())
     found = [c for c in children(verb) if c.dep_ in deps]
     if not found:
         for other in (verb.head, *children(verb)):
@@ -176,8 +196,22 @@ def _singular(tok: Token) -> bool:
         return True
     if tok.lower_ in {"he", "she", "him", "her"}:
         return True
-    return tok.tag_ == "NN" and any(c.dep_ in {"det", "poss", "nummod"} and c.lower_ in _SINGULAR_DETS
-                                    for c in children(tok))
+    return tok.tag_ == "NN" and _person_noun(tok) and any(
+        c.dep_ in {"det", "poss", "nummod"} and c.lower_ in _SINGULAR_DETS for c in children(tok))
+
+
+def _person_noun(tok: Token) -> bool:
+    """'a policeman', 'a kebele administrator', 'a tractor driver'; not 'an unknown number'."""
+    lemma = tok.lemma_.lower()
+    c = cues()
+    if lemma in c["person_noun"] | c["state_side"] | c["armed_side"] or lemma in _civilian_words():
+        return True
+    return lemma.endswith(("er", "or", "ist", "ian", "ant", "ent", "man", "woman"))
+
+
+@lru_cache(maxsize=1)
+def _civilian_words() -> frozenset[str]:
+    return frozenset(r["lemma"] for r in ingest_rows("civilian_nouns.csv"))
 
 
 def _inside(tok: Token, covered: list[tuple[int, int]]) -> bool:

@@ -16,14 +16,15 @@ Cue words live in ``events/data/sides_cues.csv``, state-force words and units in
 from __future__ import annotations
 
 import csv
+from dataclasses import replace
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
 from spacy.tokens import Token
 
-from app.ingest.actor_table import table
-from app.ingest.doc_index import children, sentence_of, subtree
+from app.ingest.actor_table import canonical_actor, table
+from app.ingest.doc_index import children, sentence_number, sentence_of, sentences, subtree
 from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows as ingest_rows
 from app.ingest.types import ActorMention, Span
@@ -31,6 +32,7 @@ from app.ingest.types import ActorMention, Span
 DATA = Path(__file__).resolve().parent / "data"
 _ACTING = {"state", "armed_group", "military_unit", "organization"}
 _MOD_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+_PRONOUNS = {"it", "they", "its", "their", "he", "she", "his", "her", "we", "our"}
 _SKIP_DEPS = {"relcl", "acl", "advcl", "conj", "cc", "punct", "det", "prep"}
 
 
@@ -82,7 +84,7 @@ def find_sides(trigger: Token, actors: Sequence[ActorMention], *, event_type: st
                country_hint: str | None) -> tuple[ActorMention | None, ActorMention | None]:
     """actor1 (who acted) and actor2 (acted upon) of the event whose trigger word is `trigger`."""
     ctx = _Context(trigger, actors, country_hint)
-    family = _family(event_type)
+    family = ctx.family = _family(event_type)
     if family in {"protest", "riot"}:
         return _protest_sides(ctx, family)
     agent, patient = _slots(trigger)
@@ -96,15 +98,28 @@ def find_sides(trigger: Token, actors: Sequence[ActorMention], *, event_type: st
         actor2 = ctx.other_party(actor1)
     if actor2 is None and family in {"civilians", "arrest"} and not _armed_patient(patient):
         actor2 = ctx.civilians(trigger)
-    return _known(actor1), _known(actor2, actor1)
+    if actor2 is None and family in {"remote", "civilians"}:
+        actor2 = ctx.victims_named() or ctx.civilian_victims()
+    one, two = _known(actor1), _known(actor2)
+    if one is not None and two is not None and one.name == two.name and family != "battle":
+        two = None  # "army units set up a military post": no other side
+    return one, two
 
 
-def _known(side: Side, other: Side = None) -> ActorMention | None:
+def _known(side: Side) -> ActorMention | None:
+    """An actor under its dictionary name ('RSF' -> 'Rapid Support Forces')."""
     if not isinstance(side, ActorMention):
         return None
-    if isinstance(other, ActorMention) and other.name == side.name and side.kind != "civilians":
-        return side  # "Sinaloa Cartel factions fought each other": the same group on both sides
-    return side
+    name = side.name
+    low = name.lower()
+    for noun in cues()["group_noun"]:
+        if low.startswith(noun + " of "):
+            name = name[len(noun) + 4:]  # "Fighters of the National Resistance Front"
+            break
+    found = canonical_actor(name)
+    if found is not None and found[0] != side.name:
+        return replace(side, name=found[0], kind=found[1])
+    return side if name == side.name else replace(side, name=name)
 
 
 def _family(event_type: str) -> str:
@@ -113,7 +128,10 @@ def _family(event_type: str) -> str:
     for word, family in (("protest", "protest"), ("riot", "riot"), ("mob", "riot"),
                          ("civilian", "civilians"), ("abduct", "civilians"),
                          ("arrest", "arrest"), ("battle", "battle"), ("clash", "battle"),
-                         ("assault", "battle"), ("territor", "battle")):
+                         ("assault", "battle"), ("territor", "battle"),
+                         ("explosion", "remote"), ("remote", "remote"), ("strike", "remote"),
+                         ("shelling", "remote"), ("grenade", "remote"), ("suicide", "remote"),
+                         ("chemical", "remote"), ("strategic", "strategic"), ("base", "strategic")):
         if word in low:
             return family
     return "other"
@@ -146,12 +164,33 @@ def _verb_slots(verb: Token) -> tuple[list[Token], list[Token]]:
         patient.append(verb.head)  # "a convoy ambushed by gunmen"
     if not agent and not passive:
         agent += _inherited_subject(verb)
+    agent = [_antecedent(a) for a in agent]
+    if verb.lemma_.lower() in cues()["with_verb"] or not patient:
+        patient += [c for a in agent for c in children(a) if c.dep_ == "conj"]  # "X and Y fought"
     if verb.dep_ == "relcl" and not passive and not agent:
         agent.append(verb.head)  # "the militants who stormed the camp"
     patient += [g for c in kids if c.dep_ == "dobj" for g in children(c)
                 if g.dep_ == "prep" and g.lower_ in cues()["patient_prep"]
                 for g in children(g) if g.dep_ == "pobj"]  # "opened fire on protesters"
     return agent, patient
+
+
+def _antecedent(tok: Token) -> Token:
+    """'the army announced it had retaken', 'Russia claimed that its forces had captured':
+    a pronoun (or a phrase owned by one) stands for the subject of the verb that reports it."""
+    pron = tok if tok.lower_ in _PRONOUNS else next(
+        (c for c in children(tok) if c.dep_ == "poss" and c.lower_ in _PRONOUNS), None)
+    if pron is None:
+        return tok
+    verb = tok.head
+    for _ in range(4):
+        if verb.head is verb:
+            break
+        verb = verb.head
+        subj = [c for c in children(verb) if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS]
+        if subj and verb.pos_ in {"VERB", "AUX"}:
+            return subj[0]
+    return tok
 
 
 def _inherited_subject(verb: Token) -> list[Token]:
@@ -202,7 +241,12 @@ def _noun_slots(noun: Token) -> tuple[list[Token], list[Token]]:
         patient += [p for p in light_patient if p is not noun]
     elif noun.dep_ == "nsubj":
         patient += [c for c in children(gov) if c.dep_ == "dobj"]
-        patient += [g for c in children(gov) if c.dep_ == "prep" for g in _prep_objects(c, gov)]
+        for c in children(gov):
+            objs = _prep_objects(c, gov) if c.dep_ == "prep" else []
+            if c.lower_ == "between":  # "fighting broke out between M23 and the army"
+                agent, patient = agent + objs[:1], patient + objs[1:]
+            else:
+                patient += objs
     elif noun.dep_ == "pobj" and gov.head.pos_ in {"VERB", "AUX"}:
         agent += [c for c in children(gov.head) if c.dep_ == "nsubj"]  # "killed in an ambush by"
     return agent, patient
@@ -226,25 +270,20 @@ class _Context:
                 for tok in span:
                     self.by_token.setdefault(tok.i, m)
 
-    def first(self, heads: Iterable[Token], role: str, exclude: Side = None) -> Side:
+    def first(self, heads: Sequence[Token], role: str, exclude: Side = None) -> Side:
         """The first head that resolves to a side (an actor, civilians, or unidentified)."""
         for head in heads:
             side = self.resolve(head, role)
-            if side is None:
-                continue
-            if isinstance(side, ActorMention) and isinstance(exclude, ActorMention) \
-                    and side.span == exclude.span:
+            if side is None or _same_span(side, exclude):
                 continue
             return side
         return self._inside(heads) if role == "target" else None
 
-    def _inside(self, heads: Iterable[Token]) -> Side:
+    def _inside(self, heads: Sequence[Token]) -> Side:
         """'a vehicle carrying government forces', 'a convoy of SNA troops': a side inside the
         object phrase when the object itself is a thing."""
         for head in heads:
-            for tok in subtree(head):
-                if tok is head or tok.pos_ not in {"NOUN", "PROPN"}:
-                    continue
+            for tok in _object_tokens(head):
                 side = self._named([tok], tok) or self._state_force(tok, _phrase(tok))
                 if side is not None:
                     return _with_role(side, "target")
@@ -253,32 +292,66 @@ class _Context:
     def resolve(self, head: Token, role: str) -> Side:
         """The side a noun phrase names: a known actor inside it, a state force, civilians."""
         phrase = _phrase(head)
+        lemma, low = head.lemma_.lower(), head.lower_
+        if any(t.lower_ in cues()["former_word"] for t in phrase):
+            return self._civilians_at(head) if role == "target" else None  # "a former officer"
         named = self._named(phrase, head)
         if named is not None:
             return _with_role(named, role)
         state = self._state_force(head, phrase)
         if state is not None:
-            return state if role == "target" or head.dep_ != "poss" else _with_role(state, role)
-        lemma, low = head.lemma_.lower(), head.lower_
-        if role == "target" and (lemma in _civilian_words() or low in _civilian_words()
-                                 or head.ent_type_ == "PERSON"):
-            return self._civilians_at(head)
-        if role == "initiator" and (low in cues()["unknown_agent"] or lemma in cues()["unknown_agent"]):
+            return _with_role(state, role)
+        if role == "target":
+            return self._target_thing(head, phrase)
+        if low in cues()["unknown_agent"] or lemma in cues()["unknown_agent"]:
             return UNKNOWN
         return None
 
+    def _target_thing(self, head: Token, phrase: list[Token]) -> Side:
+        """Unarmed people, or a place of theirs ('a livestock market'); a thing of the state's
+        forces ('an army convoy', 'a FAMa vehicle', 'a police van') is the state."""
+        lemma = head.lemma_.lower()
+        if lemma in _civilian_words() or head.lower_ in _civilian_words() \
+                or head.ent_type_ == "PERSON":
+            return self._civilians_at(head)
+        words, units = _forces()
+        mods = [t for t in phrase if t.i < head.i and t.dep_ in _MOD_DEPS]
+        if any(t.lower_ in words or units.get(t.text) == self.hint for t in mods) \
+                and self.family != "strategic":
+            return self._state(head, phrase)
+        if lemma in cues()["civilian_place"] and self.family in {"remote", "civilians", "other"}:
+            return self._civilians_at(head)
+        return None
+
+    family = "other"
+
     def _named(self, phrase: list[Token], head: Token) -> ActorMention | None:
         found = [self.by_token[t.i] for t in phrase if t.i in self.by_token]
-        acting = [m for m in found if m.kind in _ACTING]
-        if not acting:
-            return None
-        hit = acting[0]
+        grouped = head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]
+        acting = [m for m in found if m.kind in _ACTING or grouped and m.kind == "person"]
         units = _forces()[1]
         if self.hint and any(units.get(t.text) == self.hint for t in phrase):
-            return self._state(head, phrase) or hit  # "SNA troops" in Somalia: the Somali army
+            return self._state(head, phrase) or (acting[0] if acting else None)
+        if not acting:
+            return self._unlisted_group(phrase, head) if grouped else None
+        hit = acting[0]
         if hit.kind == "state" and self.hint and _generic(self.doc, hit):
             return self._state(head, phrase) or hit  # "the army" resolved to another state
+        if hit.kind in {"organization", "armed_group"} and canonical_actor(hit.name) is None \
+                and _state_body(hit.name):
+            return self._state(head, phrase) or hit  # "District Reserve Guard personnel"
         return hit
+
+    def _unlisted_group(self, phrase: list[Token], head: Token) -> ActorMention | None:
+        """'3R fighters', 'PTI supporters': a proper name the dictionary lacks, modifying a
+        group noun, names the group (not a place, not a nationality)."""
+        mods = [t for t in phrase if t.i < head.i and t.dep_ in {"compound", "nmod", "amod"}
+                and t.pos_ == "PROPN" and t.ent_type_ not in {"GPE", "LOC", "NORP", "FAC", "DATE"}]
+        if not mods:
+            return None
+        first, last = mods[0].i, mods[-1].i + 1
+        name = self.doc[first:last].text
+        return _mention(self.doc, first, last, name, "armed_group", None)
 
     def _state_force(self, head: Token, phrase: list[Token]) -> ActorMention | None:
         words, units = _forces()
@@ -288,8 +361,8 @@ class _Context:
             return None
         owners = [t for t in phrase if t.i < head.i and t.dep_ in _MOD_DEPS
                   and (t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG"})]
-        if owners or any(t.lower_ in {"former", "ex", "rebel", "rebels"} for t in phrase):
-            return None  # "Wagner troops", "former soldiers": not the state by description
+        if owners or any(t.lower_ in {"rebel", "rebels", "militia"} for t in phrase):
+            return None  # "Wagner troops", "rebel forces": not the state by description
         return self._state(head, phrase)
 
     def _state(self, head: Token, phrase: list[Token]) -> ActorMention | None:
@@ -306,6 +379,30 @@ class _Context:
     def civilians(self, at: Token) -> ActorMention:
         return _mention(self.doc, at.i, at.i + 1, "civilians", "civilians", None, "target")
 
+    def _event_tokens(self) -> list[Token]:
+        """The trigger's sentence and the two after it: where an event's victims are told."""
+        first = sentence_number(self.doc, self.trigger.i)
+        sents = sentences(self.doc)[first:first + 3]
+        return [t for s in sents for t in s]
+
+    def victims_named(self) -> ActorMention | None:
+        """'killing two members of the Sinjar Resistance Units': the group whose people died."""
+        for tok in self._event_tokens():
+            if tok.dep_ in {"dobj", "nsubjpass"} and tok.head.lemma_.lower() in cues()["harm_verb"]:
+                side = self.resolve(tok, "target")
+                if isinstance(side, ActorMention):
+                    return side
+        return None
+
+    def civilian_victims(self) -> ActorMention | None:
+        """Unarmed people among the dead or hurt of a strike: its actor2 is civilians."""
+        words = _civilian_words()
+        for tok in self._event_tokens():
+            if tok.lemma_.lower() in words and tok.pos_ == "NOUN" \
+                    and not any(c.lower_ in cues()["former_word"] for c in children(tok)):
+                return self._civilians_at(tok)
+        return None
+
     def attributed(self) -> ActorMention | None:
         """'X claimed responsibility', 'X is suspected', 'residents blamed X', 'suspected to be X'."""
         words = cues()["attribution"]
@@ -315,10 +412,9 @@ class _Context:
             span = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
             if span is None:
                 continue
-            sent = sentence_of(self.doc, span.start)
-            near = [span.root.head, span.root.head.head, *children(span.root.head)]
-            if any(t.lemma_.lower() in words or t.lower_ in words for t in near) \
-                    or _attribution_clause(sent, words):
+            root = span.root
+            near = [root.head, root.head.head, *children(root.head), *children(root.head.head)]
+            if any(t.lemma_.lower() in words or t.lower_ in words for t in near):
                 return _with_role(m, "initiator")
         return None
 
@@ -340,6 +436,36 @@ class _Context:
                     and not _same(m, actor1) and not _backer(self.doc, m):
                 return _with_role(m, "target")
         return None
+
+
+def _same_span(side: Side, other: Side) -> bool:
+    return isinstance(side, ActorMention) and isinstance(other, ActorMention) \
+        and side.span == other.span
+
+
+def _object_tokens(head: Token) -> list[Token]:
+    """Nouns inside an object phrase that can name its owner: modifiers, 'of X', what an
+    '-ing' clause carries ('a vehicle carrying troops'); not other prepositions (places)."""
+    out: list[Token] = []
+    stack = [c for c in children(head)]
+    while stack and len(out) < 40:
+        tok = stack.pop()
+        if tok.dep_ == "prep" and tok.lower_ != "of":
+            continue
+        if tok.dep_ in {"relcl", "punct", "cc", "conj", "appos"}:
+            continue
+        if tok.pos_ in {"NOUN", "PROPN"}:
+            out.append(tok)
+        stack.extend(children(tok))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _state_body(name: str) -> bool:
+    """An unlisted name ending in a state-body word ('District Reserve Guard') that is no rebel
+    movement's name ('X Liberation Army')."""
+    words = name.lower().split()
+    return bool(words) and words[-1] in cues()["state_body_end"] \
+        and not set(words) & cues()["movement_word"]
 
 
 def _same(m: ActorMention, other: Side) -> bool:
@@ -375,7 +501,7 @@ def _group_link(head: Token, child: Token) -> bool:
     """'fighters from JNIM', 'gunmen of the BLA', 'gunmen suspected to be JNIM', 'loyal to X'."""
     if child.dep_ == "prep":
         return child.lower_ in {"of", "from"} and head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]
-    if child.dep_ in {"acl", "amod"}:
+    if child.dep_ in {"acl", "amod"} and head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]:
         return child.lemma_.lower() in {"suspect", "believe", "loyal", "affiliate", "link",
                                         "belong", "allied", "aligned"}
     return False
@@ -388,8 +514,6 @@ def _generic(doc: object, m: ActorMention) -> bool:
 
 
 def _with_role(m: ActorMention, role: str) -> ActorMention:
-    from dataclasses import replace
-
     return m if m.role == role else replace(m, role=role)
 
 
