@@ -65,6 +65,12 @@ def _forces() -> tuple[frozenset[str], dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
+def _groups() -> dict[tuple[str, str], tuple[str, str]]:
+    """(group noun, country) -> (actor name, kind): 'bandits' in Nigeria, 'settlers' in the West Bank."""
+    return {(r["noun"], r["country"]): (r["name"], r["kind"]) for r in _csv("sides_groups.csv")}
+
+
+@lru_cache(maxsize=1)
 def _civilian_words() -> frozenset[str]:
     listed = {r["lemma"] for r in ingest_rows("civilian_nouns.csv") if r["role"] == "victim"}
     return frozenset(listed) | cues()["civilian_extra"]
@@ -88,18 +94,21 @@ def find_sides(trigger: Token, actors: Sequence[ActorMention], *, event_type: st
     if family in {"protest", "riot"}:
         return _protest_sides(ctx, family)
     agent, patient = _slots(trigger)
+    if not agent and trigger.lemma_.lower() in cues()["with_verb"]:
+        both = _between(trigger)  # "fighting broke out on Monday between X and Y"
+        agent, patient = both[:1], both[1:] + patient
     actor1 = ctx.first(agent, "initiator")
     actor2 = ctx.first(patient, "target", exclude=actor1)
     if actor1 is None:
-        actor1 = ctx.attributed() or ctx.initiator_in_sentence(actor2)
+        actor1 = ctx.weapon_owner() or ctx.attributed() or ctx.initiator_in_sentence(actor2)
     elif actor1 is UNKNOWN:
         actor1 = ctx.attributed()
     if actor2 is None and family == "battle":
         actor2 = ctx.other_party(actor1)
-    if actor2 is None and family in {"civilians", "arrest"} and not _armed_patient(patient):
-        actor2 = ctx.civilians(trigger)
     if actor2 is None and family in {"remote", "civilians"}:
         actor2 = ctx.victims_named() or ctx.civilian_victims()
+    if actor2 is None and family in {"civilians", "arrest"} and not _armed_patient(patient):
+        actor2 = ctx.civilians(trigger)
     one, two = _known(actor1), _known(actor2)
     if one is not None and two is not None and one.name == two.name and family != "battle":
         two = None  # "army units set up a military post": no other side
@@ -146,7 +155,8 @@ def _slots(trigger: Token) -> tuple[list[Token], list[Token]]:
 
 def _verb_slots(verb: Token) -> tuple[list[Token], list[Token]]:
     kids = children(verb)
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in kids) or verb.dep_ == "acl"
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in kids) or (
+        verb.dep_ == "acl" and not any(c.dep_ == "dobj" for c in kids))
     agent: list[Token] = []
     patient: list[Token] = []
     for c in kids:
@@ -162,6 +172,8 @@ def _verb_slots(verb: Token) -> tuple[list[Token], list[Token]]:
             patient.append(c)
     if passive and verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         patient.append(verb.head)  # "a convoy ambushed by gunmen"
+    if verb.dep_ == "acl" and not passive and verb.head.pos_ in {"NOUN", "PROPN"}:
+        agent.append(verb.head)  # "Armed bandits abducted 30 villagers" parsed as a noun phrase
     if not agent and not passive:
         agent += _inherited_subject(verb)
     agent = [_antecedent(a) for a in agent]
@@ -173,6 +185,14 @@ def _verb_slots(verb: Token) -> tuple[list[Token], list[Token]]:
                 if g.dep_ == "prep" and g.lower_ in cues()["patient_prep"]
                 for g in children(g) if g.dep_ == "pobj"]  # "opened fire on protesters"
     return agent, patient
+
+
+def _between(trigger: Token) -> list[Token]:
+    """The two sides of 'between X and Y' anywhere in the trigger's clause or sentence."""
+    for tok in sentence_of(trigger.doc, trigger.i):
+        if tok.lower_ == "between" and tok.dep_ == "prep":
+            return _prep_objects(tok, tok.head)
+    return []
 
 
 def _antecedent(tok: Token) -> Token:
@@ -227,6 +247,9 @@ def _noun_slots(noun: Token) -> tuple[list[Token], list[Token]]:
     agent = [c for c in children(noun) if c.dep_ in _MOD_DEPS and c.i < noun.i]
     patient: list[Token] = []
     for c in children(noun):
+        if c.dep_ == "acl" and c.lemma_.lower() in cues()["attribution"]:
+            agent += [g for p in children(c) if p.dep_ in {"prep", "agent"}
+                      for g in children(p) if g.dep_ == "pobj"]  # "a strike attributed to X"
         if c.dep_ == "prep" and c.lower_ == "by":
             agent += [g for g in children(c) if g.dep_ == "pobj"]
         elif c.dep_ == "prep" and c.lower_ == "between":
@@ -298,7 +321,7 @@ class _Context:
         named = self._named(phrase, head)
         if named is not None:
             return _with_role(named, role)
-        state = self._state_force(head, phrase)
+        state = self._state_force(head, phrase) or self._state_owned(head, phrase)
         if state is not None:
             return _with_role(state, role)
         if role == "target":
@@ -314,27 +337,41 @@ class _Context:
         if lemma in _civilian_words() or head.lower_ in _civilian_words() \
                 or head.ent_type_ == "PERSON":
             return self._civilians_at(head)
-        words, units = _forces()
-        mods = [t for t in phrase if t.i < head.i and t.dep_ in _MOD_DEPS]
-        if any(t.lower_ in words or units.get(t.text) == self.hint for t in mods) \
-                and self.family != "strategic":
-            return self._state(head, phrase)
         if lemma in cues()["civilian_place"] and self.family in {"remote", "civilians", "other"}:
             return self._civilians_at(head)
         return None
 
     family = "other"
 
+    def _state_owned(self, head: Token, phrase: list[Token]) -> ActorMention | None:
+        """'the junta's jets', 'an army convoy', 'a police van', 'a FAMa vehicle': a thing of
+        the state's forces stands for them (not in a base or post the state sets up itself)."""
+        if self.family == "strategic" or head.lemma_.lower() in _civilian_words():
+            return None
+        words, units = _forces()
+        mods = [t for t in phrase if t.i < head.i and t.dep_ in _MOD_DEPS]
+        if any(t.lower_ in words or units.get(t.text) == self.hint for t in mods):
+            return self._state(head, phrase)
+        return None
+
     def _named(self, phrase: list[Token], head: Token) -> ActorMention | None:
-        found = [self.by_token[t.i] for t in phrase if t.i in self.by_token]
+        """The first actor the phrase names, in text order: a dictionary mention, a unit of the
+        event's state ('SNA troops' in Somalia), a group word of its country ('bandits')."""
         grouped = head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]
-        acting = [m for m in found if m.kind in _ACTING or grouped and m.kind == "person"]
         units = _forces()[1]
-        if self.hint and any(units.get(t.text) == self.hint for t in phrase):
-            return self._state(head, phrase) or (acting[0] if acting else None)
-        if not acting:
-            return self._unlisted_group(phrase, head) if grouped else None
-        hit = acting[0]
+        for tok in phrase:
+            m = self.by_token.get(tok.i)
+            if m is not None and (m.kind in _ACTING or grouped and m.kind == "person"):
+                return self._checked(m, head, phrase)
+            if self.hint and units.get(tok.text) == self.hint:
+                return self._state(head, phrase)
+        group = next((g for t in [head, *phrase]
+                      if (g := _groups().get((t.lower_, self.hint or ""))) is not None), None)
+        if group is not None:
+            return _mention(self.doc, head.left_edge.i, head.i + 1, group[0], group[1], self.hint)
+        return self._unlisted_group(phrase, head) if grouped else None
+
+    def _checked(self, hit: ActorMention, head: Token, phrase: list[Token]) -> ActorMention:
         if hit.kind == "state" and self.hint and _generic(self.doc, hit):
             return self._state(head, phrase) or hit  # "the army" resolved to another state
         if hit.kind in {"organization", "armed_group"} and canonical_actor(hit.name) is None \
@@ -346,7 +383,8 @@ class _Context:
         """'3R fighters', 'PTI supporters': a proper name the dictionary lacks, modifying a
         group noun, names the group (not a place, not a nationality)."""
         mods = [t for t in phrase if t.i < head.i and t.dep_ in {"compound", "nmod", "amod"}
-                and t.pos_ == "PROPN" and t.ent_type_ not in {"GPE", "LOC", "NORP", "FAC", "DATE"}]
+                and (t.pos_ == "PROPN" or t.pos_ == "NOUN" and t.text != t.lower_)
+                and t.ent_type_ not in {"GPE", "LOC", "NORP", "FAC", "DATE"}]
         if not mods:
             return None
         first, last = mods[0].i, mods[-1].i + 1
@@ -360,7 +398,8 @@ class _Context:
         if head.lower_ not in words and head.lemma_.lower() not in words:
             return None
         owners = [t for t in phrase if t.i < head.i and t.dep_ in _MOD_DEPS
-                  and (t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG"})]
+                  and (t.pos_ == "PROPN" or t.ent_type_ in {"NORP", "GPE", "ORG"})
+                  and t.lower_ not in words]
         if owners or any(t.lower_ in {"rebel", "rebels", "militia"} for t in phrase):
             return None  # "Wagner troops", "rebel forces": not the state by description
         return self._state(head, phrase)
@@ -403,6 +442,18 @@ class _Context:
                 return self._civilians_at(tok)
         return None
 
+    def weapon_owner(self) -> Side:
+        """'a mine left by Russian forces', 'a mortar round fired by Houthi forces', 'an IED
+        planted by suspected ISSP militants': the agent of a weapon's participle."""
+        for tok in sentence_of(self.doc, self.trigger.i):
+            verb = tok.head
+            if tok.dep_ == "agent" and verb.dep_ == "acl" and verb.pos_ == "VERB":
+                heads = [g for g in children(tok) if g.dep_ == "pobj"]
+                side = self.first(heads, "initiator")
+                if isinstance(side, ActorMention):
+                    return side
+        return None
+
     def attributed(self) -> ActorMention | None:
         """'X claimed responsibility', 'X is suspected', 'residents blamed X', 'suspected to be X'."""
         words = cues()["attribution"]
@@ -413,7 +464,8 @@ class _Context:
             if span is None:
                 continue
             root = span.root
-            near = [root.head, root.head.head, *children(root.head), *children(root.head.head)]
+            up = [root.head, root.head.head, root.head.head.head]
+            near = up + [c for t in up[:2] for c in children(t)]
             if any(t.lemma_.lower() in words or t.lower_ in words for t in near):
                 return _with_role(m, "initiator")
         return None
