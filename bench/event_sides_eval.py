@@ -36,7 +36,7 @@ TRIGGERS = set(
     "demonstrate demonstration rally march riot loot burn torch fire shoot explode explosion "
     "detonate blast hit capture seize recapture retake storm overrun take shoot massacre execute "
     "behead murder target strike launch drop open set destroy ransack plant sign establish "
-    "intercept down rape assault gun beat lynch besiege encounter ambush".split())
+    "intercept down rape assault gun beat lynch besiege encounter ambush throw lob stab grenade".split())
 
 
 def trigger_of(doc: Doc, quote: str) -> Token | None:

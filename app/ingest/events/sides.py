@@ -140,7 +140,8 @@ def _family(event_type: str) -> str:
                          ("assault", "battle"), ("territor", "battle"),
                          ("explosion", "remote"), ("remote", "remote"), ("strike", "remote"),
                          ("shelling", "remote"), ("grenade", "remote"), ("suicide", "remote"),
-                         ("chemical", "remote"), ("strategic", "strategic"), ("base", "strategic")):
+                         ("chemical", "remote"), ("loot", "civilians"), ("sexual", "civilians"),
+                         ("strategic", "strategic"), ("base", "strategic")):
         if word in low:
             return family
     return "other"
@@ -179,8 +180,14 @@ def _verb_slots(verb: Token) -> tuple[list[Token], list[Token]]:
     agent = [_antecedent(a) for a in agent]
     if verb.lemma_.lower() in cues()["with_verb"] or not patient:
         patient += [c for a in agent for c in children(a) if c.dep_ == "conj"]  # "X and Y fought"
+    if passive and not agent:
+        agent += [c for a in kids if a.dep_ == "advcl" for c in children(a)
+                  if c.dep_ == "nsubj"]  # "were killed when Maoists triggered an IED"
     if verb.dep_ == "relcl" and not passive and not agent:
         agent.append(verb.head)  # "the militants who stormed the camp"
+    if any(c.dep_ == "dobj" and c.lower_ == "fire" for c in kids):
+        patient += [g for c in kids if c.dep_ == "prep" and c.lower_ == "to"
+                    for g in children(c) if g.dep_ == "pobj"]  # "set fire to granaries"
     patient += [g for c in kids if c.dep_ == "dobj" for g in children(c)
                 if g.dep_ == "prep" and g.lower_ in cues()["patient_prep"]
                 for g in children(g) if g.dep_ == "pobj"]  # "opened fire on protesters"
@@ -316,7 +323,7 @@ class _Context:
         """The side a noun phrase names: a known actor inside it, a state force, civilians."""
         phrase = _phrase(head)
         lemma, low = head.lemma_.lower(), head.lower_
-        if any(t.lower_ in cues()["former_word"] for t in phrase):
+        if any(c.lower_ in cues()["former_word"] for c in children(head) if c.i < head.i):
             return self._civilians_at(head) if role == "target" else None  # "a former officer"
         named = self._named(phrase, head)
         if named is not None:
@@ -360,11 +367,11 @@ class _Context:
         grouped = head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]
         units = _forces()[1]
         for tok in phrase:
+            if self.hint and units.get(tok.text) == self.hint:
+                return self._state(head, phrase)
             m = self.by_token.get(tok.i)
             if m is not None and (m.kind in _ACTING or grouped and m.kind == "person"):
                 return self._checked(m, head, phrase)
-            if self.hint and units.get(tok.text) == self.hint:
-                return self._state(head, phrase)
         group = next((g for t in [head, *phrase]
                       if (g := _groups().get((t.lower_, self.hint or ""))) is not None), None)
         if group is not None:
@@ -380,11 +387,16 @@ class _Context:
         return hit
 
     def _unlisted_group(self, phrase: list[Token], head: Token) -> ActorMention | None:
-        """'3R fighters', 'PTI supporters': a proper name the dictionary lacks, modifying a
-        group noun, names the group (not a place, not a nationality)."""
+        """'3R fighters', 'PTI supporters', 'members of the Nigeria Labour Congress': a proper
+        name the dictionary lacks, owning a group noun, names the group (not a place, not a
+        nationality, not a description such as 'Government forces')."""
+        stop = _forces()[0] | cues()["not_a_name"]
         mods = [t for t in phrase if t.i < head.i and t.dep_ in {"compound", "nmod", "amod"}
                 and (t.pos_ == "PROPN" or t.pos_ == "NOUN" and t.text != t.lower_)
-                and t.ent_type_ not in {"GPE", "LOC", "NORP", "FAC", "DATE"}]
+                and t.ent_type_ not in {"GPE", "LOC", "NORP", "FAC", "DATE"}
+                and t.lower_ not in stop]
+        if not mods:
+            mods = _of_name(head)
         if not mods:
             return None
         first, last = mods[0].i, mods[-1].i + 1
@@ -490,6 +502,18 @@ class _Context:
         return None
 
 
+def _of_name(head: Token) -> list[Token]:
+    """'members of the Nigeria Labour Congress (NLC)': the proper name after 'of'."""
+    for prep in children(head):
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in children(prep):
+                if obj.dep_ == "pobj" and obj.pos_ == "PROPN" \
+                        and obj.ent_type_ not in {"GPE", "LOC", "NORP", "FAC", "DATE"}:
+                    toks = [t for t in subtree(obj) if t.i <= obj.i and t.pos_ == "PROPN"]
+                    return toks
+    return []
+
+
 def _same_span(side: Side, other: Side) -> bool:
     return isinstance(side, ActorMention) and isinstance(other, ActorMention) \
         and side.span == other.span
@@ -580,13 +604,16 @@ def _mention(doc: object, start: int, end: int, name: str, kind: str, country: s
 def _protest_sides(ctx: _Context, family: str) -> tuple[ActorMention | None, ActorMention | None]:
     """Protesters or rioters are actor1, named only through their organisation; the force that
     intervened (fired on, dispersed, arrested them) is actor2; none for a peaceful protest."""
-    agent, _ = _slots(ctx.trigger)
+    agent, patient = _slots(ctx.trigger)
     actor1 = None
     for head in agent + _protester_heads(ctx):
         named = ctx._named(_phrase(head), head)
         if named is not None and named.kind != "state":
             actor1 = _with_role(named, "initiator")
             break
+    victim = ctx.first(patient, "target") if family == "riot" else None
+    if isinstance(victim, ActorMention):
+        return actor1, _known(victim)  # mob violence: the people it attacked
     return actor1, _intervener(ctx)
 
 
@@ -604,7 +631,10 @@ def _intervener(ctx: _Context) -> ActorMention | None:
         by_agent = tok.dep_ == "pobj" and verb.dep_ == "agent"
         if by_agent:
             verb = verb.head
-        if (tok.dep_ == "nsubj" or by_agent) and verb.lemma_.lower() in words:
+        with_clash = tok.dep_ == "pobj" and verb.lower_ == "with"
+        if with_clash:
+            verb = verb.head  # "protesters clashed with police"
+        if (tok.dep_ == "nsubj" or by_agent or with_clash) and verb.lemma_.lower() in words:
             side = ctx.resolve(tok, "initiator")
             if isinstance(side, ActorMention) and side.kind == "state":
                 return _with_role(side, "target")
