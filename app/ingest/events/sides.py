@@ -353,7 +353,8 @@ class _Context:
     def _state_owned(self, head: Token, phrase: list[Token]) -> ActorMention | None:
         """'the junta's jets', 'an army convoy', 'a police van', 'a FAMa vehicle': a thing of
         the state's forces stands for them (not in a base or post the state sets up itself)."""
-        if self.family == "strategic" or head.lemma_.lower() in _civilian_words():
+        lemma = head.lemma_.lower()
+        if self.family == "strategic" or lemma in _civilian_words() or lemma in cues()["civilian_place"]:
             return None
         words, units = _forces()
         mods = [t for t in phrase if t.i < head.i and t.dep_ in _MOD_DEPS]
@@ -395,8 +396,8 @@ class _Context:
                 and (t.pos_ == "PROPN" or t.pos_ == "NOUN" and t.text != t.lower_)
                 and t.ent_type_ not in {"GPE", "LOC", "NORP", "FAC", "DATE"}
                 and t.lower_ not in stop]
-        if not mods:
-            mods = _of_name(head)
+        if not mods and head.dep_ in {"nsubj", "pobj"}:
+            mods = _of_name(head)  # the actor ("members of X marched"), not a victim's office
         if not mods:
             return None
         first, last = mods[0].i, mods[-1].i + 1
@@ -611,10 +612,11 @@ def _protest_sides(ctx: _Context, family: str) -> tuple[ActorMention | None, Act
         if named is not None and named.kind != "state":
             actor1 = _with_role(named, "initiator")
             break
-    victim = ctx.first(patient, "target") if family == "riot" else None
-    if isinstance(victim, ActorMention):
-        return actor1, _known(victim)  # mob violence: the people it attacked
-    return actor1, _intervener(ctx)
+    force = _intervener(ctx)
+    victim = ctx.first(patient, "target") if family == "riot" and force is None else None
+    if isinstance(victim, ActorMention) and victim.kind == "civilians":
+        return actor1, victim  # mob violence: the people it attacked
+    return actor1, force
 
 
 def _protester_heads(ctx: _Context) -> list[Token]:
