@@ -52,6 +52,15 @@ def trigger_of(doc: Doc, quote: str) -> Token | None:
     return None
 
 
+def event_sentences(doc: Doc, quotes: list[str]) -> list[Span]:
+    """The sentences holding any of the gold quotes (their first 60 characters)."""
+    text, out = doc.text, []
+    for quote in quotes:
+        at = text.find(quote[:60]) if quote else -1
+        out += [s for s in sentences(doc) if s.start_char <= at < s.end_char and s not in out]
+    return out
+
+
 def naive(actors: list[ActorMention], figures: list[FigureMention]
           ) -> tuple[str | None, str | None, int | None]:
     a1 = next((a.name for a in actors if a.role == "initiator"), None)
@@ -92,7 +101,15 @@ def main(gold_dir: str, articles_dir: str, verbose: bool) -> None:
                 s1, s2 = find_sides(trig, actors, event_type=f"{event['event_type']} / "
                                     f"{event.get('sub_event_type')}", country_hint=country)
                 m1, m2 = (s1.name if s1 else None), (s2.name if s2 else None)
-            md = _my_dead(scoped, doc)
+            if gold.get("format") == "description":
+                md = _my_dead(scoped, doc)
+            else:  # an article: the event's own sentences (quote and 'also') and their figures
+                own = event_sentences(doc, [event.get("quote", ""), *event.get("also", [])])
+                inside = [f for f in scoped if any(s.start_char <= f.span.start < s.end_char
+                                                   for s in own)]
+                md = count_fatalities([f for f in inside if f.scope == "event"], own)
+                nd = naive(actors, [f for f in figures if any(
+                    s.start_char <= f.span.start < s.end_char for s in own)])[2]
             g1, g2, gd = event.get("actor1"), event.get("actor2"), event.get("fatalities")
             for key, n, m, ok in (("a1", n1, m1, lambda a, b: same_actor(a, b, aliases)),
                                   ("a2", n2, m2, lambda a, b: same_actor(a, b, aliases)),

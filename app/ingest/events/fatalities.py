@@ -57,7 +57,7 @@ def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[Spacy
     covered = [(f.span.start, f.span.end) for f in figures]
     singles = sum(_singular_victims(s, covered) for s in sentences)
     if stated:
-        return _combine(stated) + (singles if not _has_total(stated) else 0)
+        return _combine(stated, singles)
     if singles:
         return singles
     if killed:
@@ -113,27 +113,26 @@ def _side(fig: FigureMention) -> str:
     return "generic"
 
 
-def _combine(stated: list[tuple[FigureMention, int]]) -> int:
-    """Per side: a source's highest count, then the lowest named source; the sides summed; a
-    total over everyone ('12 people') stands against that sum and the larger wins."""
+def _combine(stated: list[tuple[FigureMention, int]], singles: int = 0) -> int:
+    """Per side (state, armed, civilian): a source's highest count, then the lowest named
+    source; the sides summed ('two soldiers and four militants' = 6; each side counting its
+    own dead: their sum). A total over everyone ('24 people') competes with that sum and the
+    lower wins: a belligerent's '20 soldiers' against the police's '16 dead' is 16."""
     by_side: dict[str, dict[str | None, int]] = {}
     for fig, value in stated:
         side = by_side.setdefault(_side(fig), {})
         side[fig.claimant] = max(side.get(fig.claimant, 0), value)
     counts = {side: _conservative(claims) for side, claims in by_side.items()}
     generic = counts.pop("generic", None)
-    parts = sum(counts.values())
-    return max(generic or 0, parts)
+    specific = sum(counts.values()) + singles
+    if generic is None:
+        return specific
+    return min(generic, specific) if specific else generic
 
 
 def _conservative(claims: dict[str | None, int]) -> int:
     named = [v for k, v in claims.items() if k]
     return min(named) if named else max(claims.values())
-
-
-def _has_total(stated: list[tuple[FigureMention, int]]) -> bool:
-    """A generic total ('12 people were killed') already holds the singular victims named beside it."""
-    return any(_side(f) == "generic" for f, _ in stated)
 
 
 def _singular_victims(sent: SpacySpan, covered: list[tuple[int, int]]) -> int:
