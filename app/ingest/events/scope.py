@@ -124,6 +124,8 @@ def _cumulative(doc: Doc, start: int, end: int) -> bool:
     clause = _clause_tokens(doc, verb) if verb is not None else list(doc[start:end])
     words = [t.lower_ for t in clause]
     c = cues()
+    if verb is not None and _war_subject(verb):
+        return True  # "the war ... broke out in 2023 and has killed tens of thousands"
     for k, tok in enumerate(clause):
         low = tok.lower_
         if low == "since" and _since_period(tok):
@@ -144,6 +146,18 @@ def _cumulative(doc: Doc, start: int, end: int) -> bool:
             return True  # "the death toll in the war"
         if low == "in" and tok.head is verb and _of_war(tok, prep=True):
             return True  # "killed in the war"
+    return False
+
+
+def _war_subject(verb: Token) -> bool:
+    """The clause's subject, or the subject its verb shares with the verb it is conjoined to."""
+    for _ in range(3):
+        subj = [c for c in children(verb) if c.dep_ in {"nsubj", "nsubjpass"}]
+        if subj:
+            return any(t.lemma_.lower() in _WAR_SUBJECT for t in subj)
+        if verb.dep_ != "conj" or verb.head is verb:
+            return False
+        verb = verb.head
     return False
 
 

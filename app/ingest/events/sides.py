@@ -283,7 +283,7 @@ def _noun_slots(noun: Token) -> tuple[list[Token], list[Token]]:
 
 
 def _armed_patient(patient: list[Token]) -> bool:
-    words = cues()["group_noun"] | _forces()[0]
+    words = cues()["armed_patient"]
     return any(t.lower_ in words for t in patient)
 
 

@@ -1,0 +1,163 @@
+"""Event sides (actor1 acted, actor2 was acted upon) from the parse of the trigger word.
+
+Sentences are written for this file, from many wars, and run through the real spaCy model and
+the real actor stage; the trigger is the first word of the sentence with the given lemma.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app.ingest.actors import find_actors
+from app.ingest.events.sides import find_sides
+from app.ingest.nlp import get_nlp
+from app.ingest.types import ActorMention
+
+
+def _sides(text: str, lemma: str, event_type: str, country: str | None
+           ) -> tuple[ActorMention | None, ActorMention | None]:
+    doc = get_nlp()(text)
+    actors = find_actors(doc)
+    trigger = next(t for t in doc if t.lemma_.lower() == lemma or t.lower_ == lemma)
+    return find_sides(trigger, actors, event_type=event_type, country_hint=country)
+
+
+def _names(text: str, lemma: str, event_type: str, country: str | None
+           ) -> tuple[str | None, str | None]:
+    one, two = _sides(text, lemma, event_type, country)
+    return (one.name if one else None), (two.name if two else None)
+
+
+BATTLE = "Battles / Armed clash"
+STRIKE = "Explosions/Remote violence / Air/drone strike"
+SHELLING = "Explosions/Remote violence / Shelling/artillery/missile attack"
+IED = "Explosions/Remote violence / Remote explosive/landmine/IED"
+VAC = "Violence against civilians / Attack"
+ABDUCTION = "Violence against civilians / Abduction/forced disappearance"
+ARREST = "Strategic developments / Arrests"
+PROTEST = "Protests / Protest with intervention"
+PEACEFUL = "Protests / Peaceful protest"
+MOB = "Riots / Mob violence"
+BASE = "Strategic developments / Headquarters or base established"
+
+
+@pytest.mark.parametrize(
+    ("text", "lemma", "event_type", "country", "actor1", "actor2"),
+    [
+        # active verb: subject acted, object was acted upon
+        ("Al-Shabaab fighters attacked an SNA base near Bulo Burto on Monday.", "attack",
+         BATTLE, "SO", "al-Shabaab", "Somalia"),
+        ("JNIM militants ambushed a FAMa convoy between Niono and Diabaly.", "ambush",
+         BATTLE, "ML", "JNIM", "Mali"),
+        ("M23 rebels seized the town of Sake after two days of fighting.", "seize",
+         "Battles / Non-state actor overtakes territory", "CD", "M23", None),
+        ("Houthi forces fired a ballistic missile at a Greek-flagged tanker.", "fire",
+         SHELLING, "YE", "Houthis", "civilians"),
+        # passive verb: the agent acted, the passive subject was acted upon
+        ("A police patrol was ambushed by Boko Haram fighters near Konduga.", "ambush",
+         BATTLE, "NG", "Boko Haram", "Nigeria"),
+        ("Three farmers were shot dead by suspected Fulani militia in Bokkos.", "shoot",
+         VAC, "NG", None, "civilians"),
+        # trigger noun: possessive, modifier, 'by X', light verbs
+        ("Israel's strike on the Nuseirat camp killed at least 20 people.", "strike",
+         STRIKE, "PS", "Israel", "civilians"),
+        ("A Russian missile strike on Kharkiv wounded 14 people.", "strike",
+         SHELLING, "UA", "Russia", "civilians"),
+        ("An al-Shabaab ambush on a Kenyan police convoy in Mandera killed four officers.",
+         "ambush", BATTLE, "KE", "al-Shabaab", "Kenya"),
+        ("US forces conducted an airstrike against al-Shabaab fighters near Jilib.", "airstrike",
+         STRIKE, "SO", "United States", "al-Shabaab"),
+        ("The attack by RSF fighters on the Zamzam camp lasted two days.", "attack",
+         VAC, "SD", "Rapid Support Forces", "civilians"),
+        # state forces named by description take the event's state
+        ("The army shelled rebel positions around Kidal overnight.", "shell",
+         SHELLING, "ML", "Mali", None),
+        ("Government troops clashed with Fano militiamen in Debre Markos.", "clash",
+         BATTLE, "ET", "Ethiopia", "Fano"),
+        ("Security forces opened fire on protesters in Kisumu, killing two.", "open",
+         "Protests / Excessive force against protesters", "KE", None, "Kenya"),
+        ("SNA troops backed by clan militia recaptured villages near Jowhar.", "recapture",
+         "Battles / Government regains territory", "SO", "Somalia", None),
+        ("NISA agents raided a house in Mogadishu and detained two suspects.", "raid",
+         ARREST, "SO", "Somalia", "civilians"),
+        ("The junta's jets bombed a monastery in Sagaing, killing 11 villagers.", "bomb",
+         STRIKE, "MM", "Myanmar", "civilians"),
+        ("Police arrested 40 opposition supporters in Kampala on Tuesday.", "arrest",
+         ARREST, "UG", "Uganda", "civilians"),
+        # a named unit of another country keeps its own name
+        ("RSF fighters stormed the market in El Fasher.", "storm",
+         VAC, "SD", "Rapid Support Forces", "civilians"),
+        # civilians where unarmed people or their places are targeted
+        ("Gunmen of the Balochistan Liberation Army killed six labourers near Turbat.", "kill",
+         VAC, "PK", "Balochistan Liberation Army", "civilians"),
+        ("Wagner forces and Malian soldiers executed villagers in Moura.", "execute",
+         VAC, "ML", "Wagner Group", "civilians"),
+        ("An Israeli drone struck a car near Nabatieh, killing two Hezbollah members.", "strike",
+         STRIKE, "LB", "Israel", "Hezbollah"),
+        # unidentified perpetrators stay unnamed unless the text attributes the attack
+        ("Unidentified gunmen shot dead a village chief in Kasai.", "shoot",
+         VAC, "CD", None, "civilians"),
+        ("Gunmen on motorbikes killed 12 worshippers at a mosque near Djibo. JNIM claimed "
+         "responsibility.", "kill", VAC, "BF", "JNIM", "civilians"),
+        ("A roadside bomb struck an army truck near Baidoa. Al-Shabaab is suspected.", "strike",
+         IED, "SO", "al-Shabaab", "Somalia"),
+        ("An IED planted by ISWAP fighters exploded under a military vehicle near Dikwa.",
+         "explode", IED, "NG", "ISWAP", "Nigeria"),
+        # both sides named in a clash
+        ("Fighting broke out on Sunday between M23 and FARDC soldiers near Masisi.", "fighting",
+         BATTLE, "CD", "M23", "Democratic Republic of Congo"),
+        ("ELN guerrillas clashed with FARC dissidents in rural Arauca.", "clash",
+         BATTLE, "CO", "ELN", "FARC dissidents"),
+        ("Government forces and Houthi fighters exchanged fire north of Marib.", "exchange",
+         BATTLE, "YE", "Yemen", "Houthis"),
+        # pronouns stand for the subject that reports them
+        ("The Burkinabe army said it had retaken Djibo from the jihadists.", "retake",
+         "Battles / Government regains territory", "BF", "Burkina Faso", None),
+        # protests and riots: organised protesters, the force that intervened
+        ("PTI supporters marched on Islamabad; police fired tear gas at them.", "march",
+         PROTEST, "PK", "PTI", "Pakistan"),
+        ("Thousands of students protested peacefully in Dhaka against the quota system.",
+         "protest", PEACEFUL, "BD", None, None),
+        ("A mob beat a man to death in Kano after accusing him of blasphemy.", "beat",
+         MOB, "NG", None, "civilians"),
+        # a state setting up its own base acts on nobody
+        ("Lebanese army units set up a new military post near Naqoura.", "set",
+         BASE, "LB", "Lebanon", None),
+        # places never become sides
+        ("Ukrainian drones attacked the oil refinery in Tuapse overnight.", "attack",
+         STRIKE, "RU", "Ukraine", None),
+    ],
+)
+def test_sides(text: str, lemma: str, event_type: str, country: str | None,
+               actor1: str | None, actor2: str | None) -> None:
+    assert _names(text, lemma, event_type, country) == (actor1, actor2)
+
+
+def test_description_resolves_to_the_event_country_not_the_article_default() -> None:
+    """'the army' in a Somali village is Somalia's army even if the US is named first."""
+    text = ("US officials said the strike was not theirs. In Bulo Burto, the army shelled "
+            "al-Shabaab positions on Monday.")
+    one, _ = _sides(text, "shell", SHELLING, "SO")
+    assert one is not None and one.name == "Somalia" and one.kind == "state"
+    assert one.country == "SO"
+
+
+def test_civilians_actor_shape() -> None:
+    _, two = _sides("Militants abducted 30 schoolchildren from a school in Kuriga.", "abduct",
+                    ABDUCTION, "NG")
+    assert two is not None and (two.name, two.kind) == ("civilians", "civilians")
+    assert two.span.text in "Militants abducted 30 schoolchildren from a school in Kuriga."
+
+
+def test_no_country_hint_leaves_an_unnamed_army_unnamed() -> None:
+    one, _ = _sides("The army shelled the outskirts of the town.", "shell", SHELLING, None)
+    assert one is None
+
+
+def test_sides_offsets_point_into_the_text() -> None:
+    text = "On 3 May, Danab commandos raided an al-Shabaab hideout near Jilib."
+    one, two = _sides(text, "raid", BATTLE, "SO")
+    assert one is not None and two is not None
+    assert (one.name, two.name) == ("Somalia", "al-Shabaab")
+    assert text[one.span.start:one.span.end] == one.span.text
+    assert "Danab" in one.span.text
