@@ -177,7 +177,7 @@ def _victims(verb: Token) -> list[Token]:
     found = [c for c in children(verb) if c.dep_ in deps]
     if not found:
         for other in (verb.head, *children(verb)):
-            if other is not verb and (other.dep_ == "conj" or verb.dep_ == "conj"):
+            if other.i != verb.i and (other.dep_ == "conj" or verb.dep_ == "conj"):
                 found += [c for c in children(other) if c.dep_ == "dobj"]
     out = []
     for v in found:
@@ -195,7 +195,8 @@ def _singular(tok: Token) -> bool:
         return True
     if tok.lower_ in {"he", "she", "him", "her"}:
         return True
-    return tok.tag_ == "NN" and _person_noun(tok) and any(
+    noun = tok.tag_ == "NN" or tok.tag_ == "JJ" and tok.dep_ in {"dobj", "nsubjpass", "conj"}
+    return noun and _person_noun(tok) and any(
         c.dep_ in {"det", "poss", "nummod"} and c.lower_ in _SINGULAR_DETS for c in children(tok))
 
 

@@ -144,7 +144,7 @@ def _cumulative(doc: Doc, start: int, end: int) -> bool:
             return True  # "the war has killed 500,000"
         if tok.lemma_.lower() in c["toll_word"] and _of_war(tok):
             return True  # "the death toll in the war"
-        if low == "in" and tok.head is verb and _of_war(tok, prep=True):
+        if low == "in" and verb is not None and tok.head.i == verb.i and _of_war(tok, prep=True):
             return True  # "killed in the war"
     return False
 
@@ -155,7 +155,7 @@ def _war_subject(verb: Token) -> bool:
         subj = [c for c in children(verb) if c.dep_ in {"nsubj", "nsubjpass"}]
         if subj:
             return any(t.lemma_.lower() in _WAR_SUBJECT for t in subj)
-        if verb.dep_ != "conj" or verb.head is verb:
+        if verb.dep_ != "conj" or verb.head.i == verb.i:
             return False
         verb = verb.head
     return False
@@ -165,7 +165,7 @@ def _since_period(since: Token) -> bool:
     """'since 2011', 'since October', 'since the war began', 'since the start of the offensive'."""
     c = cues()["since_object"]
     for tok in subtree(since):
-        if tok is since:
+        if tok.i == since.i:
             continue
         if tok.like_num and len(tok.text) == 4 and tok.text.isdigit():
             return True
@@ -201,11 +201,15 @@ def _clause_verb(tok: Token) -> Token | None:
         found = memo[tok.i]
         return None if found < 0 else tok.doc[found]
     cur, steps = tok, 0
-    while cur.pos_ not in {"VERB", "AUX"} and cur.head is not cur and steps < _MAX_CLIMB:
+    while cur.pos_ not in {"VERB", "AUX"} and cur.head.i != cur.i and steps < _MAX_CLIMB:
         cur, steps = cur.head, steps + 1
     verb = cur if cur.pos_ in {"VERB", "AUX"} else None
     memo[tok.i] = verb.i if verb is not None else -1
     return verb
+
+
+def _index(tok: Token | None) -> int:
+    return -1 if tok is None else tok.i
 
 
 def _clause_tokens(doc: Doc, verb: Token) -> list[Token]:
@@ -213,5 +217,5 @@ def _clause_tokens(doc: Doc, verb: Token) -> list[Token]:
     verb: the figures of one long clause share it)."""
     memo = doc.user_data.setdefault(_CLAUSE_TOKENS, {})
     if verb.i not in memo:
-        memo[verb.i] = [t for t in subtree(verb) if _clause_verb(t) is verb]
+        memo[verb.i] = [t for t in subtree(verb) if _index(_clause_verb(t)) == verb.i]
     return memo[verb.i]

@@ -211,7 +211,7 @@ def _antecedent(tok: Token) -> Token:
         return tok
     verb = tok.head
     for _ in range(4):
-        if verb.head is verb:
+        if verb.head.i == verb.i:
             break
         verb = verb.head
         subj = [c for c in children(verb) if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS]
@@ -224,7 +224,7 @@ def _inherited_subject(verb: Token) -> list[Token]:
     """'... and killed five', 'killing three', 'continued to shell': the governing verb's subject."""
     tok = verb
     for _ in range(4):
-        if tok.dep_ not in {"conj", "advcl", "xcomp", "ccomp", "pcomp"} or tok.head is tok:
+        if tok.dep_ not in {"conj", "advcl", "xcomp", "ccomp", "pcomp"} or tok.head.i == tok.i:
             return []
         tok = tok.head
         subj = [c for c in children(tok) if c.dep_ == "nsubj"]
@@ -268,7 +268,7 @@ def _noun_slots(noun: Token) -> tuple[list[Token], list[Token]]:
     if noun.dep_ in {"dobj", "attr"} and gov.lemma_.lower() in cues()["light_verb"]:
         light_agent, light_patient = _verb_slots(gov)
         agent += light_agent
-        patient += [p for p in light_patient if p is not noun]
+        patient += [p for p in light_patient if p.i != noun.i]
     elif noun.dep_ == "nsubj":
         patient += [c for c in children(gov) if c.dep_ == "dobj"]
         for c in children(gov):
