@@ -103,7 +103,7 @@ def _context(doc: Doc, fig: FigureMention, start: int, end: int) -> bool:
 def _breakdown(doc: Doc, start: int, end: int) -> bool:
     """'including 12 children', 'among them 4 women', 'four of them', 'the dead included 3 medics'."""
     c = cues()
-    lead = [t.lower_ for t in _window(doc, start, 3)]
+    lead = [t.lower_ for t in _window(doc, start, 4)]
     if any(w in {"including", "among", "includes", "included", "include"} for w in lead):
         return True
     after = [t.lower_ for t in doc[end:min(end + 3, len(doc))]]
@@ -126,6 +126,8 @@ def _cumulative(doc: Doc, start: int, end: int) -> bool:
     c = cues()
     if verb is not None and _war_subject(verb):
         return True  # "the war ... broke out in 2023 and has killed tens of thousands"
+    if verb is not None and any(_since_clause(c) for c in children(verb)):
+        return True  # "since the offensive began"
     for k, tok in enumerate(clause):
         low = tok.lower_
         if low == "since" and _since_period(tok):
@@ -159,6 +161,15 @@ def _war_subject(verb: Token) -> bool:
             return False
         verb = verb.head
     return False
+
+
+def _since_clause(clause: Token) -> bool:
+    """A 'since ...' subordinate clause ('since the war began') dating the figure's clause."""
+    if clause.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "since"
+                                         for c in children(clause)):
+        return False
+    words = cues()["since_object"]
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in subtree(clause))
 
 
 def _since_period(since: Token) -> bool:
