@@ -30,7 +30,8 @@ DATA = Path(__file__).resolve().parent / "data"
 _DISTANCE_UNITS = {"km", "mile"}
 _CLAUSE = "frontwire.scope_clause"
 _CLAUSE_TOKENS = "frontwire.scope_clause_tokens"
-_WAR_SUBJECT = {"war", "conflict", "insurgency", "genocide", "crisis", "occupation"}
+_WAR_SUBJECT = {"war", "conflict", "insurgency", "genocide", "occupation"}
+_LIST_DASH = {"–", "—", ":", "-"}
 _MAX_CLIMB = 12
 
 
@@ -48,6 +49,7 @@ def find_scopes(doc: Doc, figures: Sequence[FigureMention]) -> list[FigureMentio
     install(doc)
     out: list[FigureMention] = []
     seen: dict[int, int] = {}  # sentence number -> person figures stated in it so far
+    last: dict[int, FigureMention] = {}  # sentence number -> its latest figure, scoped
     for fig in figures:
         span = doc.char_span(fig.span.start, fig.span.end, alignment_mode="expand")
         if span is None or not len(span):
@@ -55,21 +57,49 @@ def find_scopes(doc: Doc, figures: Sequence[FigureMention]) -> list[FigureMentio
             continue
         sent_no = sentence_number(doc, span.start)
         earlier = seen.get(sent_no, 0) + seen.get(sent_no - 1, 0)
-        scope = _scope(doc, fig, span.start, span.end, earlier > 0)
+        prev = last.get(sent_no)
+        scope = _scope(doc, fig, span.start, span.end, earlier > 0, prev)
+        if scope != "context" and prev is not None and prev.scope == "breakdown" \
+                and _kin(prev, fig) and _listed(doc, span.start):
+            scope = "breakdown"  # "among them 13 South Africans, three Malawians and one ..."
         if fig.unit == "person":
             seen[sent_no] = seen.get(sent_no, 0) + 1
-        out.append(fig if fig.scope == scope else replace(fig, scope=scope))
+        scoped = fig if fig.scope == scope else replace(fig, scope=scope)
+        last[sent_no] = scoped
+        out.append(scoped)
     return out
 
 
-def _scope(doc: Doc, fig: FigureMention, start: int, end: int, total_before: bool) -> str:
+def _kin(a: FigureMention, b: FigureMention) -> bool:
+    """Two figures counting the same kind of thing (the dead, the wounded...)."""
+    dead = {"killed", "civilians_killed"}
+    return a.counts == b.counts or a.counts in dead and b.counts in dead
+
+
+def _scope(doc: Doc, fig: FigureMention, start: int, end: int, total_before: bool,
+           prev: FigureMention | None) -> str:
     if _context(doc, fig, start, end):
         return "context"
     if fig.unit == "person" and total_before and _breakdown(doc, start, end):
         return "breakdown"
+    if prev is not None and _kin(prev, fig) and fig.counts in {"killed", "civilians_killed"} \
+            and _after_dash(doc, start):
+        return "breakdown"  # "311 killed, it says – 183 fighters, 100 soldiers and 28 civilians"
     if _cumulative(doc, start, end):
         return "cumulative"
     return "event"
+
+
+def _after_dash(doc: Doc, start: int) -> bool:
+    """A dash or colon right before the figure, inside its line (not a bullet)."""
+    if start == 0 or doc[start - 1].text not in _LIST_DASH:
+        return False
+    return start >= 2 and "\n" not in doc[start - 2].text + doc[start - 2].whitespace_
+
+
+def _listed(doc: Doc, start: int) -> bool:
+    """The figure continues a list: ', three Malawians', 'and one Uruguayan'."""
+    return start > 0 and doc[start - 1].lower_ in {",", "and", ";"}
 
 
 def _window(doc: Doc, start: int, before: int) -> list[Token]:
@@ -104,8 +134,12 @@ def _breakdown(doc: Doc, start: int, end: int) -> bool:
     """'including 12 children', 'among them 4 women', 'four of them', 'the dead included 3 medics'."""
     c = cues()
     lead = [t.lower_ for t in _window(doc, start, 4)]
-    if any(w in {"including", "among", "includes", "included", "include"} for w in lead):
+    if any(w in {"including", "includes", "included", "include"} for w in lead):
         return True
+    for k, word in enumerate(lead[:-1]):
+        rest = lead[k + 1:k + 3]
+        if word == "among" and any(w in c["breakdown_pronoun"] for w in rest):
+            return True  # "among them 13 South Africans", "among the dead were two children"
     after = [t.lower_ for t in doc[end:min(end + 3, len(doc))]]
     inner = [t.lower_ for t in doc[start:end]]
     tail = inner + after
@@ -128,17 +162,19 @@ def _cumulative(doc: Doc, start: int, end: int) -> bool:
         return True  # "the war ... broke out in 2023 and has killed tens of thousands"
     if verb is not None and any(_since_clause(c) for c in children(verb)):
         return True  # "since the offensive began"
+    if any(t.tag_ == "JJS" and t.dep_ == "amod" for t in clause):
+        return False  # "the deadliest strike on Kharkiv this year", "the worst since 2019"
     for k, tok in enumerate(clause):
         low = tok.lower_
         if low == "since" and _since_period(tok):
             return True
-        if low in {"so", "to", "this", "last", "in"} and k + 1 < len(clause) \
-                and f"{low} {words[k + 1]}" in {"so far", "to date", "this year", "last year",
-                                                 "in total"}:
+        if "_".join(words[k:k + 3]) in c["period_phrase"] \
+                or "_".join(words[k:k + 2]) in c["period_phrase"]:
             return True
-        if low in {"overall", "altogether", "cumulative"}:
+        if low in c["period_word"]:
             return True
-        if low in c["period_lead"] and _next_period(clause, k):
+        if low in c["period_lead"] and k > 0 and words[k - 1] == "the" \
+                and _next_period(clause, k):
             return True  # "the past three weeks"
         if low in {"over", "during", "within", "in"} and _counted_period(clause, k):
             return True  # "over three days", "in two weeks of fighting"
@@ -192,7 +228,7 @@ def _next_period(clause: list[Token], k: int) -> bool:
 
 def _counted_period(clause: list[Token], k: int) -> bool:
     nouns = cues()["period_noun"]
-    nxt = clause[k + 1:k + 4]
+    nxt = [t for t in clause[k + 1:k + 5] if t.lower_ not in {"the", "its", "their"}][:3]
     return len(nxt) >= 2 and nxt[0].like_num and nxt[1].lower_ in nouns and nxt[1].lower_.endswith("s") \
         and not any(t.lower_ == "ago" for t in nxt)
 
