@@ -30,13 +30,7 @@ from app.ingest.read import read_article
 from app.ingest.types import ActorMention, FigureMention
 from app.scoring_events import alias_table, same_actor
 
-TRIGGERS = set(
-    "attack assault strike airstrike shell shelling bomb bombing bombard bombardment kill clash "
-    "clashes fight fighting battle ambush raid abduct abduction kidnap arrest detain protest "
-    "demonstrate demonstration rally march riot loot burn torch fire shoot explode explosion "
-    "detonate blast hit capture seize recapture retake storm overrun take shoot massacre execute "
-    "behead murder target strike launch drop open set destroy ransack plant sign establish "
-    "intercept down rape assault gun beat lynch besiege encounter ambush throw lob stab grenade".split())
+TRIGGERS = {"attack", "assault", "strike", "airstrike", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment", "kill", "clash", "clashes", "fight", "fighting", "battle", "ambush", "raid", "abduct", "abduction", "kidnap", "arrest", "detain", "protest", "demonstrate", "demonstration", "rally", "march", "riot", "loot", "burn", "torch", "fire", "shoot", "explode", "explosion", "detonate", "blast", "hit", "capture", "seize", "recapture", "retake", "storm", "overrun", "take", "massacre", "execute", "behead", "murder", "target", "launch", "drop", "open", "set", "destroy", "ransack", "plant", "sign", "establish", "intercept", "down", "rape", "gun", "beat", "lynch", "besiege", "encounter", "throw", "lob", "stab", "grenade"}
 
 
 def trigger_of(doc: Doc, quote: str) -> Token | None:
@@ -111,8 +105,8 @@ def main(gold_dir: str, articles_dir: str, verbose: bool) -> None:
                 nd = naive(actors, [f for f in figures if any(
                     s.start_char <= f.span.start < s.end_char for s in own)])[2]
             g1, g2, gd = event.get("actor1"), event.get("actor2"), event.get("fatalities")
-            for key, n, m, ok in (("a1", n1, m1, lambda a, b: same_actor(a, b, aliases)),
-                                  ("a2", n2, m2, lambda a, b: same_actor(a, b, aliases)),
+            for key, n, m, ok in (("a1", n1, m1, lambda a, b, al=aliases: same_actor(a, b, al)),
+                                  ("a2", n2, m2, lambda a, b, al=aliases: same_actor(a, b, al)),
                                   ("dead", nd, md, lambda a, b: a == b)):
                 g = {"a1": g1, "a2": g2, "dead": gd}[key]
                 tally[key][0] += ok(g, n)

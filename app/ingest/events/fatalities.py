@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from app.ingest.doc_index import children
 from app.ingest.knowledge import rows as ingest_rows

@@ -16,12 +16,12 @@ Cue words live in ``events/data/sides_cues.csv``, state-force words and units in
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import replace
-from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from app.ingest.actor_table import canonical_actor, table
 from app.ingest.doc_index import children, sentence_number, sentence_of, sentences, subtree
@@ -549,18 +549,14 @@ def _same(m: ActorMention, other: Side) -> bool:
     return isinstance(other, ActorMention) and (other.name == m.name or other.span == m.span)
 
 
-def _backer(doc: object, m: ActorMention) -> bool:
+def _backer(doc: Doc, m: ActorMention) -> bool:
     """'troops backed by clan fighters': the backer is on actor1's side, not the other one."""
-    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")  # type: ignore[attr-defined]
+    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
     if span is None:
         return False
     prep = span.root.head
     return prep.dep_ == "agent" and prep.head.lemma_.lower() in {"back", "support", "aid", "assist",
                                                                   "accompany", "join"}
-
-
-def _attribution_clause(sent: object, words: frozenset[str]) -> bool:
-    return any(t.lemma_.lower() in words and t.pos_ in {"VERB", "NOUN"} for t in sent)  # type: ignore[attr-defined]
 
 
 def _phrase(head: Token) -> list[Token]:
@@ -570,8 +566,8 @@ def _phrase(head: Token) -> list[Token]:
     for c in children(head):
         if c.dep_ in _SKIP_DEPS and not _group_link(head, c):
             continue
-        out += subtree(c) if c.dep_ != "prep" else subtree(c)
-    return sorted(set(out), key=lambda t: t.i)
+        out += subtree(c)
+    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
 
 
 def _group_link(head: Token, child: Token) -> bool:
@@ -584,9 +580,9 @@ def _group_link(head: Token, child: Token) -> bool:
     return False
 
 
-def _generic(doc: object, m: ActorMention) -> bool:
+def _generic(doc: Doc, m: ActorMention) -> bool:
     """A state mention that names no state ('the army', 'security forces'): only common nouns."""
-    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")  # type: ignore[attr-defined]
+    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
     return span is not None and not any(t.pos_ == "PROPN" or t.ent_type_ for t in span)
 
 
@@ -594,11 +590,11 @@ def _with_role(m: ActorMention, role: str) -> ActorMention:
     return m if m.role == role else replace(m, role=role)
 
 
-def _mention(doc: object, start: int, end: int, name: str, kind: str, country: str | None,
+def _mention(doc: Doc, start: int, end: int, name: str, kind: str, country: str | None,
              role: str = "other") -> ActorMention:
-    first, last = doc[start], doc[end - 1]  # type: ignore[index]
+    first, last = doc[start], doc[end - 1]
     lo, hi = first.idx, last.idx + len(last.text)
-    return ActorMention(span=Span(lo, hi, text_of(doc)[lo:hi]), name=name, kind=kind, role=role,  # type: ignore[arg-type]
+    return ActorMention(span=Span(lo, hi, text_of(doc)[lo:hi]), name=name, kind=kind, role=role,
                         country=country)
 
 
