@@ -30,6 +30,7 @@ DATA = Path(__file__).resolve().parent / "data"
 _DISTANCE_UNITS = {"km", "mile"}
 _CLAUSE = "frontwire.scope_clause"
 _CLAUSE_TOKENS = "frontwire.scope_clause_tokens"
+_CUMULATIVE = "frontwire.scope_cumulative"
 _WAR_SUBJECT = {"war", "conflict", "insurgency", "genocide", "occupation"}
 _LIST_DASH = {"–", "—", ":", "-"}
 _MAX_CLIMB = 12
@@ -153,14 +154,23 @@ def _breakdown(doc: Doc, start: int, end: int) -> bool:
 
 
 def _cumulative(doc: Doc, start: int, end: int) -> bool:
-    """A running toll: its clause is dated to a period, or the war itself is what killed."""
+    """A running toll: its clause is dated to a period, or the war itself is what killed
+    (decided once per clause: all its figures share the answer)."""
     verb = _clause_verb(doc[start])
-    clause = _clause_tokens(doc, verb) if verb is not None else list(doc[start:end])
+    if verb is None:
+        return _running(doc, None, list(doc[start:end]))
+    memo = doc.user_data.setdefault(_CUMULATIVE, {})
+    if verb.i not in memo:
+        memo[verb.i] = _running(doc, verb, _clause_tokens(doc, verb))
+    return bool(memo[verb.i])
+
+
+def _running(doc: Doc, verb: Token | None, clause: list[Token]) -> bool:
     words = [t.lower_ for t in clause]
     c = cues()
     if verb is not None and _war_subject(verb):
         return True  # "the war ... broke out in 2023 and has killed tens of thousands"
-    if verb is not None and any(_since_clause(c) for c in children(verb)):
+    if verb is not None and any(_since_clause(ch) for ch in children(verb)):
         return True  # "since the offensive began"
     if any(t.tag_ == "JJS" and t.dep_ == "amod" for t in clause):
         return False  # "the deadliest strike on Kharkiv this year", "the worst since 2019"
@@ -260,9 +270,11 @@ def _index(tok: Token | None) -> int:
 
 
 def _clause_tokens(doc: Doc, verb: Token) -> list[Token]:
-    """The tokens whose clause verb is ``verb``: its subtree minus nested clauses (kept per
-    verb: the figures of one long clause share it)."""
+    """The tokens whose clause verb is ``verb``: its subtree minus nested clauses. The
+    sentence's tokens are bucketed by clause once, so figures of one long clause share it."""
     memo = doc.user_data.setdefault(_CLAUSE_TOKENS, {})
     if verb.i not in memo:
-        memo[verb.i] = [t for t in subtree(verb) if _index(_clause_verb(t)) == verb.i]
+        for tok in sentence_of(doc, verb.i):
+            memo.setdefault(_index(_clause_verb(tok)), []).append(tok)
+        memo.setdefault(verb.i, [])
     return memo[verb.i]

@@ -15,9 +15,10 @@ Cue words live in ``events/data/sides_cues.csv``, state-force words and units in
 
 from __future__ import annotations
 
+import bisect
 import csv
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from app.ingest.types import ActorMention, Span
 DATA = Path(__file__).resolve().parent / "data"
 _ACTING = {"state", "armed_group", "military_unit", "organization"}
 _MOD_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
+_INDEX = "frontwire.sides_actor_index"
+_BEFORE, _AFTER = 1, 2  # sentences around the trigger read for attributions and victims
 _PRONOUNS = {"it", "they", "its", "their", "he", "she", "his", "her", "we", "our"}
 _SKIP_DEPS = {"relcl", "acl", "advcl", "conj", "cc", "punct", "det", "prep"}
 
@@ -287,18 +290,73 @@ def _armed_patient(patient: list[Token]) -> bool:
     return any(t.lower_ in words for t in patient)
 
 
+@dataclass
+class _ActorIndex:
+    """The actors of one document by token and by start offset, built once per document."""
+
+    by_token: dict[int, ActorMention]
+    starts: list[int]
+    ordered: list[ActorMention]
+
+    claimed: list[ActorMention] | None = None
+
+    def between(self, lo: int, hi: int) -> list[ActorMention]:
+        return self.ordered[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+
+    def attributed(self, doc: Doc) -> list[ActorMention]:
+        """The actors a claim or suspicion names ('X claimed responsibility'), found once."""
+        if self.claimed is None:
+            self.claimed = [m for m in self.ordered if _is_attributed(doc, m)]
+        return self.claimed
+
+
+def _is_attributed(doc: Doc, m: ActorMention) -> bool:
+    if m.kind not in {"armed_group", "state", "military_unit"}:
+        return False
+    span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    up = [root.head, root.head.head, root.head.head.head]
+    near = up + [c for t in up[:2] for c in children(t)]
+    words = cues()["attribution"]
+    return any(t.lemma_.lower() in words or t.lower_ in words for t in near)
+
+
+def _actor_index(doc: Doc, actors: Sequence[ActorMention]) -> _ActorIndex:
+    """Kept in the document for the list it was built from: an article's events share it."""
+    ends = (actors[0].span, actors[-1].span) if actors else ()
+    key = (id(actors), len(actors), ends)
+    memo = doc.user_data.get(_INDEX)
+    if memo is not None and memo[0] == key:
+        return memo[1]
+    by_token: dict[int, ActorMention] = {}
+    for m in actors:
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is not None and m.kind in _ACTING | {"person"}:
+            for tok in span:
+                by_token.setdefault(tok.i, m)
+    ordered = sorted(actors, key=lambda m: m.span.start)
+    index = _ActorIndex(by_token, [m.span.start for m in ordered], ordered)
+    doc.user_data[_INDEX] = (key, index)
+    return index
+
+
 class _Context:
     """The actor mentions of the trigger's document, by token, and the event's country."""
 
     def __init__(self, trigger: Token, actors: Sequence[ActorMention], hint: str | None):
         self.trigger, self.doc, self.hint = trigger, trigger.doc, hint
-        self.by_token: dict[int, ActorMention] = {}
-        self.actors = list(actors)
-        for m in self.actors:
-            span = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-            if span is not None and m.kind in _ACTING | {"person"}:
-                for tok in span:
-                    self.by_token.setdefault(tok.i, m)
+        index = _actor_index(trigger.doc, actors)
+        self.by_token = index.by_token
+        first = sentence_number(self.doc, trigger.i)
+        near = sentences(self.doc)[max(first - _BEFORE, 0):first + _AFTER + 1]
+        # the actors of the trigger's sentence and its neighbours: where an attribution
+        # ("Al-Shabaab claimed responsibility") or the other side is told
+        self.index = index
+        self.window = (near[0].start_char, near[-1].end_char) if near else (0, 0)
+        self.actors = index.between(*self.window)
+        self.sentence = sentences(self.doc)[first]
 
     def first(self, heads: Sequence[Token], role: str, exclude: Side = None) -> Side:
         """The first head that resolves to a side (an actor, civilians, or unidentified)."""
@@ -434,7 +492,13 @@ class _Context:
     def _event_tokens(self) -> list[Token]:
         """The trigger's sentence and the two after it: where an event's victims are told."""
         first = sentence_number(self.doc, self.trigger.i)
-        sents = sentences(self.doc)[first:first + 3]
+        sents = sentences(self.doc)[first:first + _AFTER + 1]
+        return [t for s in sents for t in s]
+
+    def nearby_tokens(self) -> list[Token]:
+        """The trigger's sentence and its neighbours (a bounded window, not the document)."""
+        first = sentence_number(self.doc, self.trigger.i)
+        sents = sentences(self.doc)[max(first - _BEFORE, 0):first + _AFTER + 1]
         return [t for s in sents for t in s]
 
     def victims_named(self) -> ActorMention | None:
@@ -468,24 +532,17 @@ class _Context:
         return None
 
     def attributed(self) -> ActorMention | None:
-        """'X claimed responsibility', 'X is suspected', 'residents blamed X', 'suspected to be X'."""
-        words = cues()["attribution"]
-        for m in self.actors:
-            if m.kind not in {"armed_group", "state", "military_unit"}:
-                continue
-            span = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-            if span is None:
-                continue
-            root = span.root
-            up = [root.head, root.head.head, root.head.head.head]
-            near = up + [c for t in up[:2] for c in children(t)]
-            if any(t.lemma_.lower() in words or t.lower_ in words for t in near):
-                return _with_role(m, "initiator")
-        return None
+        """'X claimed responsibility', 'X is suspected', 'residents blamed X', 'suspected to be
+        X': the attribution near the trigger, else the article's first one."""
+        found = self.index.attributed(self.doc)
+        lo, hi = self.window
+        near = [m for m in found if lo <= m.span.start < hi]
+        pick = near[0] if near else (found[0] if found else None)
+        return _with_role(pick, "initiator") if pick is not None else None
 
     def initiator_in_sentence(self, other: Side) -> ActorMention | None:
         """An acting actor the actor stage marked as initiator in the trigger's sentence."""
-        sent = sentence_of(self.doc, self.trigger.i)
+        sent = self.sentence
         for m in self.actors:
             if sent.start_char <= m.span.start < sent.end_char and m.role == "initiator" \
                     and m.kind in _ACTING and not _same(m, other):
@@ -494,7 +551,7 @@ class _Context:
 
     def other_party(self, actor1: Side) -> ActorMention | None:
         """A battle's other side when the parse gave none: another armed actor in the sentence."""
-        sent = sentence_of(self.doc, self.trigger.i)
+        sent = self.sentence
         for m in self.actors:
             if sent.start_char <= m.span.start < sent.end_char \
                     and m.kind in {"state", "armed_group", "military_unit"} \
@@ -624,7 +681,7 @@ def _protester_heads(ctx: _Context) -> list[Token]:
 def _intervener(ctx: _Context) -> ActorMention | None:
     """A state force that is the subject (or agent) of an intervention verb anywhere in the text."""
     words = cues()["intervene_verb"]
-    for tok in ctx.doc:
+    for tok in ctx.nearby_tokens():
         verb = tok.head
         by_agent = tok.dep_ == "pobj" and verb.dep_ == "agent"
         if by_agent:
