@@ -15,6 +15,7 @@ Cue words live in ``events/data/fatalities_cues.csv`` and ``fatalities_zero.csv`
 
 from __future__ import annotations
 
+import bisect
 import csv
 import re
 from collections.abc import Sequence
@@ -54,7 +55,7 @@ def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[Spacy
     killed = _unique([f for f in figures if f.scope == "event"
                       and (f.counts in _KILLED or _killed_by_verb(f, doc))])
     stated = [(f, v) for f in killed if (v := _value(f)) is not None]
-    covered = [(f.span.start, f.span.end) for f in figures]
+    covered = sorted((f.span.start, f.span.end) for f in figures)
     singles = sum(_singular_victims(s, covered) for s in sentences)
     if stated:
         return _combine(stated, singles)
@@ -215,5 +216,6 @@ def _civilian_words() -> frozenset[str]:
 
 
 def _inside(tok: Token, covered: list[tuple[int, int]]) -> bool:
-    at = tok.idx
-    return any(lo <= at < hi for lo, hi in covered)
+    """Is the word inside a figure's span? ``covered`` is sorted: a bisection, not a scan."""
+    k = bisect.bisect_right(covered, (tok.idx, 1 << 62)) - 1
+    return k >= 0 and covered[k][0] <= tok.idx < covered[k][1]

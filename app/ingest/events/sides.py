@@ -25,7 +25,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 
 from app.ingest.actor_table import canonical_actor, table
-from app.ingest.doc_index import children, sentence_number, sentence_of, sentences, subtree
+from app.ingest.doc_index import children, sentence_number, sentences, subtree
 from app.ingest.doc_text import text_of
 from app.ingest.knowledge import rows as ingest_rows
 from app.ingest.types import ActorMention, Span
@@ -35,6 +35,7 @@ _ACTING = {"state", "armed_group", "military_unit", "organization"}
 _MOD_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 _INDEX = "frontwire.sides_actor_index"
 _BEFORE, _AFTER = 1, 2  # sentences around the trigger read for attributions and victims
+_TOKENS_BEFORE, _TOKENS_AFTER = 80, 160  # and at most this many tokens of them
 _PRONOUNS = {"it", "they", "its", "their", "he", "she", "his", "her", "we", "our"}
 _SKIP_DEPS = {"relcl", "acl", "advcl", "conj", "cc", "punct", "det", "prep"}
 
@@ -197,9 +198,21 @@ def _verb_slots(verb: Token) -> tuple[list[Token], list[Token]]:
     return agent, patient
 
 
+def _around(trigger: Token, first: int = 0, last: int = 0) -> list[Token]:
+    """The tokens of the trigger's sentence (and ``first``/``last`` sentences around it),
+    clipped to a fixed number of tokens either side: a sentence of thousands of words (a
+    hostile text) costs each trigger a bounded read, so an article stays near-linear."""
+    doc = trigger.doc
+    number = sentence_number(doc, trigger.i)
+    sents = sentences(doc)[max(number - first, 0):number + last + 1]
+    lo = max(sents[0].start, trigger.i - _TOKENS_BEFORE)
+    hi = min(sents[-1].end, trigger.i + _TOKENS_AFTER)
+    return list(doc[lo:hi])
+
+
 def _between(trigger: Token) -> list[Token]:
     """The two sides of 'between X and Y' anywhere in the trigger's clause or sentence."""
-    for tok in sentence_of(trigger.doc, trigger.i):
+    for tok in _around(trigger):
         if tok.lower_ == "between" and tok.dep_ == "prep":
             return _prep_objects(tok, tok.head)
     return []
@@ -349,14 +362,12 @@ class _Context:
         self.trigger, self.doc, self.hint = trigger, trigger.doc, hint
         index = _actor_index(trigger.doc, actors)
         self.by_token = index.by_token
-        first = sentence_number(self.doc, trigger.i)
-        near = sentences(self.doc)[max(first - _BEFORE, 0):first + _AFTER + 1]
         # the actors of the trigger's sentence and its neighbours: where an attribution
         # ("Al-Shabaab claimed responsibility") or the other side is told
         self.index = index
-        self.window = (near[0].start_char, near[-1].end_char) if near else (0, 0)
+        self.window = _chars(_around(trigger, _BEFORE, _AFTER))
         self.actors = index.between(*self.window)
-        self.sentence = sentences(self.doc)[first]
+        self.sentence = _chars(_around(trigger))
 
     def first(self, heads: Sequence[Token], role: str, exclude: Side = None) -> Side:
         """The first head that resolves to a side (an actor, civilians, or unidentified)."""
@@ -491,15 +502,11 @@ class _Context:
 
     def _event_tokens(self) -> list[Token]:
         """The trigger's sentence and the two after it: where an event's victims are told."""
-        first = sentence_number(self.doc, self.trigger.i)
-        sents = sentences(self.doc)[first:first + _AFTER + 1]
-        return [t for s in sents for t in s]
+        return [t for t in _around(self.trigger, 0, _AFTER) if t.i >= self.trigger.sent.start]
 
     def nearby_tokens(self) -> list[Token]:
         """The trigger's sentence and its neighbours (a bounded window, not the document)."""
-        first = sentence_number(self.doc, self.trigger.i)
-        sents = sentences(self.doc)[max(first - _BEFORE, 0):first + _AFTER + 1]
-        return [t for s in sents for t in s]
+        return _around(self.trigger, _BEFORE, _AFTER)
 
     def victims_named(self) -> ActorMention | None:
         """'killing two members of the Sinjar Resistance Units': the group whose people died."""
@@ -522,7 +529,7 @@ class _Context:
     def weapon_owner(self) -> Side:
         """'a mine left by Russian forces', 'a mortar round fired by Houthi forces', 'an IED
         planted by suspected ISSP militants': the agent of a weapon's participle."""
-        for tok in sentence_of(self.doc, self.trigger.i):
+        for tok in _around(self.trigger):
             verb = tok.head
             if tok.dep_ == "agent" and verb.dep_ == "acl" and verb.pos_ == "VERB":
                 heads = [g for g in children(tok) if g.dep_ == "pobj"]
@@ -542,18 +549,18 @@ class _Context:
 
     def initiator_in_sentence(self, other: Side) -> ActorMention | None:
         """An acting actor the actor stage marked as initiator in the trigger's sentence."""
-        sent = self.sentence
+        lo, hi = self.sentence
         for m in self.actors:
-            if sent.start_char <= m.span.start < sent.end_char and m.role == "initiator" \
+            if lo <= m.span.start < hi and m.role == "initiator" \
                     and m.kind in _ACTING and not _same(m, other):
                 return m
         return None
 
     def other_party(self, actor1: Side) -> ActorMention | None:
         """A battle's other side when the parse gave none: another armed actor in the sentence."""
-        sent = self.sentence
+        lo, hi = self.sentence
         for m in self.actors:
-            if sent.start_char <= m.span.start < sent.end_char \
+            if lo <= m.span.start < hi \
                     and m.kind in {"state", "armed_group", "military_unit"} \
                     and not _same(m, actor1) and not _backer(self.doc, m):
                 return _with_role(m, "target")
@@ -570,6 +577,12 @@ def _of_name(head: Token) -> list[Token]:
                     toks = [t for t in subtree(obj) if t.i <= obj.i and t.pos_ == "PROPN"]
                     return toks
     return []
+
+
+def _chars(toks: list[Token]) -> tuple[int, int]:
+    if not toks:
+        return 0, 0
+    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
 
 
 def _same_span(side: Side, other: Side) -> bool:
@@ -673,9 +686,8 @@ def _protest_sides(ctx: _Context, family: str) -> tuple[ActorMention | None, Act
 
 
 def _protester_heads(ctx: _Context) -> list[Token]:
-    sent = sentence_of(ctx.doc, ctx.trigger.i)
     words = cues()["protester_noun"]
-    return [t for t in sent if t.lower_ in words]
+    return [t for t in _around(ctx.trigger) if t.lower_ in words]
 
 
 def _intervener(ctx: _Context) -> ActorMention | None:
