@@ -66,7 +66,7 @@ def naive(actors: list[ActorMention], figures: list[FigureMention]
 
 def main(gold_dir: str, articles_dir: str, verbose: bool) -> None:
     nlp = get_nlp()
-    tally = {k: [0, 0] for k in ("a1", "a2", "dead", "nodead")}
+    tally = {k: [0, 0] for k in ("a1", "a2", "dead", "dead0", "nodead")}
     total = nodead_total = 0
     for path in sorted(Path(gold_dir).glob("*.json")):
         gold = json.loads(path.read_text())
@@ -111,12 +111,16 @@ def main(gold_dir: str, articles_dir: str, verbose: bool) -> None:
                 g = {"a1": g1, "a2": g2, "dead": gd}[key]
                 tally[key][0] += ok(g, n)
                 tally[key][1] += ok(g, m)
+                if key == "dead":  # the gold codes 'no casualties' as null, the brief as 0
+                    tally["dead0"][0] += ok(g, n)
+                    tally["dead0"][1] += ok(g, None if m == 0 else m)
                 if verbose and not ok(g, m):
                     print(f"{path.stem} {key}: gold {g!r} got {m!r} (naive {n!r}) "
                           f"[{trig}] {event.get('quote', '')[:100]!r}")
     print(f"gold events: {total}; descriptions with no death: {nodead_total}")
     for key, label, n in (("a1", "actor1", total), ("a2", "actor2", total),
                           ("dead", "fatalities exact", total),
+                          ("dead0", "fatalities, 0 read as null", total),
                           ("nodead", "no killed where none died", nodead_total)):
         before, after = tally[key]
         print(f"{label:28s} naive {before}/{n} = {before / max(n, 1):.3f}   "

@@ -29,8 +29,8 @@ def _dead(text: str) -> int | None:
         ("At least 31 people were killed when shells hit the Abu Shouk camp.", 31),
         # each side's dead are summed
         ("Two soldiers and four militants were killed in the clash near Wanlaweyn.", 6),
-        ("The ministry said 23 soldiers were killed and 30 assailants were killed in the "
-         "ambush near Ouallam.", 53),
+        (("The ministry said 23 soldiers were killed and 30 assailants were killed in the "
+         "ambush near Ouallam."), 53),
         # singular victims count one each
         ("A civilian was killed in the shelling of Kherson on Tuesday.", 1),
         ("Suspected separatists shot and killed a policeman in Bamenda.", 1),
@@ -42,13 +42,13 @@ def _dead(text: str) -> int | None:
         ("An airstrike on a market in Nyala killed 10 people, including 4 children.", 10),
         ("Israeli strikes killed 27 people in Gaza City; among them were nine children.", 27),
         # competing named sources: the lowest
-        ("The strike killed 24 people, the health ministry said. A local volunteer network "
-         "said 31 people had been killed.", 24),
-        ("Police said 12 people were killed in the attack on Konduga, while a lawmaker said "
-         "the death toll was 23.", 12),
+        (("The strike killed 24 people, the health ministry said. A local volunteer network "
+         "said 31 people had been killed."), 24),
+        (("Police said 12 people were killed in the attack on Konduga, while a lawmaker said "
+         "the death toll was 23."), 12),
         # a belligerent's claim of enemy losses competes with the total
-        ("The blast killed 16 people, police said. Al-Shabaab claimed it had killed more "
-         "than 20 soldiers.", 16),
+        (("The blast killed 16 people, police said. Al-Shabaab claimed it had killed more "
+         "than 20 soldiers."), 16),
         # the wounded, the abducted and running tolls are not this event's dead
         ("Three civilians were wounded by a grenade thrown into a tea shop in Mogadishu.", None),
         ("Bandits abducted 30 villagers in Tsafe on Sunday.", None),
@@ -59,6 +59,12 @@ def _dead(text: str) -> int | None:
         ("Hezbollah fired rockets at Kiryat Shmona on Tuesday.", None),
         ("RSF drones struck a fuel depot in Port Sudan. No casualties were reported.", 0),
         ("Settlers set fire to cars in Sinjil overnight. Nobody was hurt.", 0),
+        # a count only its sentence's "no deaths" speaks of is no toll
+        ("Medics treated 14 people for breathing difficulties; no deaths were reported.", 0),
+        # "an unknown number" is no singular victim
+        ("Nine soldiers and an unknown number of insurgents were killed in Monguno.", 9),
+        # a kill verb shared by conjoined verbs
+        ("Residents lynched and burned three men accused of theft in Petion-Ville.", 3),
         # down verbs that kill nobody
         ("Air defences shot down a drone over Erbil airport.", None),
         ("Separatist fighters burned down a primary school in Ndop.", None),

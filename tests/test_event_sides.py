@@ -97,8 +97,8 @@ BASE = "Strategic developments / Headquarters or base established"
         # unidentified perpetrators stay unnamed unless the text attributes the attack
         ("Unidentified gunmen shot dead a village chief in Kasai.", "shoot",
          VAC, "CD", None, "civilians"),
-        ("Gunmen on motorbikes killed 12 worshippers at a mosque near Djibo. JNIM claimed "
-         "responsibility.", "kill", VAC, "BF", "JNIM", "civilians"),
+        (("Gunmen on motorbikes killed 12 worshippers at a mosque near Djibo. JNIM claimed "
+         "responsibility."), "kill", VAC, "BF", "JNIM", "civilians"),
         ("A roadside bomb struck an army truck near Baidoa. Al-Shabaab is suspected.", "strike",
          IED, "SO", "al-Shabaab", "Somalia"),
         ("An IED planted by ISWAP fighters exploded under a military vehicle near Dikwa.",

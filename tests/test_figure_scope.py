@@ -50,8 +50,8 @@ def _scope_of(text: str, value: float) -> str:
          "cumulative"),
         ("Airstrikes killed 40 people over three days of fighting in Sagaing.", 40, "cumulative"),
         ("In total, 85 peacekeepers have died in Mali.", 85, "cumulative"),
-        ("A strike killed 12 people on Monday, bringing the toll since the start of the war "
-         "to 2,400.", 2400, "cumulative"),
+        (("A strike killed 12 people on Monday, bringing the toll since the start of the war "
+         "to 2,400."), 2400, "cumulative"),
         # a part of a total already stated
         ("The strike killed 10 people, including 4 children.", 4, "breakdown"),
         ("Twenty civilians were killed in Bokkos; among them were 7 women.", 7, "breakdown"),

@@ -53,7 +53,8 @@ def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[Spacy
     None when the text says nothing about deaths, 0 when it says nobody died."""
     doc = sentences[0].doc if sentences else None
     killed = _unique([f for f in figures if f.scope == "event"
-                      and (f.counts in _KILLED or _killed_by_verb(f, doc))])
+                      and (f.counts in _KILLED or _killed_by_verb(f, doc))
+                      and not _denied(f, doc)])
     stated = [(f, v) for f in killed if (v := _value(f)) is not None]
     covered = sorted((f.span.start, f.span.end) for f in figures)
     singles = sum(_singular_victims(s, covered) for s in sentences)
@@ -76,8 +77,21 @@ def _killed_by_verb(fig: FigureMention, doc: Doc | None) -> bool:
     if span is None or not len(span):
         return False
     head = span.root
-    return head.dep_ in {"dobj", "nsubjpass"} and _kills(head.head) \
-        or head.dep_ == "nsubj" and head.head.lemma_.lower() == "die"
+    verb = head.head
+    shared = verb.dep_ == "conj" and _kills(verb.head)  # "lynched and burned three men"
+    return head.dep_ in {"dobj", "nsubjpass"} and (_kills(verb) or shared) \
+        or head.dep_ == "nsubj" and verb.lemma_.lower() == "die"
+
+
+def _denied(fig: FigureMention, doc: Doc | None) -> bool:
+    """'Medics treated 14 people; no deaths were reported': a count the death cue of its
+    sentence only negates (no kill verb governs it) is no death toll."""
+    if doc is None:
+        return False
+    span = doc.char_span(fig.span.start, fig.span.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    return bool(_zero().search(span.sent.text.lower())) and not _kills(span.root.head)
 
 
 def _unique(figures: list[FigureMention]) -> list[FigureMention]:
