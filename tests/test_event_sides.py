@@ -103,6 +103,13 @@ BASE = "Strategic developments / Headquarters or base established"
          IED, "SO", "al-Shabaab", "Somalia"),
         ("An IED planted by ISWAP fighters exploded under a military vehicle near Dikwa.",
          "explode", IED, "NG", "ISWAP", "Nigeria"),
+        ("Armed men believed to be separatists kidnapped ten students in Bamenda.", "kidnap",
+         ABDUCTION, "CM", "Anglophone separatists", "civilians"),
+        ("An IED struck a patrol in Tarmiyah. The attack bore the hallmarks of Islamic State.",
+         "strike", IED, "IQ", "Islamic State", None),
+        # a backer is neither the perpetrator nor the other side
+        ("Heavy fighting broke out between M23 and FARDC soldiers supported by Wazalendo "
+         "militias.", "fighting", BATTLE, "CD", "M23", "Democratic Republic of Congo"),
         # both sides named in a clash
         ("Fighting broke out on Sunday between M23 and FARDC soldiers near Masisi.", "fighting",
          BATTLE, "CD", "M23", "Democratic Republic of Congo"),

@@ -267,7 +267,8 @@ def _prep_objects(prep: Token, governor: Token) -> list[Token]:
 
 
 def _noun_slots(noun: Token) -> tuple[list[Token], list[Token]]:
-    agent = [c for c in children(noun) if c.dep_ in _MOD_DEPS and c.i < noun.i]
+    agent = [c for c in children(noun) if c.dep_ in _MOD_DEPS and c.i < noun.i
+             and (c.pos_ in {"NOUN", "PROPN", "PRON"} or c.dep_ == "poss" or c.ent_type_)]
     patient: list[Token] = []
     for c in children(noun):
         if c.dep_ == "acl" and c.lemma_.lower() in cues()["attribution"]:
@@ -373,10 +374,29 @@ class _Context:
         """The first head that resolves to a side (an actor, civilians, or unidentified)."""
         for head in heads:
             side = self.resolve(head, role)
+            if side is UNKNOWN:
+                side = self._believed(head) or side
             if side is None or _same_span(side, exclude):
                 continue
             return side
         return self._inside(heads) if role == "target" else None
+
+    def _believed(self, head: Token) -> ActorMention | None:
+        """'Armed men believed to be separatists kidnapped ...': the group they are said to be."""
+        verb = head.head
+        if head.dep_ != "nsubj" or verb.lemma_.lower() not in cues()["attribution"]:
+            return None
+        for comp in children(verb):
+            if comp.dep_ != "xcomp":
+                continue
+            for attr in children(comp):
+                obj = attr if attr.dep_ in {"attr", "acomp"} else next(
+                    (g for g in children(attr) if g.dep_ == "pobj"), None) \
+                    if attr.dep_ == "prep" else None
+                side = self.resolve(obj, "initiator") if obj is not None else None
+                if isinstance(side, ActorMention):
+                    return side
+        return None
 
     def _inside(self, heads: Sequence[Token]) -> Side:
         """'a vehicle carrying government forces', 'a convoy of SNA troops': a side inside the
@@ -531,7 +551,8 @@ class _Context:
         planted by suspected ISSP militants': the agent of a weapon's participle."""
         for tok in _around(self.trigger):
             verb = tok.head
-            if tok.dep_ == "agent" and verb.dep_ == "acl" and verb.pos_ == "VERB":
+            if tok.dep_ == "agent" and verb.dep_ == "acl" and verb.pos_ == "VERB" \
+                    and verb.lemma_.lower() not in cues()["backing_verb"]:
                 heads = [g for g in children(tok) if g.dep_ == "pobj"]
                 side = self.first(heads, "initiator")
                 if isinstance(side, ActorMention):
@@ -625,8 +646,7 @@ def _backer(doc: Doc, m: ActorMention) -> bool:
     if span is None:
         return False
     prep = span.root.head
-    return prep.dep_ == "agent" and prep.head.lemma_.lower() in {"back", "support", "aid", "assist",
-                                                                  "accompany", "join"}
+    return prep.dep_ == "agent" and prep.head.lemma_.lower() in cues()["backing_verb"]
 
 
 def _phrase(head: Token) -> list[Token]:
