@@ -59,6 +59,8 @@ def _dead(text: str) -> int | None:
         ("Hezbollah fired rockets at Kiryat Shmona on Tuesday.", None),
         ("RSF drones struck a fuel depot in Port Sudan. No casualties were reported.", 0),
         ("Settlers set fire to cars in Sinjil overnight. Nobody was hurt.", 0),
+        (("Houthi forces launched a drone at a bulk carrier off Hodeidah. No damage or "
+         "casualties were reported."), 0),
         # a count only its sentence's "no deaths" speaks of is no toll
         ("Medics treated 14 people for breathing difficulties; no deaths were reported.", 0),
         # "an unknown number" is no singular victim
