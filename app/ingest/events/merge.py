@@ -1,0 +1,103 @@
+"""Within-article merging: the frames that report one occurrence become one event.
+
+Two frames report the same occurrence when their types are compatible (same family, or a
+generic killing beside a specific attack), their places are compatible (the same, one inside
+the other, or one missing), their dates overlap and their initiators do not contradict each
+other. A frame joins the latest compatible event among the last ``WINDOW`` events of its
+family group, so a long article costs a bounded number of comparisons per frame, not a pass
+over every earlier frame. References ("condemned the attack") join an event, never start one.
+Within one sentence, arrests and looting told with a protest or an attack are part of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from app.ingest.events import taxonomy
+from app.ingest.events.frames import Frame
+from app.ingest.events.when import more_precise, overlap
+from app.ingest.events.where import SPECIFICITY, contains
+from app.ingest.types import DateMention, PlaceMention
+
+WINDOW = 6
+ABSORBED = {"arrest": {"protest"}, "looting": {"protest", "battle", "remote", "violence"},
+            "deployment": {"battle", "remote", "violence", "protest"},
+            "change": {"battle"}}
+
+
+@dataclass
+class Group:
+    """An event being built: its frames in text order."""
+
+    frames: list[Frame] = field(default_factory=list)
+    type: str = ""
+    place: PlaceMention | None = None
+    place_carried: bool = True
+    date: DateMention | None = None
+
+    def add(self, frame: Frame) -> None:
+        self.frames.append(frame)
+        self.type = taxonomy.best(self.type, frame.type) if self.type else frame.type
+        if frame.place is not None and (self.place is None or self.place_carried
+                                        or _more_specific(frame.place, self.place)) \
+                and not (frame.carried and not self.place_carried):
+            self.place, self.place_carried = frame.place, frame.carried
+        self.date = more_precise(self.date, frame.date)
+
+
+def group_key(kind: str) -> str:
+    family = taxonomy.by_name(kind).family
+    return "violent" if family in taxonomy.VIOLENT_FAMILIES else family
+
+
+def _more_specific(a: PlaceMention, b: PlaceMention) -> bool:
+    return SPECIFICITY.get(a.kind, 0) > SPECIFICITY.get(b.kind, 0)
+
+
+def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
+    if a is None or b is None:
+        return True
+    if (a.name, a.country) == (b.name, b.country):
+        return True
+    return contains(a, b) or contains(b, a)
+
+
+def _initiators(frames: Sequence[Frame]) -> set[str]:
+    return {a.name for f in frames for a in f.actors if a.role == "initiator"}
+
+
+def compatible(group: Group, frame: Frame) -> bool:
+    if not taxonomy.compatible(group.type, frame.type):
+        return False
+    if not places_compatible(group.place, frame.place) or not overlap(group.date, frame.date):
+        return False
+    mine, theirs = _initiators(group.frames), _initiators([frame])
+    return not (mine and theirs and not mine & theirs)
+
+
+def _absorbed(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
+    """The group of this sentence that a side-activity frame (arrests at a protest, looting
+    during an attack) belongs to."""
+    families = ABSORBED.get(taxonomy.by_name(frame.type).family, set())
+    return next((g for g in same_sentence
+                 if taxonomy.by_name(g.type).family in families), None)
+
+
+def merge(frames: Sequence[Frame]) -> list[Group]:
+    """The events of the article, in the order of their first frame."""
+    groups: list[Group] = []
+    recent: dict[str, list[Group]] = {}
+    for frame in frames:
+        here = [g for g in groups[-WINDOW:] if g.frames[-1].sentence.index == frame.sentence.index]
+        target = _absorbed(frame, here) or next(
+            (g for g in reversed(recent.get(group_key(frame.type), [])[-WINDOW:])
+             if compatible(g, frame)), None)
+        if target is None and frame.reference:
+            continue
+        if target is None:
+            target = Group()
+            groups.append(target)
+            recent.setdefault(group_key(frame.type), []).append(target)
+        target.add(frame)
+    return groups

@@ -1,0 +1,138 @@
+"""A trigger's type made precise by the sentence around it.
+
+- Weapons (``data/weapons.csv``) refine generic triggers: "killed in a drone strike" is a drone
+  strike, "hit by a rocket" shelling; the weapon nearest the trigger wins.
+- Targets (``data/targets.csv``) split the generic attack: soldiers, militants or a position
+  attacked is a battle (Armed clash), unarmed people an attack on civilians.
+- Companion words (``data/refinements.csv``) turn a protest into a protest with intervention,
+  excessive force or a riot, and a riot into mob violence.
+- Who acted decides a capture: state forces retaking a place in their own country regain
+  territory, state forces abroad fight an armed clash, anyone else overtakes territory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from functools import cache
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from app.ingest.events import lexicon
+from app.ingest.events.triggers import Trigger, lemma
+from app.ingest.types import ActorMention, PlaceMention
+
+STATE_KINDS = frozenset({"state", "military_unit"})
+ARMED_KINDS = frozenset({"armed_group", "military_unit", "state"})
+PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "crowd", "mob"})
+VICTIM_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "poss"})
+REGAIN_VERBS = frozenset({"retake", "recapture", "regain", "liberate"})
+
+
+@cache
+def _weapons() -> dict[tuple[str, ...], str]:
+    return lexicon.phrases("weapons.csv", "weapon", "type")
+
+
+@cache
+def _targets() -> dict[str, str]:
+    return {w[-1]: t for w, t in lexicon.phrases("targets.csv", "word", "target").items()}
+
+
+@cache
+def _refinements() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in lexicon.rows("refinements.csv"):
+        table.setdefault(row["from_type"], []).append((tuple(row["cue"].split()), row["to_type"]))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _lemmas(sent: SpacySpan) -> list[str]:
+    return [lemma(t) for t in sent]
+
+
+def _find(seq: Sequence[str], phrase: tuple[str, ...]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(seq) - n + 1) if tuple(seq[i:i + n]) == phrase]
+
+
+def weapon_type(trigger: Trigger, sent: SpacySpan) -> str | None:
+    """The type of the weapon nearest the trigger in the sentence, if any."""
+    seq, at = _lemmas(sent), trigger.token.i - sent.start
+    best: tuple[int, str] | None = None
+    for phrase, kind in _weapons().items():
+        for i in _find(seq, phrase):
+            distance = abs(i - at)
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+    return best[1] if best else None
+
+
+def victims(token: Token) -> list[str]:
+    """Lemmas of what the trigger acted upon: its object, passive subject, or the object of
+    its prepositions ("an attack on a base", "fired on worshippers")."""
+    out: list[str] = []
+    for child in token.children:
+        if child.dep_ in VICTIM_DEPS:
+            out.append(lemma(child))
+        elif child.dep_ == "prep":
+            out.extend(lemma(g) for g in child.children if g.dep_ == "pobj")
+    if token.dep_ in ("acl", "relcl", "amod", "compound"):
+        out.append(lemma(token.head))
+    return out
+
+
+def target_kind(trigger: Trigger, sent: SpacySpan, figures_civilian: bool) -> str | None:
+    """``forces``, ``civilians`` or None, from what the trigger acted upon."""
+    for word in victims(trigger.token):
+        if word in PROTESTERS:
+            return "protesters"
+        if word in _targets():
+            return _targets()[word]
+    if figures_civilian:
+        return "civilians"
+    words = {lemma(t) for t in sent}
+    kinds = {_targets()[w] for w in words if w in _targets()}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def refine(trigger: Trigger, sent: SpacySpan, *, actors: Sequence[ActorMention],
+           place: PlaceMention | None, figures_civilian: bool) -> str:
+    """The trigger's type after weapons, targets, companion words and who acted."""
+    kind = trigger.row.type
+    if trigger.row.refine:
+        kind = weapon_type(trigger, sent) or kind
+    if kind == "attack":
+        target = target_kind(trigger, sent, figures_civilian)
+        kind = {"forces": "armed_clash", "protesters": "excessive_force"}.get(target or "", kind)
+    kind = _companions(kind, sent)
+    if kind in ("territorial_control", "government_regains"):
+        kind = _capture(trigger, actors, place)
+    return kind
+
+
+def _companions(kind: str, sent: SpacySpan) -> str:
+    seq = _lemmas(sent)
+    for _ in range(2):  # protest -> riot -> mob violence
+        step = next((to for cue, to in _refinements().get(kind, ()) if _find(seq, cue)), None)
+        if step is None:
+            return kind
+        kind = step
+    return kind
+
+
+def _capture(trigger: Trigger, actors: Sequence[ActorMention],
+             place: PlaceMention | None) -> str:
+    initiator = next((a for a in actors if a.role == "initiator"), None)
+    if initiator is None:
+        return "government_regains" if lemma(trigger.token) in REGAIN_VERBS else \
+            "territorial_control"
+    if initiator.kind not in STATE_KINDS:
+        return "territorial_control"
+    abroad = None not in (initiator.country, place and place.country) and \
+        place is not None and place.country != initiator.country
+    return "ground_assault" if abroad else "government_regains"
+
+
+def civilian_figures(counts: Collection[str]) -> bool:
+    return "civilians_killed" in counts
