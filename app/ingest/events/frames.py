@@ -40,6 +40,7 @@ class Frame:
     actors: list[ActorMention] = field(default_factory=list)
     reference: bool = False  # refers to an occurrence ("condemned the attack"), never starts one
     paragraph: int = 0
+    hold: int = 0  # how closely the trigger holds its place (see ``where.choose_places``)
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,8 @@ def build_frames(doc: Doc, sentences: Sequence[Sentence], mentions: Mentions, *,
         if span is None or not len(span):
             continue
         paragraph = paragraph_of.get(sentence.index, 0)
-        found = _sentence_frames(span, sentence, mentions, index)
+        listed = mentions.places(sentence.index + 1) if sentence.text.endswith(":") else []
+        found = _sentence_frames(span, sentence, mentions, index, listed)
         for frame in found:
             frame.paragraph = paragraph
             if frame.place is None:
@@ -97,7 +99,7 @@ def build_frames(doc: Doc, sentences: Sequence[Sentence], mentions: Mentions, *,
 
 
 def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
-                     index: TokenIndex) -> list[Frame]:
+                     index: TokenIndex, listed: Sequence[PlaceMention]) -> list[Frame]:
     actors = mentions.actors(sentence.index)
     figures = mentions.figures(sentence.index)
     places = mentions.places(sentence.index)
@@ -112,11 +114,23 @@ def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
         if verdict is None:
             continue
         split = taxonomy.by_name(trigger.row.type).family == "remote"
-        chosen = choose_places(trigger.token, places, index, split=split)
+        chosen, hold = choose_places(trigger.token, places, index, split=split, listed=listed)
         for place in chosen or [None]:
             kind = refine.refine(trigger, span, actors=actors, place=place,
                                  figures_civilian=civilian)
             out.append(Frame(sentence, span, trigger, kind, place, False,
                              own_date(trigger.token, mentions.dates(sentence.index), index),
-                             list(figures), list(actors), verdict == modality.REFERS))
-    return out
+                             list(figures), list(actors), verdict == modality.REFERS,
+                             hold=hold))
+    return _release_borrowed(out)
+
+
+def _release_borrowed(frames: list[Frame]) -> list[Frame]:
+    """A place a frame only finds elsewhere in its sentence, while another frame holds it in
+    its own clause, is that frame's: "Israel strikes Lebanon after a rocket kills 12 in X"."""
+    held = {(f.place.name, f.place.country) for f in frames if f.place and f.hold >= 2}
+    for frame in frames:
+        if frame.place is not None and frame.hold == 1 and \
+                (frame.place.name, frame.place.country) in held:
+            frame.place = None
+    return frames

@@ -67,8 +67,18 @@ def _initiators(frames: Sequence[Frame]) -> set[str]:
     return {a.name for f in frames for a in f.actors if a.role == "initiator"}
 
 
+def _rivals(group: Group, frame: Frame) -> bool:
+    """Two specific remote types in one sentence are two occurrences ("warplanes hit X after
+    a rocket slammed into Y"); across sentences a strike refined differently may be one."""
+    if taxonomy.by_name(frame.type).family != "remote":
+        return False
+    return any(f.sentence.index == frame.sentence.index and f.type != frame.type
+               and taxonomy.GENERIC not in (f.type, frame.type)
+               and taxonomy.by_name(f.type).family == "remote" for f in group.frames)
+
+
 def compatible(group: Group, frame: Frame) -> bool:
-    if not taxonomy.compatible(group.type, frame.type):
+    if not taxonomy.compatible(group.type, frame.type) or _rivals(group, frame):
         return False
     if not places_compatible(group.place, frame.place) or not overlap(group.date, frame.date):
         return False
@@ -84,15 +94,30 @@ def _absorbed(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
                  if taxonomy.by_name(g.type).family in families), None)
 
 
+def _linked(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
+    """A generic killing tied in the parse to another trigger of its sentence belongs to that
+    trigger's event: "a strike that killed four", "a rocket slammed into X, killing 12"."""
+    if frame.trigger.row.type != taxonomy.GENERIC:
+        return None
+    token = frame.trigger.token
+    for group in same_sentence:
+        for other in group.frames:
+            o = other.trigger.token
+            if o != token and (token.head == o or o.head == token or token.head == o.head):
+                return group
+    return None
+
+
 def merge(frames: Sequence[Frame]) -> list[Group]:
     """The events of the article, in the order of their first frame."""
     groups: list[Group] = []
     recent: dict[str, list[Group]] = {}
     for frame in frames:
         here = [g for g in groups[-WINDOW:] if g.frames[-1].sentence.index == frame.sentence.index]
-        target = _absorbed(frame, here) or next(
-            (g for g in reversed(recent.get(group_key(frame.type), [])[-WINDOW:])
-             if compatible(g, frame)), None)
+        candidates = [g for g in reversed(recent.get(group_key(frame.type), [])[-WINDOW:])
+                      if compatible(g, frame)]
+        target = _absorbed(frame, here) or _linked(frame, here) or next(
+            (g for g in candidates if g.type == frame.type), None) or next(iter(candidates), None)
         if target is None and frame.reference:
             continue
         if target is None:

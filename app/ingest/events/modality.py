@@ -23,7 +23,8 @@ NEGATORS = frozenset({"no", "never", "not", "n't", "nobody", "none", "nothing"})
 NO_ONE = frozenset({"no one", "nobody", "none"})
 LINKS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "advcl",
                    "attr", "oprd", "acomp", "conj", "compound", "amod", "advmod", "npadvmod"})
-TOLL_TYPES = frozenset({"attack"})  # generic killings are where cumulative tolls and disasters hide
+TOLL_TYPES = frozenset({"attack"})
+TEMPORAL_PREPS = frozenset({"after", "before", "since", "following", "until", "prior", "ahead"})  # generic killings are where cumulative tolls and disasters hide
 
 
 def ancestors(token: Token) -> Iterator[Token]:
@@ -51,11 +52,35 @@ def verdict(trigger: Trigger, words: Collection[str], text: str, *, armed_actor:
     if trigger.row.type in TOLL_TYPES and not armed_actor and (
             has_cue("disaster", words, text) or has_cue("accident", words, text)):
         return None
-    if trigger.row.type in TOLL_TYPES and _cumulative(token, words, text):
+    if (trigger.row.type in TOLL_TYPES or _perfect(token)) and _cumulative(token, words, text):
         return None
     if any(lemma(a) in lexicon.cues("reaction") for a in ancestors(token)):
         return REFERS
+    if _described(token) or _temporal(token):
+        return REFERS
     return REPORTS
+
+
+def _perfect(token: Token) -> bool:
+    """"have exchanged fire since October", "the offensive has killed": a period, not a day."""
+    verb = token if token.pos_ in ("VERB", "AUX") else token.head
+    if token.dep_ in ("nsubj", "nsubjpass") or verb is token:
+        return any(c.dep_ == "aux" and lemma(c) == "have" for c in verb.children)
+    return False
+
+
+def _described(token: Token) -> bool:
+    """A noun trigger that a copula describes ("the strike was the deadliest attack", "the
+    rocket was an Iranian-made Falaq-1"): the sentence characterises an event told elsewhere."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.dep_ not in ("nsubj", "attr"):
+        return False
+    return lemma(token.head) == "be"
+
+
+def _temporal(token: Token) -> bool:
+    """A noun trigger that only dates something else: "two days after the attack"."""
+    return (token.pos_ in ("NOUN", "PROPN") and token.dep_ == "pobj"
+            and token.head.lower_ in TEMPORAL_PREPS)
 
 
 def _negated(token: Token) -> bool:

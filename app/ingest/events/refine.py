@@ -20,12 +20,14 @@ from spacy.tokens import Token
 
 from app.ingest.events import lexicon
 from app.ingest.events.triggers import Trigger, lemma
+from app.ingest.events.where import clause_of, governs
 from app.ingest.types import ActorMention, PlaceMention
 
 STATE_KINDS = frozenset({"state", "military_unit"})
 ARMED_KINDS = frozenset({"armed_group", "military_unit", "state"})
 PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "crowd", "mob"})
 VICTIM_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "poss"})
+NEAR = 4  # a weapon this close to the trigger refines it even across a clause boundary
 REGAIN_VERBS = frozenset({"retake", "recapture", "regain", "liberate"})
 
 
@@ -59,10 +61,15 @@ def _find(seq: Sequence[str], phrase: tuple[str, ...]) -> list[int]:
 def weapon_type(trigger: Trigger, sent: SpacySpan) -> str | None:
     """The type of the weapon nearest the trigger in the sentence, if any."""
     seq, at = _lemmas(sent), trigger.token.i - sent.start
+    token = trigger.token
+    clause = token if token.pos_ in ("NOUN", "PROPN") else clause_of(token)
     best: tuple[int, str] | None = None
     for phrase, kind in _weapons().items():
         for i in _find(seq, phrase):
             distance = abs(i - at)
+            word = sent.doc[sent.start + i + len(phrase) - 1]
+            if distance > NEAR and not governs(clause, word):
+                continue
             if best is None or distance < best[0]:
                 best = (distance, kind)
     return best[1] if best else None
@@ -102,6 +109,8 @@ def refine(trigger: Trigger, sent: SpacySpan, *, actors: Sequence[ActorMention],
     kind = trigger.row.type
     if trigger.row.refine:
         kind = weapon_type(trigger, sent) or kind
+    if kind == "attack" and _protesters_act(trigger.token):
+        kind = "riot"
     if kind == "attack":
         target = target_kind(trigger, sent, figures_civilian)
         kind = {"forces": "armed_clash", "protesters": "excessive_force"}.get(target or "", kind)
@@ -109,6 +118,10 @@ def refine(trigger: Trigger, sent: SpacySpan, *, actors: Sequence[ActorMention],
     if kind in ("territorial_control", "government_regains"):
         kind = _capture(trigger, actors, place)
     return kind
+
+
+def _protesters_act(token: Token) -> bool:
+    return any(c.dep_ == "nsubj" and lemma(c) in PROTESTERS for c in token.children)
 
 
 def _companions(kind: str, sent: SpacySpan) -> str:

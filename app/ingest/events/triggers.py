@@ -25,6 +25,7 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "airport", "base", "area", "
                          "suburb", "crossing", "camp", "hill", "bridge", "port", "capital",
                          "locality", "settlement", "outskirts", "centre", "center", "part",
                          "most", "control", "county", "state", "junction", "road", "hub"})
+NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "compound"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr", "oprd", "nsubj"})
 
 
@@ -109,7 +110,8 @@ def _head(tokens: list[Token], pos: str) -> Token | None:
         verbs = [t for t in tokens if t.pos_ in ("VERB", "AUX")]
         return verbs[0] if verbs else tokens[-1]
     wanted = ("VERB", "AUX") if pos == "VERB" else ("NOUN", "PROPN") if pos == "NOUN" else (pos,)
-    heads = [t for t in tokens if t.pos_ in wanted]
+    heads = [t for t in tokens if t.pos_ in wanted
+             and not (pos == "VERB" and t.dep_ in NOMINAL_DEPS)]
     if not heads:
         return None
     return heads[0] if pos == "VERB" else heads[-1]

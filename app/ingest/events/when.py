@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
-from app.ingest.events.where import TokenIndex, _in_subtree
+from app.ingest.events.where import TokenIndex, clause_of, governs
 from app.ingest.types import DateMention, Sentence, Span
 
 REPORTED_DAYS = 7
@@ -27,11 +27,11 @@ def own_date(trigger: Token, dates: Sequence[DateMention], index: TokenIndex
     usable = [d for d in dates if d.start is not None or d.precision != "unknown"]
     if not usable:
         return None
-    clause = trigger.head if trigger.pos_ in ("NOUN", "PROPN", "ADJ") else trigger
+    clause = clause_of(trigger)
 
     def rank(d: DateMention) -> tuple[int, int]:
-        token = index.token_at(d.span.start)
-        inside = _in_subtree(token, trigger) or _in_subtree(token, clause)
+        token = index.root_at(d.span.start, d.span.end)
+        inside = governs(trigger, token) or governs(clause, token)
         return (0 if inside else 1, abs(d.span.start - trigger.idx))
 
     return min(usable, key=rank)

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
 
-from app.ingest.doc_index import is_ancestor_or_self
 from app.ingest.types import PlaceMention
 
 SPECIFICITY = {"facility": 5, "border_crossing": 5, "settlement": 4, "area": 3, "admin1": 2,
@@ -35,10 +34,34 @@ class TokenIndex:
         k = max(0, bisect.bisect_right(self.starts, char) - 1)
         return self.doc[k]
 
+    def root_at(self, start: int, end: int) -> Token:
+        """The head token of the mention at [start, end): the one whose head lies outside."""
+        first = self.token_at(start).i
+        last = max(first, bisect.bisect_left(self.starts, end) - 1)
+        for k in range(first, last + 1):
+            head = self.doc[k].head.i
+            if head < first or head > last or head == k:
+                return self.doc[k]
+        return self.doc[first]
 
-def _in_subtree(token: Token, top: Token) -> bool:
-    """``token`` lies under ``top`` in the parse (constant time, see ``doc_index``)."""
-    return is_ancestor_or_self(token.doc, top.i, token.i)
+
+BOUNDARY = frozenset({"advcl", "relcl", "ccomp", "conj", "parataxis", "acl", "csubj"})
+CLIMB = 16
+
+
+def governs(top: Token, token: Token) -> bool:
+    """``token`` hangs on ``top`` without crossing into another clause (a subordinate, relative,
+    complement or coordinated verb): the place of "hit X after a rocket slammed into Y" is X."""
+    current = token
+    for _ in range(CLIMB):
+        if current == top:
+            return True
+        if current.head is current:
+            return False
+        if current.dep_ in BOUNDARY and current.pos_ in ("VERB", "AUX"):
+            return False
+        current = current.head
+    return False
 
 
 def _speaker_place(token: Token, trigger: Token) -> bool:
@@ -51,14 +74,23 @@ def _speaker_place(token: Token, trigger: Token) -> bool:
     return verb.lemma_.lower() in SPEECH and verb != trigger
 
 
-def _score(place: PlaceMention, index: TokenIndex, trigger: Token) -> int:
-    token = index.token_at(place.span.start)
+def clause_of(trigger: Token) -> Token:
+    """The verb whose clause the trigger reports (a noun trigger's governing verb)."""
+    current = trigger
+    for _ in range(4):
+        if current.pos_ in ("VERB", "AUX") or current.head is current:
+            return current
+        current = current.head
+    return current
+
+
+def _score(place: PlaceMention, index: TokenIndex, trigger: Token, colon: int | None) -> int:
+    token = index.root_at(place.span.start, place.span.end)
     if _speaker_place(token, trigger):
         return -1
-    if _in_subtree(token, trigger):
+    if governs(trigger, token) or (colon is not None and token.i > colon):
         return 3
-    clause = trigger.head if trigger.pos_ in ("NOUN", "PROPN", "ADJ") else trigger
-    return 2 if _in_subtree(token, clause) else 1
+    return 2 if governs(clause_of(trigger), token) else 1
 
 
 def contains(outer: PlaceMention, inner: PlaceMention) -> bool:
@@ -72,20 +104,34 @@ def contains(outer: PlaceMention, inner: PlaceMention) -> bool:
 
 
 def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIndex, *,
-                  split: bool) -> list[PlaceMention]:
-    """The event's place (or, for ``split`` remote attacks on a list, its places)."""
-    scored = [(s, p) for p in places if (s := _score(p, index, trigger)) >= 0]
+                  split: bool, listed: Sequence[PlaceMention] = ()
+                  ) -> tuple[list[PlaceMention], int]:
+    """The event's place (or, for ``split`` remote attacks on a list, its places) and how
+    closely the trigger holds it: 3 its own phrase, 2 its clause, 1 elsewhere in the sentence.
+    ``listed`` are the places of a list the sentence introduces with a colon."""
+    if split:
+        targets = [p for p in _distinct(listed) if p.kind in SPLIT_KINDS]
+        if len(targets) >= 2:
+            return targets, 3
+    colon = _colon_after(trigger) if split else None
+    scored = [(s, p) for p in places if (s := _score(p, index, trigger, colon)) >= 0]
     if not scored:
-        return []
+        return [], 0
     top = max(s for s, _ in scored)
-    best = [p for s, p in scored if s == top]
-    distinct = _distinct(best)
+    distinct = _distinct([p for s, p in scored if s == top])
     if split and top == 3:
-        listed = [p for p in distinct if p.kind in SPLIT_KINDS]
-        if len(listed) >= 2:
-            return listed
+        targets = [p for p in distinct if p.kind in SPLIT_KINDS]
+        if len(targets) >= 2:
+            return targets, top
     at = trigger.idx
-    return [min(distinct, key=lambda p: (-SPECIFICITY.get(p.kind, 0), abs(p.span.start - at)))]
+    return [min(distinct, key=lambda p: (-SPECIFICITY.get(p.kind, 0),
+                                         abs(p.span.start - at)))], top
+
+
+def _colon_after(trigger: Token) -> int | None:
+    """A colon after the trigger introduces its list of targets ("at seven locations: ...")."""
+    sent = trigger.sent
+    return next((t.i for t in sent[trigger.i - sent.start + 1:] if t.text == ":"), None)
 
 
 def _distinct(places: Sequence[PlaceMention]) -> list[PlaceMention]:
