@@ -36,6 +36,8 @@ except ImportError:  # helper B's modules not merged yet
     from app.ingest.events._fallbacks import count_fatalities, find_scopes, find_sides
 
 __all__ = ["find_events"]
+LEDE = 3  # sentences: the headline and the first sentences of the body
+SUBJECT_MENTIONS = 3
 
 
 def find_events(
@@ -55,7 +57,7 @@ def find_events(
     mentions = Mentions(by_sentence(sentences, places), by_sentence(sentences, dates),
                         by_sentence(sentences, actors), by_sentence(sentences, scoped))
     frames = build_frames(doc, sentences, mentions, paragraph_of=paragraph_of,
-                          headline_end=headline_end)
+                          headline_end=headline_end, published=published)
     if not gate.is_open(frames, sentences, actors=actors, dates=dates, published=published):
         return []
     return [_event(group, published) for group in merge(frames)]
@@ -83,8 +85,15 @@ def _event(group: Group, published: date | None) -> EventDraft:
         sentence=main.sentence, type=kind.name, acled_event_type=kind.acled_event_type,
         acled_sub_event_type=kind.acled_sub_event_type, place=group.place, date=when,
         actors=tuple(actors), figures=tuple(figures), actor1=actor1, actor2=actor2,
-        fatalities=deaths, background=is_background(when, published),
+        fatalities=deaths, background=is_background(when, published) and not _subject(group),
         mentions=tuple(sentences))
+
+
+def _subject(group: Group) -> bool:
+    """The article's subject, not a recalled background: told in the headline or lede, or
+    again and again (EVENTS-NOTES: a massacre 42 days old that the article is about)."""
+    return any(f.sentence.index < LEDE for f in group.frames) or \
+        len({f.sentence.index for f in group.frames}) >= SUBJECT_MENTIONS
 
 
 def _per_sentence(frames: Sequence[Frame]) -> list[Frame]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TypeVar
 
 from spacy.tokens import Doc
@@ -41,6 +42,7 @@ class Frame:
     reference: bool = False  # refers to an occurrence ("condemned the attack"), never starts one
     paragraph: int = 0
     hold: int = 0  # how closely the trigger holds its place (see ``where.choose_places``)
+    weak: bool = False  # a generic trigger no weapon refined ("hit", "attack"): others decide
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,8 @@ def by_sentence(sentences: Sequence[Sentence], mentions: Sequence[_M]) -> Callab
 
 
 def build_frames(doc: Doc, sentences: Sequence[Sentence], mentions: Mentions, *,
-                 paragraph_of: dict[int, int], headline_end: int) -> list[Frame]:
+                 paragraph_of: dict[int, int], headline_end: int,
+                 published: date | None) -> list[Frame]:
     """Every frame of the article in text order."""
     index = TokenIndex(doc)
     frames: list[Frame] = []
@@ -80,7 +83,7 @@ def build_frames(doc: Doc, sentences: Sequence[Sentence], mentions: Mentions, *,
             continue
         paragraph = paragraph_of.get(sentence.index, 0)
         listed = mentions.places(sentence.index + 1) if sentence.text.endswith(":") else []
-        found = _sentence_frames(span, sentence, mentions, index, listed)
+        found = _sentence_frames(span, sentence, mentions, index, listed, published)
         for frame in found:
             frame.paragraph = paragraph
             if frame.place is None:
@@ -99,7 +102,8 @@ def build_frames(doc: Doc, sentences: Sequence[Sentence], mentions: Mentions, *,
 
 
 def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
-                     index: TokenIndex, listed: Sequence[PlaceMention]) -> list[Frame]:
+                     index: TokenIndex, listed: Sequence[PlaceMention],
+                     published: date | None) -> list[Frame]:
     actors = mentions.actors(sentence.index)
     figures = mentions.figures(sentence.index)
     places = mentions.places(sentence.index)
@@ -119,9 +123,10 @@ def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
             kind = refine.refine(trigger, span, actors=actors, place=place,
                                  figures_civilian=civilian)
             out.append(Frame(sentence, span, trigger, kind, place, False,
-                             own_date(trigger.token, mentions.dates(sentence.index), index),
+                             own_date(trigger.token, mentions.dates(sentence.index), index,
+                                      published),
                              list(figures), list(actors), verdict == modality.REFERS,
-                             hold=hold))
+                             hold=hold, weak=trigger.row.refine and kind == trigger.row.type))
     return _release_borrowed(out)
 
 

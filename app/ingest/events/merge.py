@@ -17,10 +17,11 @@ from dataclasses import dataclass, field
 from app.ingest.events import taxonomy
 from app.ingest.events.frames import Frame
 from app.ingest.events.when import more_precise, overlap
-from app.ingest.events.where import SPECIFICITY, contains
+from app.ingest.events.where import SPECIFICITY, contains, distance_km
 from app.ingest.types import DateMention, PlaceMention
 
 WINDOW = 6
+SAME_SITE_KM = 10.0  # a camp and the town beside it, a district and its city: one site
 ABSORBED = {"arrest": {"protest"}, "looting": {"protest", "battle", "remote", "violence"},
             "deployment": {"battle", "remote", "violence", "protest"},
             "change": {"battle"}}
@@ -38,7 +39,11 @@ class Group:
 
     def add(self, frame: Frame) -> None:
         self.frames.append(frame)
-        self.type = taxonomy.best(self.type, frame.type) if self.type else frame.type
+        strong = [f.type for f in self.frames if not f.weak] or [f.type for f in self.frames]
+        kind = strong[0]
+        for other in strong[1:]:
+            kind = taxonomy.best(kind, other)
+        self.type = kind
         if frame.place is not None and (self.place is None or self.place_carried
                                         or _more_specific(frame.place, self.place)) \
                 and not (frame.carried and not self.place_carried):
@@ -60,7 +65,8 @@ def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
         return True
     if (a.name, a.country) == (b.name, b.country):
         return True
-    return contains(a, b) or contains(b, a)
+    km = distance_km(a, b)
+    return contains(a, b) or contains(b, a) or (km is not None and km <= SAME_SITE_KM)
 
 
 def _initiators(frames: Sequence[Frame]) -> set[str]:
@@ -70,15 +76,22 @@ def _initiators(frames: Sequence[Frame]) -> set[str]:
 def _rivals(group: Group, frame: Frame) -> bool:
     """Two specific remote types in one sentence are two occurrences ("warplanes hit X after
     a rocket slammed into Y"); across sentences a strike refined differently may be one."""
-    if taxonomy.by_name(frame.type).family != "remote":
+    if taxonomy.by_name(frame.type).family != "remote" or frame.weak:
         return False
-    return any(f.sentence.index == frame.sentence.index and f.type != frame.type
+    return any(f.sentence.index == frame.sentence.index and f.type != frame.type and not f.weak
                and taxonomy.GENERIC not in (f.type, frame.type)
                and taxonomy.by_name(f.type).family == "remote" for f in group.frames)
 
 
+def _siblings(group: Group, frame: Frame) -> bool:
+    """Frames split from one trigger over a list of places are separate events."""
+    return any(f.trigger.start == frame.trigger.start and f.place is not frame.place
+               for f in group.frames)
+
+
 def compatible(group: Group, frame: Frame) -> bool:
-    if not taxonomy.compatible(group.type, frame.type) or _rivals(group, frame):
+    if not taxonomy.compatible(group.type, frame.type) or _rivals(group, frame) or \
+            _siblings(group, frame):
         return False
     if not places_compatible(group.place, frame.place) or not overlap(group.date, frame.date):
         return False
@@ -103,9 +116,15 @@ def _linked(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
     for group in same_sentence:
         for other in group.frames:
             o = other.trigger.token
-            if o != token and (token.head == o or o.head == token or token.head == o.head):
+            if o != token and (o in _up(token) or token in _up(o) or token.head == o.head):
                 return group
     return None
+
+
+def _up(token):  # type: ignore[no-untyped-def]
+    """The token's head and, through a preposition, its head's head ("killed in a strike")."""
+    head = token.head
+    return (head, head.head) if head.dep_ in ("prep", "agent") else (head,)
 
 
 def merge(frames: Sequence[Frame]) -> list[Group]:

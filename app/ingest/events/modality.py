@@ -21,7 +21,7 @@ REFERS = "reference"
 CLIMB = 4  # how far up the parse a governing cue may sit ("vowed to try to retake")
 NEGATORS = frozenset({"no", "never", "not", "n't", "nobody", "none", "nothing"})
 NO_ONE = frozenset({"no one", "nobody", "none"})
-LINKS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "advcl",
+LINKS = frozenset({"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "advcl",
                    "attr", "oprd", "acomp", "conj", "compound", "amod", "advmod", "npadvmod"})
 TOLL_TYPES = frozenset({"attack"})
 TEMPORAL_PREPS = frozenset({"after", "before", "since", "following", "until", "prior", "ahead"})  # generic killings are where cumulative tolls and disasters hide

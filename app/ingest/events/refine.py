@@ -91,14 +91,16 @@ def victims(token: Token) -> list[str]:
 
 def target_kind(trigger: Trigger, sent: SpacySpan, figures_civilian: bool) -> str | None:
     """``forces``, ``civilians`` or None, from what the trigger acted upon."""
-    for word in victims(trigger.token):
+    token = trigger.token
+    for word in victims(token):
         if word in PROTESTERS:
             return "protesters"
         if word in _targets():
             return _targets()[word]
     if figures_civilian:
         return "civilians"
-    words = {lemma(t) for t in sent}
+    clause = clause_of(token)
+    words = {lemma(t) for t in sent if governs(clause, t) and t.dep_ not in ("nsubj", "agent")}
     kinds = {_targets()[w] for w in words if w in _targets()}
     return kinds.pop() if len(kinds) == 1 else None
 

@@ -25,7 +25,9 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "airport", "base", "area", "
                          "suburb", "crossing", "camp", "hill", "bridge", "port", "capital",
                          "locality", "settlement", "outskirts", "centre", "center", "part",
                          "most", "control", "county", "state", "junction", "road", "hub"})
-NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "compound"})
+NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod"})
+EVENT_NOUNS = frozenset({"launch", "fire", "attack", "strike", "barrage", "salvo", "raid",
+                         "explosion", "blast", "assault", "shelling", "bombardment", "ambush"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr", "oprd", "nsubj"})
 
 
@@ -114,7 +116,13 @@ def _head(tokens: list[Token], pos: str) -> Token | None:
              and not (pos == "VERB" and t.dep_ in NOMINAL_DEPS)]
     if not heads:
         return None
-    return heads[0] if pos == "VERB" else heads[-1]
+    head = heads[0] if pos == "VERB" else heads[-1]
+    if len(tokens) == 1 and head.pos_ in ("NOUN", "PROPN") and head.dep_ == "compound" \
+            and lemma(head.head) not in EVENT_NOUNS:
+        return None  # "attack helicopter", "artillery positions": a kind of thing, no event
+    if head.pos_ in ("VERB", "AUX") and head.dep_ == "conj" and head.head.pos_ in ("NOUN", "ADJ"):
+        return None  # "the dead and wounded"
+    return head
 
 
 def _objects(head: Token) -> list[Token]:

@@ -21,20 +21,19 @@ REPORTED_DAYS = 7
 BACKGROUND_DAYS = 30
 
 
-def own_date(trigger: Token, dates: Sequence[DateMention], index: TokenIndex
-             ) -> DateMention | None:
-    """The sentence's date expression that dates this trigger, if any."""
-    usable = [d for d in dates if d.start is not None or d.precision != "unknown"]
-    if not usable:
-        return None
+def own_date(trigger: Token, dates: Sequence[DateMention], index: TokenIndex,
+             published: date | None) -> DateMention | None:
+    """The date expression of the trigger's own clause, if any (a date after publication is a
+    relative phrase misread: "six weeks after the attack")."""
     clause = clause_of(trigger)
+    usable = [d for d in dates if d.start is not None
+              and (published is None or d.start <= published)
+              and _governed(index.root_at(d.span.start, d.span.end), trigger, clause)]
+    return min(usable, key=lambda d: abs(d.span.start - trigger.idx), default=None)
 
-    def rank(d: DateMention) -> tuple[int, int]:
-        token = index.root_at(d.span.start, d.span.end)
-        inside = governs(trigger, token) or governs(clause, token)
-        return (0 if inside else 1, abs(d.span.start - trigger.idx))
 
-    return min(usable, key=rank)
+def _governed(token: Token, trigger: Token, clause: Token) -> bool:
+    return governs(trigger, token) or governs(clause, token)
 
 
 def reported(sentence: Sentence, published: date | None) -> DateMention | None:

@@ -10,6 +10,7 @@ several places gets them all.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
@@ -20,6 +21,9 @@ SPECIFICITY = {"facility": 5, "border_crossing": 5, "settlement": 4, "area": 3, 
                "country": 1}
 SPEECH = frozenset({"speak", "say", "tell", "visit", "meet", "address", "arrive", "travel",
                     "talk", "interview", "announce", "brief", "write", "hold", "host"})
+DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                        "southwest", "north-east", "north-west", "south-east", "south-west"})
+WIDE_KM = 60.0  # a region or area named around a town: the town lies inside it
 SPLIT_KINDS = frozenset({"settlement", "facility", "area", "border_crossing"})
 
 
@@ -84,10 +88,31 @@ def clause_of(trigger: Token) -> Token:
     return current
 
 
+def _owner(token: Token) -> bool:
+    """"Russia's Investigative Committee", "Kursk's governor": the place owns a noun that is
+    not itself a place, so it locates nothing."""
+    return token.dep_ == "poss" and token.head.ent_type_ not in ("GPE", "LOC", "FAC")
+
+
+def _locator(token: Token) -> bool:
+    """"al-Shati camp, west of Gaza City", "Kfar Kila, near Marjayoun": the place after a
+    direction or "near" only says where the place before it lies."""
+    doc, i = token.doc, token.i
+    before = [t.lower_ for t in doc[max(0, i - 4):i]]
+    if not before:
+        return False
+    if before[-1] == "of" and len(before) >= 2 and before[-2].rstrip("-").split("-")[-1] in \
+            DIRECTIONS:
+        return any(t.text == "," for t in doc[max(0, i - 5):i])
+    return before[-1] == "near" and len(before) >= 2 and before[-2] == ","
+
+
 def _score(place: PlaceMention, index: TokenIndex, trigger: Token, colon: int | None) -> int:
     token = index.root_at(place.span.start, place.span.end)
-    if _speaker_place(token, trigger):
+    if _speaker_place(token, trigger) or _owner(token):
         return -1
+    if _locator(token):
+        return 0
     if governs(trigger, token) or (colon is not None and token.i > colon):
         return 3
     return 2 if governs(clause_of(trigger), token) else 1
@@ -97,10 +122,23 @@ def contains(outer: PlaceMention, inner: PlaceMention) -> bool:
     """``inner`` lies inside ``outer``: a country holds its towns, a region its towns."""
     if outer.kind == "country":
         return inner.country == outer.country and inner.kind != "country"
-    if outer.kind == "admin1" and inner.kind != "admin1":
-        return inner.country == outer.country and inner.admin1 is not None and \
-            inner.admin1 == outer.admin1
+    if outer.kind == "admin1" and inner.kind != "admin1" and inner.admin1 is not None:
+        return inner.country == outer.country and inner.admin1 == outer.admin1
+    if outer.kind in ("admin1", "area") and SPECIFICITY.get(inner.kind, 0) > \
+            SPECIFICITY.get(outer.kind, 0):
+        km = distance_km(outer, inner)
+        return km is not None and km <= WIDE_KM
     return False
+
+
+def distance_km(a: PlaceMention, b: PlaceMention) -> float | None:
+    """Great-circle distance between two resolved places, None when either has no point."""
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * \
+        math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIndex, *,
@@ -120,12 +158,21 @@ def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIn
     top = max(s for s, _ in scored)
     distinct = _distinct([p for s, p in scored if s == top])
     if split and top == 3:
-        targets = [p for p in distinct if p.kind in SPLIT_KINDS]
+        targets = _listed([p for p in distinct if p.kind in SPLIT_KINDS], index)
         if len(targets) >= 2:
             return targets, top
     at = trigger.idx
     return [min(distinct, key=lambda p: (-SPECIFICITY.get(p.kind, 0),
                                          abs(p.span.start - at)))], top
+
+
+def _listed(places: list[PlaceMention], index: TokenIndex) -> list[PlaceMention]:
+    """The places that form a list ("X, Y and Z": coordinated or in apposition)."""
+    roots = {index.root_at(p.span.start, p.span.end).i: p for p in places}
+    linked = {i for i, p in roots.items()
+              if index.doc[i].dep_ in ("conj", "appos") and index.doc[i].head.i in roots}
+    linked |= {index.doc[i].head.i for i in linked}
+    return [roots[i] for i in sorted(linked)]
 
 
 def _colon_after(trigger: Token) -> int | None:
