@@ -24,6 +24,7 @@ from app.ingest.events.where import TokenIndex, choose_places
 from app.ingest.types import ActorMention, DateMention, FigureMention, PlaceMention, Sentence
 
 ARMED_KINDS = frozenset({"armed_group", "military_unit"})
+WEAK_TYPES = frozenset({"attack", "shelling", "air_strike"})  # the defaults of generic words
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Frame:
     paragraph: int = 0
     hold: int = 0  # how closely the trigger holds its place (see ``where.choose_places``)
     weak: bool = False  # a generic trigger no weapon refined ("hit", "attack"): others decide
+    civilians: bool = False  # its victims are named as unarmed people
 
 
 @dataclass(frozen=True)
@@ -126,7 +128,10 @@ def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
                              own_date(trigger.token, mentions.dates(sentence.index), index,
                                       published),
                              list(figures), list(actors), verdict == modality.REFERS,
-                             hold=hold, weak=trigger.row.refine and kind == trigger.row.type))
+                             hold=hold, weak=trigger.row.refine and kind == trigger.row.type
+                             and kind in WEAK_TYPES,
+                             civilians=trigger.row.type == "attack" and kind == "attack"
+                             and refine.named_civilians(trigger)))
     return _release_borrowed(out)
 
 

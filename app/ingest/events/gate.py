@@ -1,9 +1,8 @@
 """Article-level gate: no events from articles that are not about political violence.
 
 A flood, a road accident, a title fight or a price war is written with "killed", "battle",
-"offensive" and "war" too. The article is open when it reads as conflict reporting (two
-distinct strong conflict words, or one with two weak ones, or a named armed group; or one
-frame from a trigger that needs no armed context, such as "shelled" or "arrested"), and its
+"offensive" and "war" too. The article is open when one of its frames reports an occurrence
+(the triggers that need an armed context found one in their sentence), and its
 headline and lede are not about a disaster, an accident, sport or markets without a conflict
 frame of their own. A history (every dated happening decades before publication) is closed.
 """
@@ -61,8 +60,7 @@ def is_open(frames: Sequence[Frame], sentences: Sequence[Sentence], *,
     """Whether the article's frames may become events."""
     if not frames or is_historical(dates, published):
         return False
-    plain = any(not f.trigger.row.armed and not f.reference for f in frames)
-    if not (plain or conflict_words(sentences, actors)):
+    if all(f.reference for f in frames):
         return False
     return not _other_domain(frames, sentences[:LEDE_SENTENCES])
 

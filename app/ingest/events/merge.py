@@ -43,6 +43,8 @@ class Group:
         kind = strong[0]
         for other in strong[1:]:
             kind = taxonomy.best(kind, other)
+        if taxonomy.by_name(kind).family == "battle" and any(f.civilians for f in self.frames):
+            kind = taxonomy.GENERIC  # "bandits killed two traders in an ambush": civilians
         self.type = kind
         if frame.place is not None and (self.place is None or self.place_carried
                                         or _more_specific(frame.place, self.place)) \
@@ -76,7 +78,8 @@ def _initiators(frames: Sequence[Frame]) -> set[str]:
 def _rivals(group: Group, frame: Frame) -> bool:
     """Two specific remote types in one sentence are two occurrences ("warplanes hit X after
     a rocket slammed into Y"); across sentences a strike refined differently may be one."""
-    if taxonomy.by_name(frame.type).family != "remote" or frame.weak:
+    if taxonomy.by_name(frame.type).family != "remote" or frame.weak or \
+            frame.type == "chemical_weapon":
         return False
     return any(f.sentence.index == frame.sentence.index and f.type != frame.type and not f.weak
                and taxonomy.GENERIC not in (f.type, frame.type)
@@ -113,12 +116,17 @@ def _linked(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
     if frame.trigger.row.type != taxonomy.GENERIC:
         return None
     token = frame.trigger.token
-    for group in same_sentence:
+    ranked: list[tuple[int, int, Group]] = []
+    for n, group in enumerate(same_sentence):
         for other in group.frames:
             o = other.trigger.token
-            if o != token and (o in _up(token) or token in _up(o) or token.head == o.head):
-                return group
-    return None
+            if o == token:
+                continue
+            strength = 3 if o.head == token else 2 if o in _up(token) or token in _up(o) \
+                else 1 if token.head == o.head else 0
+            if strength:
+                ranked.append((strength, n, group))
+    return max(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
 
 
 def _up(token):  # type: ignore[no-untyped-def]

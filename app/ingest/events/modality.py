@@ -91,6 +91,8 @@ def _negated(token: Token) -> bool:
         if child.dep_ in ("nsubj", "nsubjpass") and _no_one(child):
             return True
     head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "without":
+        return True  # "handed over the town without fighting"
     return token.dep_ in ("dobj", "xcomp") and any(c.dep_ == "neg" for c in head.children)
 
 

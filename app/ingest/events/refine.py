@@ -28,6 +28,13 @@ ARMED_KINDS = frozenset({"armed_group", "military_unit", "state"})
 PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "crowd", "mob"})
 VICTIM_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "poss"})
 NEAR = 4  # a weapon this close to the trigger refines it even across a clause boundary
+PERSONS = frozenset({"member", "official", "journalist", "lawmaker", "man", "woman", "men",
+                     "people", "hostage", "teacher", "student", "priest", "aid", "chief"})
+STATE_NOUNS = frozenset({"troop", "troops", "army", "soldier", "military", "force"})
+CIVILIAN_PEOPLE = frozenset({"civilian", "villager", "resident", "farmer", "worshipper", "child",
+                             "woman", "passenger", "student", "teacher", "journalist", "doctor",
+                             "family", "trader", "fisherman", "elder", "leader", "worker"})
+FORMER = frozenset({"former", "retired", "off-duty", "ex"})
 REGAIN_VERBS = frozenset({"retake", "recapture", "regain", "liberate"})
 
 
@@ -75,24 +82,36 @@ def weapon_type(trigger: Trigger, sent: SpacySpan) -> str | None:
     return best[1] if best else None
 
 
-def victims(token: Token) -> list[str]:
-    """Lemmas of what the trigger acted upon: its object, passive subject, or the object of
-    its prepositions ("an attack on a base", "fired on worshippers")."""
-    out: list[str] = []
+def victim_tokens(token: Token) -> list[tuple[str, Token]]:
+    """What the trigger acted upon: its object, passive subject, or the object of its
+    prepositions ("an attack on a base", "fired on worshippers"), as (lemma, token)."""
+    out: list[Token] = []
     for child in token.children:
         if child.dep_ in VICTIM_DEPS:
-            out.append(lemma(child))
-        elif child.dep_ == "prep":
-            out.extend(lemma(g) for g in child.children if g.dep_ == "pobj")
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ not in ("in", "at", "near", "from", "with"):
+            out.extend(g for g in child.children if g.dep_ == "pobj")
     if token.dep_ in ("acl", "relcl", "amod", "compound"):
-        out.append(lemma(token.head))
-    return out
+        out.append(token.head)
+    return [(lemma(t), t) for t in out]
+
+
+def victims(token: Token) -> list[str]:
+    return [w for w, _ in victim_tokens(token)]
+
+
+def named_civilians(trigger: Trigger) -> bool:
+    """The trigger's own victims are unarmed people ("killed two traders")."""
+    return any(_targets().get(w) == "civilians" or w in CIVILIAN_PEOPLE
+               for w in victims(trigger.token))
 
 
 def target_kind(trigger: Trigger, sent: SpacySpan, figures_civilian: bool) -> str | None:
     """``forces``, ``civilians`` or None, from what the trigger acted upon."""
     token = trigger.token
-    for word in victims(token):
+    for word, victim in victim_tokens(token):
+        if any(lemma(c) in FORMER for c in victim.children):
+            return "civilians"  # a former officer is a civilian
         if word in PROTESTERS:
             return "protesters"
         if word in _targets():
@@ -111,15 +130,33 @@ def refine(trigger: Trigger, sent: SpacySpan, *, actors: Sequence[ActorMention],
     kind = trigger.row.type
     if trigger.row.refine:
         kind = weapon_type(trigger, sent) or kind
+    if _chemical(sent):
+        return "chemical_weapon" if taxonomy_family(kind) == "remote" else kind
     if kind == "attack" and _protesters_act(trigger.token):
         kind = "riot"
-    if kind == "attack":
+    if kind in ("attack", "ground_assault"):
         target = target_kind(trigger, sent, figures_civilian)
-        kind = {"forces": "armed_clash", "protesters": "excessive_force"}.get(target or "", kind)
+        kind = {"forces": "armed_clash" if kind == "attack" else kind,
+                "protesters": "excessive_force", "civilians": "attack"}.get(target or "", kind)
     kind = _companions(kind, sent)
     if kind in ("territorial_control", "government_regains"):
+        if any(w in PERSONS or w in CIVILIAN_PEOPLE for w in victims(trigger.token)):
+            return "abduction"  # "gunmen seized a lawmaker from his home"
         kind = _capture(trigger, actors, place)
+    if kind == "arrest" and any(a.role == "initiator" and a.kind == "armed_group" for a in actors):
+        kind = "abduction"  # detentions by a non-state group (ACLED: Abduction)
     return kind
+
+
+def taxonomy_family(kind: str) -> str:
+    from app.ingest.events.taxonomy import by_name
+
+    return by_name(kind).family
+
+
+def _chemical(sent: SpacySpan) -> bool:
+    """A chemical agent named in the sentence makes any remote attack a chemical one."""
+    return any(_weapons().get((lemma(t),)) == "chemical_weapon" for t in sent)
 
 
 def _protesters_act(token: Token) -> bool:
@@ -139,6 +176,9 @@ def _companions(kind: str, sent: SpacySpan) -> str:
 def _capture(trigger: Trigger, actors: Sequence[ActorMention],
              place: PlaceMention | None) -> str:
     initiator = next((a for a in actors if a.role == "initiator"), None)
+    if initiator is None and any(c.dep_ == "nsubj" and lemma(c) in STATE_NOUNS
+                                 for c in trigger.token.children):
+        return "government_regains"  # "troops recaptured", "the army retook"
     if initiator is None:
         return "government_regains" if lemma(trigger.token) in REGAIN_VERBS else \
             "territorial_control"
@@ -146,7 +186,7 @@ def _capture(trigger: Trigger, actors: Sequence[ActorMention],
         return "territorial_control"
     abroad = None not in (initiator.country, place and place.country) and \
         place is not None and place.country != initiator.country
-    return "ground_assault" if abroad else "government_regains"
+    return "territorial_control" if abroad else "government_regains"
 
 
 def civilian_figures(counts: Collection[str]) -> bool:

@@ -25,9 +25,12 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "airport", "base", "area", "
                          "suburb", "crossing", "camp", "hill", "bridge", "port", "capital",
                          "locality", "settlement", "outskirts", "centre", "center", "part",
                          "most", "control", "county", "state", "junction", "road", "hub"})
+ARMED_WORDS = frozenset({"weapon", "gun", "rifle", "armed", "gunman", "gunmen", "militia",
+                         "guerrilla", "ammunition", "bullet", "troops", "soldier"})
 NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod"})
 EVENT_NOUNS = frozenset({"launch", "fire", "attack", "strike", "barrage", "salvo", "raid",
-                         "explosion", "blast", "assault", "shelling", "bombardment", "ambush"})
+                         "explosion", "blast", "assault", "shelling", "bombardment", "ambush",
+                         "round", "shell", "fire", "attack"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr", "oprd", "nsubj"})
 
 
@@ -57,7 +60,7 @@ def sentence_words(sent: SpacySpan) -> frozenset[str]:
 
 def armed_context(words: Collection[str], has_armed_actor: bool) -> bool:
     """The sentence reads as conflict reporting, not sport, politics or weather."""
-    if has_armed_actor:
+    if has_armed_actor or any(w in ARMED_WORDS for w in words):
         return True
     strong = lexicon.conflict_cues("strong")
     forces = {w[-1] for w, t in lexicon.phrases("targets.csv", "word", "target").items()

@@ -27,9 +27,12 @@ def own_date(trigger: Token, dates: Sequence[DateMention], index: TokenIndex,
     relative phrase misread: "six weeks after the attack")."""
     clause = clause_of(trigger)
     usable = [d for d in dates if d.start is not None
-              and (published is None or d.start <= published)
-              and _governed(index.root_at(d.span.start, d.span.end), trigger, clause)]
-    return min(usable, key=lambda d: abs(d.span.start - trigger.idx), default=None)
+              and (published is None or d.start <= published)]
+    governed = [d for d in usable
+                if _governed(index.root_at(d.span.start, d.span.end), trigger, clause)]
+    if not governed and len(usable) == 1:
+        return usable[0]  # the sentence's only date: a parse that lost its attachment
+    return min(governed, key=lambda d: abs(d.span.start - trigger.idx), default=None)
 
 
 def _governed(token: Token, trigger: Token, clause: Token) -> bool:
