@@ -86,7 +86,13 @@ def find_triggers(sent: SpacySpan, place_tokens: Collection[int], *,
         i = match.end
     armed = has_armed_actor or armed_context(words, False) or any(
         not t.row.armed for t in found)
-    return [t for t in found if armed or not t.row.armed]
+    return [t for t in found if armed or not t.row.armed or _acts_on_people(t.token)]
+
+
+def _acts_on_people(token: Token) -> bool:
+    """"settlers attacked farmers": an attack on people or on forces needs no other cue."""
+    targets = {w[-1] for w in lexicon.phrases("targets.csv", "word", "target")}
+    return any(lemma(o) in targets for o in _objects(token) if o.dep_ != "nsubj")
 
 
 def _match(doc, i: int, end: int, row: TriggerRow, words: Collection[str],  # type: ignore[no-untyped-def]

@@ -95,9 +95,13 @@ def _owner(token: Token) -> bool:
 
 
 def _locator(token: Token) -> bool:
-    """"al-Shati camp, west of Gaza City", "Kfar Kila, near Marjayoun": the place after a
-    direction or "near" only says where the place before it lies."""
+    """"al-Shati camp, west of Gaza City", "Kfar Kila, near Marjayoun", "X (district,
+    region)": the place after a direction, "near" or a bracket only says where the place
+    before it lies."""
     doc, i = token.doc, token.i
+    window = [t.text for t in doc[max(0, i - 6):i]]
+    if "(" in window and ")" not in window[window.index("("):]:
+        return True  # "Ogossagou (Bankass, Mopti)": the district and region in brackets
     before = [t.lower_ for t in doc[max(0, i - 4):i]]
     if not before:
         return False
