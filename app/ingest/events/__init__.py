@@ -36,7 +36,6 @@ except ImportError:  # helper B's modules not merged yet
     from app.ingest.events._fallbacks import count_fatalities, find_scopes, find_sides
 
 __all__ = ["find_events"]
-LEDE = 3  # sentences: the headline and the first sentences of the body
 SUBJECT_MENTIONS = 3
 
 
@@ -60,7 +59,8 @@ def find_events(
                           headline_end=headline_end, published=published)
     if not gate.is_open(frames, sentences, actors=actors, dates=dates, published=published):
         return []
-    return [_event(group, published) for group in merge(frames)]
+    first_body = next((s.index for s in sentences if s.start >= headline_end), 0)
+    return [_event(group, published, first_body) for group in merge(frames)]
 
 
 def _informative(frame: Frame) -> int:
@@ -69,7 +69,7 @@ def _informative(frame: Frame) -> int:
             + killed + bool(frame.actors))
 
 
-def _event(group: Group, published: date | None) -> EventDraft:
+def _event(group: Group, published: date | None, first_body: int) -> EventDraft:
     frames = group.frames
     main = max(frames, key=lambda f: (_informative(f), -f.sentence.index))
     kind = taxonomy.by_name(group.type)
@@ -85,14 +85,15 @@ def _event(group: Group, published: date | None) -> EventDraft:
         sentence=main.sentence, type=kind.name, acled_event_type=kind.acled_event_type,
         acled_sub_event_type=kind.acled_sub_event_type, place=group.place, date=when,
         actors=tuple(actors), figures=tuple(figures), actor1=actor1, actor2=actor2,
-        fatalities=deaths, background=is_background(when, published) and not _subject(group),
+        fatalities=deaths, background=is_background(when, published) and not _subject(group, first_body),
         mentions=tuple(sentences))
 
 
-def _subject(group: Group) -> bool:
-    """The article's subject, not a recalled background: told in the headline or lede, or
-    again and again (EVENTS-NOTES: a massacre 42 days old that the article is about)."""
-    return any(f.sentence.index < LEDE for f in group.frames) or \
+def _subject(group: Group, first_body: int) -> bool:
+    """The article's subject, not a recalled background: told in the headline or the first
+    sentence of the body, or again and again (EVENTS-NOTES: a massacre 42 days old that the
+    article is about)."""
+    return any(f.sentence.index <= first_body for f in group.frames) or \
         len({f.sentence.index for f in group.frames}) >= SUBJECT_MENTIONS
 
 

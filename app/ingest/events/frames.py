@@ -112,7 +112,7 @@ def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
     armed_actor = any(a.kind in ARMED_KINDS for a in actors)
     place_tokens = {index.token_at(p.span.start).i for p in places}
     words = sentence_words(span)
-    text = f" {span.text.lower()} "
+    text = f" {span.text.lower()} | {' '.join(t.lemma_.lower() for t in span)} "
     civilian = refine.civilian_figures({f.counts for f in figures})
     out: list[Frame] = []
     for trigger in find_triggers(span, place_tokens, has_armed_actor=armed_actor):

@@ -105,6 +105,11 @@ def compatible(group: Group, frame: Frame) -> bool:
 def _absorbed(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
     """The group of this sentence that a side-activity frame (arrests at a protest, looting
     during an attack) belongs to."""
+    if frame.trigger.row.type == taxonomy.GENERIC:  # "police fired tear gas at protesters"
+        protest = next((g for g in same_sentence
+                        if taxonomy.by_name(g.type).family == "protest"), None)
+        if protest is not None:
+            return protest
     families = ABSORBED.get(taxonomy.by_name(frame.type).family, set())
     return next((g for g in same_sentence
                  if taxonomy.by_name(g.type).family in families), None)
@@ -139,7 +144,10 @@ def merge(frames: Sequence[Frame]) -> list[Group]:
     """The events of the article, in the order of their first frame."""
     groups: list[Group] = []
     recent: dict[str, list[Group]] = {}
-    for frame in frames:
+    # within a sentence, specific triggers first: a generic killing then finds their events
+    ordered = sorted(frames, key=lambda f: (f.sentence.index,
+                                            f.trigger.row.type == taxonomy.GENERIC))
+    for frame in ordered:
         here = [g for g in groups[-WINDOW:] if g.frames[-1].sentence.index == frame.sentence.index]
         candidates = [g for g in reversed(recent.get(group_key(frame.type), [])[-WINDOW:])
                       if compatible(g, frame)]

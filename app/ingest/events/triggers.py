@@ -70,14 +70,24 @@ def armed_context(words: Collection[str], has_armed_actor: bool) -> bool:
 
 def find_triggers(sent: SpacySpan, place_tokens: Collection[int], *,
                   has_armed_actor: bool) -> list[Trigger]:
-    """The triggers of one sentence in text order, longest phrase first where they overlap."""
+    """The triggers of one sentence in text order, longest phrase first where they overlap;
+    a weapon that a disrupting trigger stops ("intercepted three missiles") is no trigger."""
+    found = _all_triggers(sent, place_tokens, has_armed_actor=has_armed_actor)
+    stopped = {t.i for d in found if d.row.type == "disrupted_weapons"
+               for o in _objects(d.token) for t in o.subtree}
+    return [t for t in found if t.token.i not in stopped]
+
+
+def _all_triggers(sent: SpacySpan, place_tokens: Collection[int], *,
+                  has_armed_actor: bool) -> list[Trigger]:
     words = sentence_words(sent)
     table = lexicon.triggers_by_first()
     found: list[Trigger] = []
     i, end = sent.start, sent.end
     doc = sent.doc
     while i < end:
-        match = next((m for row in table.get(lemma(doc[i]), ())
+        rows = table.get(lemma(doc[i]), ()) + table.get(doc[i].lower_, ())
+        match = next((m for row in rows
                       if (m := _match(doc, i, end, row, words, place_tokens)) is not None), None)
         if match is None:
             i += 1
@@ -86,7 +96,14 @@ def find_triggers(sent: SpacySpan, place_tokens: Collection[int], *,
         i = match.end
     armed = has_armed_actor or armed_context(words, False) or any(
         not t.row.armed for t in found)
-    return [t for t in found if armed or not t.row.armed or _acts_on_people(t.token)]
+    return [t for t in found if armed or not t.row.armed or _acts_on_people(t.token)
+            or _reacted_to(t.token)]
+
+
+def _reacted_to(token: Token) -> bool:
+    """"The UN condemned the attack": a reaction's object refers to an attack told before."""
+    head = token.head
+    return token.dep_ == "dobj" and lemma(head) in lexicon.cues("reaction")
 
 
 def _acts_on_people(token: Token) -> bool:
