@@ -60,7 +60,7 @@ def find_events(
     if not gate.is_open(frames, sentences, actors=actors, dates=dates, published=published):
         return []
     first_body = next((s.index for s in sentences if s.start >= headline_end), 0)
-    return [_event(group, published, first_body) for group in merge(frames)]
+    return [_event(group, published, first_body) for group in merge(frames, published)]
 
 
 def _informative(frame: Frame) -> int:

@@ -13,15 +13,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from app.ingest.events import taxonomy
 from app.ingest.events.frames import Frame
-from app.ingest.events.when import more_precise, overlap
+from app.ingest.events.when import is_background, more_precise, overlap
 from app.ingest.events.where import SPECIFICITY, contains, distance_km
 from app.ingest.types import DateMention, PlaceMention
 
 WINDOW = 6
-SAME_SITE_KM = 10.0  # a camp and the town beside it, a district and its city: one site
+SEPARATE = frozenset({"separate", "another"})
+SAME_SITE_KM = 5.0  # a camp and the town beside it, a district and its city: one site
 ABSORBED = {"arrest": {"protest"}, "looting": {"protest", "battle", "remote", "violence"},
             "deployment": {"battle", "remote", "violence", "protest"},
             "change": {"battle"}}
@@ -92,9 +94,30 @@ def _siblings(group: Group, frame: Frame) -> bool:
                for f in group.frames)
 
 
-def compatible(group: Group, frame: Frame) -> bool:
+def _same_place(group: Group, frame: Frame) -> bool:
+    """The frame names (or carries) exactly the group's place, or one of them has none."""
+    if group.place is None or frame.place is None:
+        return True
+    return (group.place.name, group.place.country) == (frame.place.name, frame.place.country)
+
+
+def _old_date(group: Group, frame: Frame, published: date | None) -> bool:
+    """One side dated long before publication, the other undated: a recalled event ("the
+    7 October attack") is not the undated strike the article reports."""
+    dated = frame.date if group.date is None else group.date if frame.date is None else None
+    return is_background(dated, published)
+
+
+def _separate(frame: Frame) -> bool:
+    """"In a separate attack", "another strike": the writer says it is a new occurrence."""
+    return any(t.lower_ in SEPARATE for t in frame.span)
+
+
+def compatible(group: Group, frame: Frame, published: date | None = None) -> bool:
     if not taxonomy.compatible(group.type, frame.type) or _rivals(group, frame) or \
-            _siblings(group, frame):
+            _siblings(group, frame) or _old_date(group, frame, published):
+        return False
+    if _separate(frame) and all(f.sentence.index != frame.sentence.index for f in group.frames):
         return False
     if not places_compatible(group.place, frame.place) or not overlap(group.date, frame.date):
         return False
@@ -140,7 +163,7 @@ def _up(token):  # type: ignore[no-untyped-def]
     return (head, head.head) if head.dep_ in ("prep", "agent") else (head,)
 
 
-def merge(frames: Sequence[Frame]) -> list[Group]:
+def merge(frames: Sequence[Frame], published: date | None = None) -> list[Group]:
     """The events of the article, in the order of their first frame."""
     groups: list[Group] = []
     recent: dict[str, list[Group]] = {}
@@ -150,9 +173,11 @@ def merge(frames: Sequence[Frame]) -> list[Group]:
     for frame in ordered:
         here = [g for g in groups[-WINDOW:] if g.frames[-1].sentence.index == frame.sentence.index]
         candidates = [g for g in reversed(recent.get(group_key(frame.type), [])[-WINDOW:])
-                      if compatible(g, frame)]
+                      if compatible(g, frame, published)]
+        candidates.sort(key=lambda g: not _same_place(g, frame))  # stable: recency kept
         target = _absorbed(frame, here) or _linked(frame, here) or next(
-            (g for g in candidates if g.type == frame.type), None) or next(iter(candidates), None)
+            (g for g in candidates if g.type == frame.type and _same_place(g, frame)), None) \
+            or next(iter(candidates), None)
         if target is None and frame.reference:
             continue
         if target is None:

@@ -34,6 +34,7 @@ STATE_NOUNS = frozenset({"troop", "troops", "army", "soldier", "military", "forc
 CIVILIAN_PEOPLE = frozenset({"civilian", "villager", "resident", "farmer", "worshipper", "child",
                              "woman", "passenger", "student", "teacher", "journalist", "doctor",
                              "family", "trader", "fisherman", "elder", "leader", "worker"})
+VAGUE = frozenset({"people", "man", "person"})  # victims of any side: not named as civilians
 FORMER = frozenset({"former", "retired", "off-duty", "ex"})
 REGAIN_VERBS = frozenset({"retake", "recapture", "regain", "liberate"})
 
@@ -102,7 +103,7 @@ def victims(token: Token) -> list[str]:
 
 def named_civilians(trigger: Trigger) -> bool:
     """The trigger's own victims are unarmed people ("killed two traders")."""
-    return any(_targets().get(w) == "civilians" or w in CIVILIAN_PEOPLE
+    return any((_targets().get(w) == "civilians" or w in CIVILIAN_PEOPLE) and w not in VAGUE
                for w in victims(trigger.token))
 
 

@@ -125,11 +125,21 @@ def _match(doc, i: int, end: int, row: TriggerRow, words: Collection[str],  # ty
         return None
     if row.needs and not row.needs & set(words):
         return None
+    if row.type == "agreement" and not _agreed(head, row.needs):
+        return None
     if row.place_obj and not _has_place_object(head, place_tokens):
         return None
     if row.weapon_obj and not _has_weapon_object(head):
         return None
     return Trigger(head, row, i, i + n)
+
+
+def _agreed(head: Token, needs: frozenset[str]) -> bool:
+    """An agreement is signed or reached in the parse, not only somewhere in the sentence
+    ("mediators in the ceasefire talks ... efforts to reach a truce")."""
+    near = [head.head, head.head.head, *head.children]
+    near += [g for c in head.children if c.dep_ == "compound" for g in c.children]
+    return any(lemma(t) in needs for t in near)
 
 
 def _head(tokens: list[Token], pos: str) -> Token | None:

@@ -30,9 +30,15 @@ def own_date(trigger: Token, dates: Sequence[DateMention], index: TokenIndex,
               and (published is None or d.start <= published)]
     governed = [d for d in usable
                 if _governed(index.root_at(d.span.start, d.span.end), trigger, clause)]
-    if not governed and len(usable) == 1:
+    if not governed and len(usable) == 1 and not _attributive(index, usable[0]):
         return usable[0]  # the sentence's only date: a parse that lost its attachment
     return min(governed, key=lambda d: abs(d.span.start - trigger.idx), default=None)
+
+
+def _attributive(index: TokenIndex, when: DateMention) -> bool:
+    """"the 7 October attack": a date naming another event, not dating this one."""
+    token = index.root_at(when.span.start, when.span.end)
+    return token.dep_ in ("compound", "nmod", "amod", "poss") and token.head.pos_ == "NOUN"
 
 
 def _governed(token: Token, trigger: Token, clause: Token) -> bool:

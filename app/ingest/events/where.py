@@ -23,7 +23,8 @@ SPEECH = frozenset({"speak", "say", "tell", "visit", "meet", "address", "arrive"
                     "talk", "interview", "announce", "brief", "write", "hold", "host"})
 DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
                         "southwest", "north-east", "north-west", "south-east", "south-west"})
-WIDE_KM = 60.0  # a region or area named around a town: the town lies inside it
+WIDE_KM = 60.0  # a region named around a town: the town lies inside it
+AREA_KM = 15.0  # an area (a valley, a coastal strip, a camp zone) is smaller
 SPLIT_KINDS = frozenset({"settlement", "facility", "area", "border_crossing"})
 
 
@@ -107,7 +108,8 @@ def _locator(token: Token) -> bool:
         return False
     if before[-1] == "of" and len(before) >= 2 and before[-2].rstrip("-").split("-")[-1] in \
             DIRECTIONS:
-        return any(t.text == "," for t in doc[max(0, i - 5):i])
+        return any(t.text == "," or t.ent_type_ in ("GPE", "LOC", "FAC")
+                   for t in doc[max(0, i - 7):i - 2])
     return before[-1] == "near" and len(before) >= 2 and before[-2] == ","
 
 
@@ -131,7 +133,7 @@ def contains(outer: PlaceMention, inner: PlaceMention) -> bool:
     if outer.kind in ("admin1", "area") and SPECIFICITY.get(inner.kind, 0) > \
             SPECIFICITY.get(outer.kind, 0):
         km = distance_km(outer, inner)
-        return km is not None and km <= WIDE_KM
+        return km is not None and km <= (WIDE_KM if outer.kind == "admin1" else AREA_KM)
     return False
 
 
