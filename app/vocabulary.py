@@ -12,7 +12,6 @@ import csv
 from functools import cache
 from pathlib import Path
 
-
 DATA_FILE = Path(__file__).resolve().parent / "data" / "vocabulary.csv"
 EVENT_TYPES = Path(__file__).resolve().parent / "ingest" / "events" / "data" / "event_types.csv"
 

@@ -121,7 +121,8 @@ def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
             continue
         split = taxonomy.by_name(trigger.row.type).family == "remote"
         chosen, hold = choose_places(trigger.token, places, index, split=split, listed=listed)
-        for place in chosen or [None]:
+        options: list[PlaceMention | None] = list(chosen) or [None]
+        for place in options:
             kind = refine.refine(trigger, span, actors=actors, place=place,
                                  figures_civilian=civilian)
             out.append(Frame(sentence, span, trigger, kind, place, False,

@@ -65,4 +65,4 @@ def is_open(frames: Sequence[Frame], sentences: Sequence[Sentence], *,
     return not _other_domain(frames, sentences[:LEDE_SENTENCES])
 
 
-__all__ = ["is_open", "conflict_words", "is_historical", "sentence_words"]
+__all__ = ["conflict_words", "is_historical", "is_open", "sentence_words"]

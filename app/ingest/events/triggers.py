@@ -30,7 +30,7 @@ ARMED_WORDS = frozenset({"weapon", "gun", "rifle", "armed", "gunman", "gunmen", 
 NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod"})
 EVENT_NOUNS = frozenset({"launch", "fire", "attack", "strike", "barrage", "salvo", "raid",
                          "explosion", "blast", "assault", "shelling", "bombardment", "ambush",
-                         "round", "shell", "fire", "attack"})
+                         "round", "shell"})
 OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "attr", "oprd", "nsubj"})
 
 
