@@ -11,6 +11,7 @@ own words or the published date (``when``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -60,7 +61,36 @@ def find_events(
     if not gate.is_open(frames, sentences, actors=actors, dates=dates, published=published):
         return []
     first_body = next((s.index for s in sentences if s.start >= headline_end), 0)
-    return [_event(group, published, first_body) for group in merge(frames, published)]
+    events = [_event(group, published, first_body) for group in merge(frames, published)]
+    return _with_orphans(events, sentences, mentions)
+
+
+def _with_orphans(events: list[EventDraft], sentences: Sequence[Sentence],
+                  mentions: Mentions) -> list[EventDraft]:
+    """Figures and actors of sentences that report no event (statements, tolls, context)
+    join the nearest earlier event (else the first), so the article keeps every claim: the
+    store persists figures and actors through events. Their ``scope`` says what they count;
+    fatalities were computed from the event's own mentions before this."""
+    if not events:
+        return events
+    owner: dict[int, int] = {}
+    for k, event in enumerate(events):
+        for mention in event.mentions:
+            owner.setdefault(mention.index, k)
+    extra: dict[int, tuple[list[FigureMention], list[ActorMention]]] = {}
+    current = 0
+    for sentence in sentences:
+        if sentence.index in owner:
+            current = owner[sentence.index]
+            continue
+        figures, actors = mentions.figures(sentence.index), mentions.actors(sentence.index)
+        if figures or actors:
+            bucket = extra.setdefault(current, ([], []))
+            bucket[0].extend(figures)
+            bucket[1].extend(actors)
+    return [replace(e, figures=tuple({id(f): f for f in (*e.figures, *extra[k][0])}.values()),
+                    actors=tuple(_unique_actors([*e.actors, *extra[k][1]])))
+            if k in extra else e for k, e in enumerate(events)]
 
 
 def _informative(frame: Frame) -> int:
@@ -71,7 +101,8 @@ def _informative(frame: Frame) -> int:
 
 def _event(group: Group, published: date | None, first_body: int) -> EventDraft:
     frames = group.frames
-    main = max(frames, key=lambda f: (_informative(f), -f.sentence.index))
+    main = max(frames, key=lambda f: (f.place is group.place and not f.carried, _informative(f),
+                                      -f.sentence.index))
     kind = taxonomy.by_name(group.type)
     sentences = list({f.sentence.index: f.sentence for f in frames}.values())
     spans = list({f.sentence.index: f.span for f in frames}.values())

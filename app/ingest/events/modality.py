@@ -54,11 +54,19 @@ def verdict(trigger: Trigger, words: Collection[str], text: str, *, armed_actor:
         return None
     if (trigger.row.type in TOLL_TYPES or _perfect(token)) and _cumulative(token, words, text):
         return None
-    if any(lemma(a) in lexicon.cues("reaction") for a in ancestors(token)):
+    if any(forms(a) & lexicon.cues("reaction") for a in ancestors(token)):
         return REFERS
     if _described(token) or _temporal(token):
         return REFERS
     return REPORTS
+
+
+def forms(token: Token) -> set[str]:
+    """The token's lemma and plain forms: the model misses some sentence-initial lemmas
+    ("Condemning" stays "condemning")."""
+    low = token.lower_
+    return {lemma(token), low, low.removesuffix("ing"), low.removesuffix("ed"),
+            low.removesuffix("d"), low.removesuffix("s")}
 
 
 def _perfect(token: Token) -> bool:

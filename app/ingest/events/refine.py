@@ -135,10 +135,13 @@ def refine(trigger: Trigger, sent: SpacySpan, *, actors: Sequence[ActorMention],
         return "chemical_weapon" if taxonomy_family(kind) == "remote" else kind
     if kind == "attack" and _protesters_act(trigger.token):
         kind = "riot"
-    if kind in ("attack", "ground_assault"):
+    if kind == "attack":
         target = target_kind(trigger, sent, figures_civilian)
-        kind = {"forces": "armed_clash" if kind == "attack" else kind,
-                "protesters": "excessive_force", "civilians": "attack"}.get(target or "", kind)
+        kind = {"forces": "armed_clash", "protesters": "excessive_force",
+                "civilians": "attack"}.get(target or "", kind)
+    elif kind == "ground_assault" and named_civilians(trigger) and not any(
+            _targets().get(w) == "forces" for w in victims(trigger.token)):
+        kind = "attack"  # "militiamen raided a camp for displaced people"
     kind = _companions(kind, sent)
     if kind in ("territorial_control", "government_regains"):
         if any(w in PERSONS or w in CIVILIAN_PEOPLE for w in victims(trigger.token)):
