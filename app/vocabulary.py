@@ -2,7 +2,7 @@
 
 Filters validate against these so a typo answers 422 listing what is accepted instead of an
 empty page, and ``/v1/meta`` publishes them. Event types come from the extraction taxonomy
-itself (``app/ingest/data/event_types.csv``), so the API can never accept a type the
+itself (``app/ingest/events/data/event_types.csv``), so the API can never accept a type the
 pipeline does not produce. Reading CSVs is cheap: the API still never loads the pipeline.
 """
 
@@ -12,9 +12,14 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from app.ingest.knowledge import rows as knowledge_rows
-
 DATA_FILE = Path(__file__).resolve().parent / "data" / "vocabulary.csv"
+EVENT_TYPES = Path(__file__).resolve().parent / "ingest" / "events" / "data" / "event_types.csv"
+
+
+@cache
+def _event_rows() -> tuple[dict[str, str], ...]:
+    with open(EVENT_TYPES, newline="", encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))
 
 
 @cache
@@ -27,7 +32,7 @@ def _entries() -> tuple[dict[str, str], ...]:
 def values(field: str) -> tuple[str, ...]:
     """The accepted values of ``field`` (counts, unit, acled_event_type, place_kind, ...)."""
     if field == "type":
-        return tuple(sorted({row["type"] for row in knowledge_rows("event_types.csv")}
+        return tuple(sorted({row["type"] for row in _event_rows()}
                             | {"other"}))
     return tuple(row["value"] for row in _entries() if row["field"] == field)
 
@@ -41,7 +46,7 @@ def described(field: str) -> dict[str, str]:
 def event_taxonomy() -> tuple[dict[str, str], ...]:
     """Our event types with the ACLED event and sub-event type each maps to."""
     seen: dict[str, dict[str, str]] = {}
-    for row in knowledge_rows("event_types.csv"):
+    for row in _event_rows():
         seen.setdefault(row["type"], {"type": row["type"],
                                       "acled_event_type": row["acled_event_type"],
                                       "acled_sub_event_type": row["acled_sub_event_type"],

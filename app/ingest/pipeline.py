@@ -19,10 +19,10 @@ from spacy.tokens import Doc
 
 from app.ingest import clean
 from app.ingest.actors import find_actors
-from app.ingest.assemble import assemble
 from app.ingest.dates import find_dates
 from app.ingest.doc_index import install
 from app.ingest.doc_text import text_of
+from app.ingest.events import find_events
 from app.ingest.figures import find_figures
 from app.ingest.nlp import get_nlp
 from app.ingest.places import find_places
@@ -119,7 +119,7 @@ def _single(article: CleanText) -> ArticleDraft | Exception:
 
 
 def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
-    """Run every extractor over a parsed, masked article and assemble its events.
+    """Run every extractor over a parsed, masked article and find its events.
 
     The header is masked except the headline and summary bullets, so extractors read the
     whole masked text; a headline figure the body repeats is then dropped (counted once).
@@ -128,7 +128,8 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
     sentences = segment(doc)
     figures = drop_repeated_headline_figures(
         find_figures(doc, skip=article.skip), article.body_start)
-    events = assemble(
+    events = find_events(
+        doc,
         sentences,
         paragraph_of=paragraphs(text_of(doc), sentences),
         places=find_places(doc),
@@ -136,10 +137,11 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
         actors=find_actors(doc),
         figures=figures,
         published=article.meta.published,
+        headline_end=article.body_start,
     )
-    kept = {id(f) for event in events for f in event.figures}
+    kept = {id(f): f for event in events for f in event.figures}
     return ArticleDraft(clean=article, sentences=tuple(sentences), events=tuple(events),
-                        figures=tuple(f for f in figures if id(f) in kept))
+                        figures=tuple(sorted(kept.values(), key=lambda f: f.span.start)))
 
 
 def drop_repeated_headline_figures(figures: list[FigureMention],
