@@ -22,6 +22,7 @@ from app.ingest.gazetteer import KINDS, Entry, fold, loose_from_folded
 from app.ingest.knowledge import rows
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2018\u2019\u02bb\u02bc]")
+_UNIT_SUFFIX = re.compile(r" (province|region|division|governorate|state|oblast|department)$")
 EXTRA_CAPITALS = ("kiev", "kyiv", "washington", "beijing", "new delhi", "tel aviv")
 
 
@@ -121,8 +122,13 @@ class _Builder:
         return i
 
     def regions(self, i: int, names: list[str]) -> None:
-        for name in names:
-            self.admin1[fold(name)].append(i)
+        """Index a region by each name, by the name without its unit word ("North-West" of
+        "North-West Province") and by the loose key of each ("Hiraan" meets "Hiiraan")."""
+        keys = {fold(name) for name in names}
+        keys |= {_UNIT_SUFFIX.sub("", key) for key in keys}
+        keys |= {loose_from_folded(key) for key in keys}
+        for key in keys - {""}:
+            self.admin1[key].append(i)
 
 
 def _squeeze(index: dict[str, list[int]]) -> dict[str, int | tuple[int, ...]]:
