@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region
+from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region, loose_key
 from app.ingest.places import Candidate, cue
 
 LINK_WORDS = frozenset({"of", "in"})
@@ -32,6 +32,7 @@ class Constraint:
     country: str
     admin1: str | None
     parent: int | None  # start of the nearest containing member, for a fallback point
+    sure: bool = True  # the text calls it a place ("X village (A, B)"), not just "X in Y"
 
 
 def _place_word(doc: Doc, i: int) -> bool:
@@ -48,18 +49,28 @@ def _skip_nouns(doc: Doc, i: int, limit: int = NOUN_GAP) -> int:
     return k
 
 
-def chains(doc: Doc, cands: list[Candidate]) -> list[list[Candidate]]:
-    """Chains of candidates, innermost first: [Aborey, Bulo Burto, Hiraan]."""
+def chains(doc: Doc, cands: list[Candidate]) -> list[tuple[list[Candidate], bool]]:
+    """Chains of candidates, innermost first ([Aborey, Bulo Burto, Hiraan]), each with
+    whether the text calls its innermost member a place (see ``_sure``)."""
     at = {c.start: c for c in cands}
     parent: dict[int, Candidate] = {}
+    sure: set[int] = set()
     for cand in cands:
-        found = _bracket(doc, cand, at) or _linked(doc, cand, at) or _appositive(doc, cand, at)
+        found = _bracket(doc, cand, at)
+        if found and _sure_bracket(doc, cand, found):
+            sure.add(cand.start)
+        apposed = [] if found else _appositive(doc, cand, at)
+        sure.update([cand.start] if apposed else [])
+        found = found or apposed or _linked(doc, cand, at)
         if found:
             for inner, outer in zip([cand, *found], found, strict=False):
                 parent.setdefault(inner.start, outer)
         owner = _possessor(doc, cand, at)
         if owner is not None:
             parent.setdefault(cand.start, owner)
+        cued = bool(found) and cand.cue > 0 and cand.cue_word not in cue("weak_cue")
+        if found or owner is not None:  # "in Mbau in the Beni territory": cued and placed
+            sure.update([cand.start] if cued or _named_as_place(doc, cand) else [])
     owners = {id(p) for p in parent.values()}
     out = []
     for cand in cands:
@@ -70,8 +81,23 @@ def chains(doc: Doc, cands: list[Candidate]) -> list[list[Candidate]]:
             cur = parent[cur.start]
             seen.add(cur.start)
             chain.append(cur)
-        out.append(chain)
+        out.append((chain, cand.start in sure))
     return out
+
+
+def _named_as_place(doc: Doc, cand: Candidate) -> bool:
+    """'the Hamra district', 'the Lolab area', 'Kutupalong refugee camp': a unit or place
+    word says so (a bare 'Speaking in Tokyo', "Australia's Jai Opetaia" do not)."""
+    return cand.form in ("region", "facility") or _skip_nouns(doc, cand.end) > cand.end
+
+
+def _sure_bracket(doc: Doc, cand: Candidate, found: list[Candidate]) -> bool:
+    """'X (A, B)' or 'X (district)' is a place's hierarchy; a lone country in brackets
+    after a name is more often a nationality ('Jai Opetaia (Australia)')."""
+    if len(found) >= 2 or _named_as_place(doc, cand):
+        return True
+    text = doc[found[0].start:found[0].end].text
+    return not any(e.kind == "country" for e, _ in lookup(text))
 
 
 def _bracket(doc: Doc, cand: Candidate, at: dict[int, Candidate]) -> list[Candidate]:
@@ -108,7 +134,7 @@ def _linked(doc: Doc, cand: Candidate, at: dict[int, Candidate]) -> list[Candida
     nxt = at.get(j)
     if nxt is None:
         return []
-    if doc[k].lower_ == "in" and not _is_unit(doc, nxt):
+    if doc[k].lower_ == "in" and not (_is_unit(doc, nxt) or _named_as_place(doc, nxt)):
         return []  # "Goma in Kinshasa's talks" is no hierarchy; "X in North Kivu" is
     if doc[k].lower_ == "of" and k == cand.end and cand.form != "region":
         return []  # "Kursk of Russia": only a place noun before "of" links
@@ -177,16 +203,19 @@ def constraints(doc: Doc, cands: list[Candidate],
                 context: Counter[str]) -> dict[int, Constraint]:
     """Candidate start -> where it must lie, for every member of every chain."""
     out: dict[int, Constraint] = {}
-    for chain in chains(doc, cands):
+    for chain, sure in chains(doc, cands):
         entries = [member_entries(doc, c) for c in chain]
         country = _chain_country(entries, context)
         if country is None:
             continue
         region = _chain_region(entries, country)
         for n, cand in enumerate(chain):
+            if n == 0 and not sure and not any(e.country == country for e, _ in entries[0]):
+                continue  # "Speaking in Tokyo": no place, so nothing to constrain
             parent = chain[n + 1].start if n + 1 < len(chain) else None
-            out.setdefault(cand.start, Constraint(country, region if n + 1 < len(chain)
-                                                  else None, parent))
+            inner = n + 1 < len(chain)
+            out.setdefault(cand.start, Constraint(country, region if inner else None, parent,
+                                                  sure or n > 0))
     return out
 
 
@@ -224,5 +253,7 @@ def fits(entry: Entry, rule: Constraint) -> bool:
     """Does the entry lie where the chain says (country, and region when one is named)?"""
     if entry.country != rule.country:
         return False
-    return rule.admin1 is None or entry.admin1 in (None, rule.admin1)
+    if rule.admin1 is None or entry.admin1 is None:
+        return True
+    return loose_key(entry.admin1) == loose_key(rule.admin1)  # "Khan Younis" / "Khan Yunis"
 

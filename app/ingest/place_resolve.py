@@ -17,7 +17,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from app.ingest.doc_index import install, sentence_number
-from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region
+from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region, loose_key
 from app.ingest.place_anchors import Anchors
 from app.ingest.place_hierarchy import Constraint, constraints, fits
 from app.ingest.places import PLACE_LABELS, Candidate, cue, demonyms
@@ -98,8 +98,10 @@ class Resolver:
         if cand.form == "facility":
             return self._facility(cand, text, final)
         towns = lookup(text)
-        named = {e.country for e, s in towns if s == 3 and e.kind == "settlement"}
-        regions = [h for h in self._regions(text) if h[0].country not in named]  # "Kidal"
+        named = {(e.country, loose_key(e.admin1 or "")) for e, s in towns
+                 if s >= 2 and e.kind == "settlement"}
+        regions = [h for h in self._regions(text)  # "Kidal" (a town in its own region)
+                   if (h[0].country, loose_key(h[0].admin1 or "")) not in named]
         hits = self._curated_first(self._fit(cand, towns + regions))
         entry = self.best(hits, fold(text))  # a region beats a hamlet
         if entry is not None and cand.start not in self.rules and self._foreign_variant(
@@ -134,9 +136,11 @@ class Resolver:
         if rule is None:
             return hits
         inside = [h for h in hits if fits(h[0], rule)]
-        if inside or rule.admin1:  # "El Aguaje (Aguililla, Michoacan)": not Veracruz's
-            return inside
-        return [h for h in hits if h[0].country == rule.country]
+        country = [h for h in hits if h[0].country == rule.country]
+        if inside or not rule.admin1:
+            return inside or country
+        return [h for h in country if h[0].curated]  # "El Aguaje (Aguililla, Michoacan)":
+        # not Veracruz's; a curated row's region may be spelt otherwise ("Gaza Strip")
 
     def _fallback(self, cand: Candidate, text: str, rule: Constraint) -> Entry:
         """A name the gazetteer lacks inside a unit the text names ('Aborey village (Bulo
@@ -173,7 +177,8 @@ class Resolver:
     def _supported(self, cand: Candidate, entry: Entry, text: str) -> bool:
         if text.isupper() and not (entry.kind == "country" or entry.curated):
             return False  # "UN", "IDF": acronyms are places only when curated
-        if cand.start in self.rules:
+        rule = self.rules.get(cand.start)
+        if rule is not None and rule.sure:
             return True  # a member of a hierarchy the text states: "(Qandala, Bari)"
         strong = self._strong(entry, text)
         in_list = cand.listed in self.placey
@@ -199,7 +204,7 @@ class Resolver:
         found = self.best(hits, fold(name)) or (
             None if bare else self.best(self._fit(cand, lookup(name)), ""))
         rule = self.rules.get(cand.start)
-        if found is None and final and rule is not None:
+        if found is None and final and rule is not None and rule.sure:
             return self._fallback(cand, text, rule)
         if found is None and final and cand.cue and (subregion or bare):
             return self._unresolved_region(cand, text)
@@ -354,7 +359,7 @@ class Resolver:
         """A name the gazetteer lacks but the text calls a place ('the village of X', or a
         member of a list of places): kept by name, in the article's main country."""
         rule = self.rules.get(cand.start)
-        if rule is not None and not text.isupper():
+        if rule is not None and rule.sure and not text.isupper():
             return self._fallback(cand, text, rule)
         strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS or (
             cand.cue_word in cue("strong_cue_word") and cand.label != "ORG") or (
