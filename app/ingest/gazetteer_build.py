@@ -121,11 +121,12 @@ class _Builder:
             self.loose[lkey].append(i)
         return i
 
-    def regions(self, i: int, names: list[str]) -> None:
-        """Index a region by each name, by the name without its unit word ("North-West" of
-        "North-West Province") and by the loose key of each ("Hiraan" meets "Hiiraan")."""
+    def regions(self, i: int, names: list[str], strip: bool = False) -> None:
+        """Index a region by each name, by the loose key of each ("Hiraan" meets
+        "Hiiraan") and, with ``strip``, by the name without its unit word ("North-West" of
+        GeoNames' "North-West Province"; curated rows list the short names they go by)."""
         keys = {fold(name) for name in names}
-        keys |= {_UNIT_SUFFIX.sub("", key) for key in keys}
+        keys |= {_UNIT_SUFFIX.sub("", key) for key in keys} if strip else set()
         keys |= {loose_from_folded(key) for key in keys}
         for key in keys - {""}:
             self.admin1[key].append(i)
@@ -173,7 +174,7 @@ def build_payload() -> dict[str, Any]:
     curated = {e.country: e for e, _ in supplement if e.kind == "country"}
     countries, capitals = _add_countries(builder, cities, curated)
     for entry, names in admin1_entries():
-        builder.regions(builder.add(entry), names)
+        builder.regions(builder.add(entry), names, strip=True)
     capital_of = {(iso, name) for iso, name in capitals}
     for entry, names in cities:
         builder.index(entry, names, loose=1)

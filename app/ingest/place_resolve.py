@@ -29,6 +29,7 @@ def _site_parts() -> frozenset[str]:
     return cue("facility_word") | cue("feature_word") | cue("modifier")
 
 
+MAJOR_CITY = 500000  # a city this large abroad can still beat a same-named region
 SENTENCE_REACH = 64  # candidates read on either side of a site for its sentence's anchor
 
 
@@ -98,10 +99,8 @@ class Resolver:
         if cand.form == "facility":
             return self._facility(cand, text, final)
         towns = lookup(text)
-        named = {(e.country, loose_key(e.admin1 or "")) for e, s in towns
-                 if s >= 2 and e.kind == "settlement"}
-        regions = [h for h in self._regions(text)  # "Kidal" (a town in its own region)
-                   if (h[0].country, loose_key(h[0].admin1 or "")) not in named]
+        regions = self._regions(text, towns)
+        towns = self._not_abroad(towns, regions)
         hits = self._curated_first(self._fit(cand, towns + regions))
         entry = self.best(hits, fold(text))  # a region beats a hamlet
         if entry is not None and cand.start not in self.rules and self._foreign_variant(
@@ -119,14 +118,28 @@ class Resolver:
         return [(e, s) for e, s in hits if e.curated or self.context.get(e.country or "")]
 
     @staticmethod
-    def _regions(text: str) -> list[tuple[Entry, int]]:
-        """Regions called ``text``, ranked as a large place: a state or province named
-        exactly beats a same-named town abroad ('Queensland' is not Queensland, Alberta);
-        only the article's context (or a country's name) can overturn that. A region named
-        for its own capital ('Kidal', 'Zaporizhzhia') yields to the town (see resolve)."""
+    def _regions(text: str, towns: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+        """Regions called ``text``, ranked as a town of 100,000 named exactly (a loose
+        match is weaker). A region named for its own capital ('Kidal', 'Zaporizhzhia')
+        yields to that town: the bare name in news is the town."""
         strength = 3 if fold(text) in get_gazetteer().admin1 else 1
-        return [(e._replace(population=max(e.population, 200000)), strength)
-                for e in lookup_region(text)]
+        inside = {(e.country, loose_key(e.admin1 or "")) for e, s in towns
+                  if s >= 2 and e.kind == "settlement"}
+        return [(e._replace(population=100000), strength) for e in lookup_region(text)
+                if (e.country, loose_key(e.admin1 or "")) not in inside]
+
+    def _not_abroad(self, towns: list[tuple[Entry, int]],
+                    regions: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+        """A state or province named exactly is not a same-named small town in another
+        country ('Queensland' is not Queensland, Alberta; 'Virginia' not Virginia, South
+        Africa), unless the article is about that country."""
+        if not regions:
+            return towns
+        homes = {e.country for e, _ in regions}
+        gaz = get_gazetteer()
+        return [(e, s) for e, s in towns if e.country in homes or e.kind in ("country", "area")
+                or e.curated or e.population >= MAJOR_CITY or fold(e.name) in gaz.capitals
+                or self.context.get(e.country or "")]
 
     def _fit(self, cand: Candidate, hits: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
         """Only the hits where the text's hierarchy puts the name ('Bari' in '(Qandala,
