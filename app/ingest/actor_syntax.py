@@ -89,6 +89,8 @@ def name_is_actor(span: Span) -> bool:
         return nxt.lower_ in cues()["hyphen_actor"]
     tok = first_conjunct(span.root)
     dep, head = tok.dep_, tok.head
+    if attack_source(tok):
+        return True  # "attacks from Russia": where the fire comes from is who fires
     if dep != "nsubj" and after_loc_word(span):
         return False
     if dep == "poss":
@@ -98,6 +100,16 @@ def name_is_actor(span: Span) -> bool:
     if dep == "pobj":
         return _pobj_is_actor(head) and not mediator(tok)
     return True
+
+
+def attack_source(tok: Token) -> bool:
+    """'attacks from Russia', 'shelling from Russia': the object of 'from' under an attack
+    noun is the attacker. After a verb it is a launch site ('rockets fired from Lebanon'
+    are Hezbollah's, not the Lebanese state's), so verbs do not count."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "from":
+        return False
+    return prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in cues()["attack_noun"]
 
 
 def mediator(tok: Token) -> bool:
@@ -277,7 +289,7 @@ def _pobj_role(prep: Token) -> str:
         return role_of(prep.doc[group.i:group.i + 1])
     if word == "to" and prep.head.lower_ == "according":
         return "claimant"
-    if word == "by" and gov in c["attack_verb"]:
+    if word == "by" and gov in c["attack_verb"] or word == "from" and gov in c["attack_noun"]:
         return "initiator"
     if word in {"on", "against", "at", "into", "of"} and gov in c["attack_verb"] | c["attack_noun"]:
         return "target"

@@ -41,6 +41,7 @@ from app.ingest.actor_names import (
     parent_as_sub_body,
     rival_governed,
 )
+from app.ingest.actor_places import drop_places
 from app.ingest.actor_table import canonical_actor, folded, split, table
 from app.ingest.doc_index import children, install, lefts, line_end, line_start
 from app.ingest.doc_text import text_of
@@ -122,6 +123,7 @@ def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     ents += defined_acronyms(doc, ents, known)
     media = appos_described(doc, tokens(cands + ents))
     cands = _drop_possessors(sorted(cands + ents + media, key=lambda c: c.span.start))
+    cands = drop_places(doc, cands)
     cands = [c for c in cands if _on_verb_line(c.span)]
     bodies = _body_cands(doc, tokens(cands), cands, main)
     out: list[ActorMention] = []

@@ -278,8 +278,19 @@ def _span(doc: Doc, start: int, end: int) -> Span:
     return Span(s, e, doc[start:end].text)
 
 
+PLACES_KEY = "frontwire.places"
+
+
 def find_places(doc: Doc) -> list[PlaceMention]:
-    """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved."""
+    """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved; kept on the
+    doc, because the actor stage asks too (a place is never an actor: "Khan Younis")."""
+    cached = doc.user_data.get(PLACES_KEY)
+    if cached is None:
+        cached = doc.user_data[PLACES_KEY] = _find_places(doc)
+    return list(cached)
+
+
+def _find_places(doc: Doc) -> list[PlaceMention]:
     from app.ingest.metonymy import is_government_metonym
     from app.ingest.place_filters import attributive, other_reading, surnames
     from app.ingest.place_resolve import Resolver
