@@ -262,7 +262,7 @@ def role_of(span: Span) -> str:
     lemma = head.lemma_.lower()
     c = cues()
     if dep == "nsubj":
-        if lemma in c["attack_verb"]:
+        if lemma in c["attack_verb"] or lemma in c["report_verb"] and own_act(head):
             return "initiator"
         return "claimant" if lemma in c["report_verb"] else "other"
     if dep in {"dobj", "nsubjpass"} and lemma in c["attack_verb"]:
@@ -270,6 +270,22 @@ def role_of(span: Span) -> str:
     if dep == "pobj":
         return _pobj_role(head)
     return "other"
+
+
+OWN = frozenset({"it", "we", "they", "its", "our", "their"})
+
+
+def own_act(verb: Token) -> bool:
+    """'Israel said it struck ...', 'the army said its troops killed ...': a speaker that
+    reports its own attack is the attacker (not merely the claimant of its own strike)."""
+    for clause in children(verb):
+        if clause.dep_ != "ccomp" or clause.lemma_.lower() not in cues()["attack_verb"]:
+            continue
+        for subj in children(clause):
+            if subj.dep_ in ("nsubj", "nsubjpass") and (subj.lower_ in OWN or any(
+                    t.dep_ == "poss" and t.lower_ in OWN for t in children(subj))):
+                return True
+    return False
 
 
 def _group_noun(prep: Token) -> Token | None:

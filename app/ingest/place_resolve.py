@@ -29,7 +29,7 @@ def _site_parts() -> frozenset[str]:
     return cue("facility_word") | cue("feature_word") | cue("modifier")
 
 
-MAJOR_CITY = 500000  # a city this large abroad can still beat a same-named region
+MAJOR_CITY = 100000  # a city this large abroad can still beat a same-named region
 SENTENCE_REACH = 64  # candidates read on either side of a site for its sentence's anchor
 
 
@@ -117,16 +117,29 @@ class Resolver:
             return hits
         return [(e, s) for e, s in hits if e.curated or self.context.get(e.country or "")]
 
-    @staticmethod
-    def _regions(text: str, towns: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+    def _regions(self, text: str, towns: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
         """Regions called ``text``, ranked as a town of 100,000 named exactly (a loose
-        match is weaker). A region named for its own capital ('Kidal', 'Zaporizhzhia')
-        yields to that town: the bare name in news is the town."""
-        strength = 3 if fold(text) in get_gazetteer().admin1 else 1
-        inside = {(e.country, loose_key(e.admin1 or "")) for e, s in towns
+        match, or a region of a country the article never names while it names others,
+        is weaker: 'Salah al-Din' in a Tripoli story is a district, not Iraq's province).
+        A region named for its own capital ('Kidal', 'Zaporizhzhia') yields to that town:
+        the bare name in news is the town."""
+        exact = fold(text) in get_gazetteer().admin1
+        inside = {(e.country, loose_key(e.admin1 or "")): e for e, s in towns
                   if s >= 2 and e.kind == "settlement"}
-        return [(e._replace(population=100000), strength) for e in lookup_region(text)
-                if (e.country, loose_key(e.admin1 or "")) not in inside]
+        out = []
+        for region in lookup_region(text):
+            town = inside.get((region.country, loose_key(region.admin1 or "")))
+            if town is not None:  # the capital, as large as its region: "Kidal" on its own
+                out.append((town._replace(population=max(town.population, 100000)), 3))
+            else:
+                out.append((region._replace(population=100000),
+                            self._region_strength(region, exact)))
+        return out
+
+    def _region_strength(self, entry: Entry, exact: bool) -> int:
+        if not exact:
+            return 1
+        return 3 if not self.context or self.context.get(entry.country or "") else 2
 
     def _not_abroad(self, towns: list[tuple[Entry, int]],
                     regions: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
