@@ -224,14 +224,19 @@ def _chain_country(entries: list[list[tuple[Entry, float]]],
     """The country most members can be in, outer members (the larger units) weighing more,
     the article's context breaking ties; a country named in the chain wins outright."""
     votes: Counter[str] = Counter()
+    seen: set[frozenset[Entry]] = set()
     for n, member in enumerate(entries):
+        key = frozenset(e for e, _ in member)
+        if key in seen:
+            continue  # "Ghazni (Ghazni, Ghazni)": a town and its district vote once
+        seen.add(key)
         best: dict[str, float] = {}
         for entry, weight in member:
             if entry.country:
                 if entry.kind == "country":
                     weight = 3.0
-                elif entry.kind == "admin1" and n:
-                    weight *= 1.5  # an outer member is a unit more often than a town
+                elif entry.kind in ("admin1", "area") and n:
+                    weight *= 1.5  # an outer member is a unit ('Darfur') more than a town
                 best[entry.country] = max(best.get(entry.country, 0.0), weight)
         votes.update({c: w * (1 + 0.5 * n) for c, w in best.items()})  # outer units decide
     if not votes:

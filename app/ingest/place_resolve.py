@@ -29,7 +29,6 @@ def _site_parts() -> frozenset[str]:
     return cue("facility_word") | cue("feature_word") | cue("modifier")
 
 
-MAJOR_CITY = 100000  # a city this large abroad can still beat a same-named region
 SENTENCE_REACH = 64  # candidates read on either side of a site for its sentence's anchor
 
 
@@ -143,16 +142,28 @@ class Resolver:
 
     def _not_abroad(self, towns: list[tuple[Entry, int]],
                     regions: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
-        """A state or province named exactly is not a same-named small town in another
-        country ('Queensland' is not Queensland, Alberta; 'Virginia' not Virginia, South
-        Africa), unless the article is about that country."""
+        """A state or province named exactly is not a same-named town in another country
+        ('Queensland' is not Queensland, Alberta; 'Virginia' not Virginia, Free State),
+        unless the article is about that country or the town outweighs the region (a
+        city larger than the region's thousand-per-town size: Gaza beside Mozambique's
+        Gaza province)."""
         if not regions:
             return towns
         homes = {e.country for e, _ in regions}
+        size = max(e.population for e in self._region_rows(regions))
         gaz = get_gazetteer()
         return [(e, s) for e, s in towns if e.country in homes or e.kind in ("country", "area")
-                or e.curated or e.population >= MAJOR_CITY or fold(e.name) in gaz.capitals
+                or e.curated or e.population >= size or fold(e.name) in gaz.capitals
                 or self.context.get(e.country or "")]
+
+    @staticmethod
+    def _region_rows(regions: list[tuple[Entry, int]]) -> list[Entry]:
+        """The regions as the gazetteer holds them (``_regions`` re-ranks them)."""
+        out = []
+        for entry, _ in regions:
+            rows = [e for e in lookup_region(entry.name) if e.country == entry.country]
+            out.extend(rows or [entry])
+        return out
 
     def _fit(self, cand: Candidate, hits: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
         """Only the hits where the text's hierarchy puts the name ('Bari' in '(Qandala,
