@@ -30,10 +30,10 @@ def acronym_readings() -> dict[str, tuple[tuple[str, str], ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def article_countries(doc: Doc, cands: list[Cand]) -> Counter[str]:
-    """How often each country's places and states come up in the article."""
+def article_countries(doc: Doc, cands: list[Cand] | None = None) -> Counter[str]:
+    """How often each country's places (and, given ``cands``, states) come up."""
     found: Counter[str] = Counter(p.country for p in find_places(doc) if p.country)
-    found.update(c.row.country for c in cands if c.row.kind == "state" and c.row.country)
+    found.update(c.row.country for c in cands or () if c.row.kind == "state" and c.row.country)
     return found
 
 

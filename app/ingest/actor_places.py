@@ -19,8 +19,11 @@ GUESSED = frozenset({"entity"})  # the form of every non-dictionary candidate
 
 
 def drop_places(doc: Doc, cands: list[Cand]) -> list[Cand]:
-    """The candidates that are not (inside) a place mention other than a country."""
-    spans = sorted((p.span.start, p.span.end) for p in find_places(doc) if p.kind != "country")
+    """The candidates that are not inside a resolved place mention other than a country (a
+    name kept only because a cue called it a place, "North Darfur Governor Mini Minawi",
+    is weaker evidence than the tagger's person)."""
+    spans = sorted((p.span.start, p.span.end) for p in find_places(doc)
+                   if p.kind != "country" and p.lat is not None)  # resolved, not just cued
     if not spans:
         return cands
     starts = [s for s, _ in spans]

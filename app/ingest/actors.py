@@ -115,7 +115,7 @@ def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     """Every actor mention from char offset ``start``, canonical, with kind, role and country."""
     install(doc)
     cands = read_acronyms(doc, _dictionary_cands(doc))
-    main = _dominant_state(cands) or _place_state(doc, cands)
+    main = _dominant_state(cands) or _place_state(doc)
     cands = yield_to_orgs(doc, cands)
     known = _table()[0]
     cands += defined_acronyms(doc, cands, known)
@@ -203,10 +203,10 @@ def _dominant_state(cands: list[Cand]) -> ActorRow | None:
     return _rows_by_name()[max(score, key=lambda k: score[k])]
 
 
-def _place_state(doc: Doc, cands: list[Cand]) -> ActorRow | None:
+def _place_state(doc: Doc) -> ActorRow | None:
     """No state acts by name ('Police in Nairobi fired tear gas', 'the army shelled rebel
     positions near Bamenda'): the state of the country the article's places are in."""
-    countries = article_countries(doc, cands)
+    countries = article_countries(doc)  # places only: "an Iranian-made rocket" is no place
     if not countries:
         return None
     return _state_by_country().get(countries.most_common(1)[0][0])

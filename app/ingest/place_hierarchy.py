@@ -52,6 +52,7 @@ def _skip_nouns(doc: Doc, i: int, limit: int = NOUN_GAP) -> int:
 def chains(doc: Doc, cands: list[Candidate]) -> list[tuple[list[Candidate], bool]]:
     """Chains of candidates, innermost first ([Aborey, Bulo Burto, Hiraan]), each with
     whether the text calls its innermost member a place (see ``_sure``)."""
+    cands = [c for c in cands if c.form != "demonym"]  # "the Chadian village of X"
     at = {c.start: c for c in cands}
     parent: dict[int, Candidate] = {}
     sure: set[int] = set()
