@@ -39,9 +39,9 @@ def near(gold: dict, found: PlaceMention) -> bool:
     precision = gold.get("precision", "settlement")
     if precision == "country" or gold.get("lat") is None:
         return found.country == gold.get("country")
-    if precision == "admin1" and gold.get("admin1"):
-        if found.country == gold.get("country") and found.admin1 == gold.get("admin1"):
-            return True
+    if precision == "admin1" and gold.get("admin1") and found.country == gold.get(
+            "country") and found.admin1 == gold.get("admin1"):
+        return True
     if found.lat is None or found.lon is None:
         return False
     return km(gold["lat"], gold["lon"], found.lat, found.lon) <= NEAR_KM

@@ -23,6 +23,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from app.ingest import actor_syntax as syn
+from app.ingest.actor_aliases import article_countries, bracketed_state, read_acronyms
 from app.ingest.actor_entities import (
     ActorRow,
     Cand,
@@ -41,7 +42,6 @@ from app.ingest.actor_names import (
     parent_as_sub_body,
     rival_governed,
 )
-from app.ingest.actor_aliases import article_countries, bracketed_state, read_acronyms
 from app.ingest.actor_places import drop_places
 from app.ingest.actor_table import canonical_actor, folded, split, table
 from app.ingest.doc_index import children, install, lefts, line_end, line_start

@@ -132,14 +132,14 @@ def _linked(doc: Doc, cand: Candidate, at: dict[int, Candidate]) -> list[Candida
     if k >= len(doc) or doc[k].lower_ not in LINK_WORDS:
         return []
     j = k + 1 + (k + 1 < len(doc) and doc[k + 1].lower_ == "the")
-    nxt = at.get(j)
-    if nxt is None:
+    unit = at.get(j)
+    if unit is None:
         return []
-    if doc[k].lower_ == "in" and not (_is_unit(doc, nxt) or _named_as_place(doc, nxt)):
+    if doc[k].lower_ == "in" and not (_is_unit(doc, unit) or _named_as_place(doc, unit)):
         return []  # "Goma in Kinshasa's talks" is no hierarchy; "X in North Kivu" is
     if doc[k].lower_ == "of" and k == cand.end and cand.form != "region":
         return []  # "Kursk of Russia": only a place noun before "of" links
-    return [nxt]
+    return [unit]
 
 
 def _appositive(doc: Doc, cand: Candidate, at: dict[int, Candidate]) -> list[Candidate]:
