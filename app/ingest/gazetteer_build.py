@@ -91,6 +91,7 @@ class _Builder:
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.loose: dict[str, list[int]] = defaultdict(list)
         self.admin1: dict[str, list[int]] = defaultdict(list)
+        self.admin1_loose: dict[str, list[int]] = defaultdict(list)
 
     def _code(self, text: str | None) -> int:
         return self.strings.setdefault(text or "", len(self.strings))
@@ -122,14 +123,16 @@ class _Builder:
         return i
 
     def regions(self, i: int, names: list[str], strip: bool = False) -> None:
-        """Index a region by each name, by the loose key of each ("Hiraan" meets
-        "Hiiraan") and, with ``strip``, by the name without its unit word ("North-West" of
-        GeoNames' "North-West Province"; curated rows list the short names they go by)."""
+        """Index a region by each name and, with ``strip``, by the name without its unit
+        word ("North-West" of GeoNames' "North-West Province"; curated rows list the short
+        names they go by); the loose keys ("Hiraan" meets "Hiiraan") go to their own index,
+        read only where the text's hierarchy already says a region is meant."""
         keys = {fold(name) for name in names}
         keys |= {_UNIT_SUFFIX.sub("", key) for key in keys} if strip else set()
-        keys |= {loose_from_folded(key) for key in keys}
         for key in keys - {""}:
             self.admin1[key].append(i)
+        for key in {loose_from_folded(key) for key in keys} - {""}:
+            self.admin1_loose[key].append(i)
 
 
 def _squeeze(index: dict[str, list[int]]) -> dict[str, int | tuple[int, ...]]:
@@ -184,5 +187,6 @@ def build_payload() -> dict[str, Any]:
     return {"names": builder.names, "strings": strings,
             "columns": {name: col.tobytes() for name, col in builder.columns.items()},
             "exact": _squeeze(builder.exact), "loose": _squeeze(builder.loose),
-            "admin1": _squeeze(builder.admin1), "countries": countries,
+            "admin1": _squeeze(builder.admin1), "admin1_loose": _squeeze(builder.admin1_loose),
+            "countries": countries,
             "capitals": sorted({name for _, name in capitals})}

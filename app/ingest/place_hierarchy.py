@@ -17,11 +17,20 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region, loose_key
+from app.ingest.gazetteer import (
+    Entry,
+    fold,
+    get_gazetteer,
+    lookup,
+    lookup_region,
+    lookup_region_loose,
+    loose_key,
+)
 from app.ingest.places import Candidate, cue
 
 LINK_WORDS = frozenset({"of", "in"})
 NEAR_WORDS = frozenset({"near", "outside", "close"})
+SMALL_TOWN = 50000  # an outer member matching only a town smaller than this is weak evidence
 NOUN_GAP = 2  # lowercase place nouns between a name and its bracket: "Aborey village ("
 
 
@@ -195,7 +204,8 @@ def member_entries(doc: Doc, cand: Candidate) -> list[tuple[Entry, float]]:
     out: list[tuple[Entry, float]] = []
     for name in filter(None, names):
         exact = fold(name) in get_gazetteer().admin1
-        out += [(e, 1.0 if exact else 0.4) for e in lookup_region(name)]
+        regions = lookup_region(name) if exact else lookup_region_loose(name)
+        out += [(e, 1.0 if exact else 0.4) for e in regions]
         out += [(e, {3: 1.0, 2: 0.7}.get(s, 0.4)) for e, s in lookup(name)]
     return out
 
@@ -210,13 +220,13 @@ def constraints(doc: Doc, cands: list[Candidate],
         if country is None:
             continue
         region = _chain_region(entries, country)
+        if not sure and not any(e.country == country for e, _ in entries[0]):
+            continue  # "Speaking in Tokyo", "Residents in Salah al-Din": no place inside
         for n, cand in enumerate(chain):
-            if n == 0 and not sure and not any(e.country == country for e, _ in entries[0]):
-                continue  # "Speaking in Tokyo": no place, so nothing to constrain
             parent = chain[n + 1].start if n + 1 < len(chain) else None
             inner = n + 1 < len(chain)
             out.setdefault(cand.start, Constraint(country, region if inner else None, parent,
-                                                  sure or n > 0))
+                                                  sure))
     return out
 
 
@@ -225,12 +235,7 @@ def _chain_country(entries: list[list[tuple[Entry, float]]],
     """The country most members can be in, outer members (the larger units) weighing more,
     the article's context breaking ties; a country named in the chain wins outright."""
     votes: Counter[str] = Counter()
-    seen: set[frozenset[Entry]] = set()
     for n, member in enumerate(entries):
-        key = frozenset(e for e, _ in member)
-        if key in seen:
-            continue  # "Ghazni (Ghazni, Ghazni)": a town and its district vote once
-        seen.add(key)
         best: dict[str, float] = {}
         for entry, weight in member:
             if entry.country:
@@ -238,6 +243,8 @@ def _chain_country(entries: list[list[tuple[Entry, float]]],
                     weight = 3.0
                 elif entry.kind in ("admin1", "area") and n:
                     weight *= 1.5  # an outer member is a unit ('Darfur') more than a town
+                elif n and entry.population < SMALL_TOWN:
+                    weight *= 0.5  # '(Djibo, Soum)': Soum the province, not Soum, Senegal
                 best[entry.country] = max(best.get(entry.country, 0.0), weight)
         votes.update({c: w * (1 + 0.5 * n) for c, w in best.items()})  # outer units decide
     if not votes:

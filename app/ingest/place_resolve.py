@@ -17,7 +17,15 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from app.ingest.doc_index import install, sentence_number
-from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region, loose_key
+from app.ingest.gazetteer import (
+    Entry,
+    fold,
+    get_gazetteer,
+    lookup,
+    lookup_region,
+    lookup_region_loose,
+    loose_key,
+)
 from app.ingest.place_anchors import Anchors
 from app.ingest.place_hierarchy import Constraint, constraints, fits
 from app.ingest.places import PLACE_LABELS, Candidate, cue, demonyms
@@ -99,6 +107,8 @@ class Resolver:
             return self._facility(cand, text, final)
         towns = lookup(text)
         regions = self._regions(text, towns)
+        if cand.start in self.rules:  # "(Bulo Burto, Hiraan)": GeoNames spells it Hiiraan
+            regions += [(e._replace(population=100000), 1) for e in lookup_region_loose(text)]
         towns = self._not_abroad(towns, regions)
         hits = self._curated_first(self._fit(cand, towns + regions))
         entry = self.best(hits, fold(text))  # a region beats a hamlet
@@ -123,8 +133,10 @@ class Resolver:
         A region named for its own capital ('Kidal', 'Zaporizhzhia') yields to that town:
         the bare name in news is the town."""
         exact = fold(text) in get_gazetteer().admin1
-        inside = {(e.country, loose_key(e.admin1 or "")): e for e, s in towns
-                  if s >= 2 and e.kind == "settlement"}
+        inside: dict[tuple[str | None, str], Entry] = {}
+        for e, s in sorted(towns, key=lambda h: h[0].population):  # the largest town wins
+            if s >= 2 and e.kind == "settlement":
+                inside[e.country, loose_key(e.admin1 or "")] = e
         out = []
         for region in lookup_region(text):
             town = inside.get((region.country, loose_key(region.admin1 or "")))
