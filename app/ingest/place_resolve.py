@@ -37,6 +37,7 @@ def _site_parts() -> frozenset[str]:
     return cue("facility_word") | cue("feature_word") | cue("modifier")
 
 
+QUARTER_WORDS = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "locality"})
 SENTENCE_REACH = 64  # candidates read on either side of a site for its sentence's anchor
 
 
@@ -107,10 +108,12 @@ class Resolver:
             return self._facility(cand, text, final)
         towns = lookup(text)
         regions = self._regions(text, towns)
-        if cand.start in self.rules:  # "(Bulo Burto, Hiraan)": GeoNames spells it Hiiraan
-            regions += [(e._replace(population=100000), 1) for e in lookup_region_loose(text)]
+        regions += [(e._replace(population=100000), 1) for e in self._loose_regions(cand, text)]
         towns = self._not_abroad(towns, regions)
         hits = self._curated_first(self._fit(cand, towns + regions))
+        if cand.start not in self.rules and self._quarter(cand):
+            top = self.context.most_common(1)[0][0] if self.context else None
+            hits = [h for h in hits if h[0].curated or h[0].country == top]
         entry = self.best(hits, fold(text))  # a region beats a hamlet
         if entry is not None and cand.start not in self.rules and self._foreign_variant(
                 entry, hits):
@@ -176,6 +179,23 @@ class Resolver:
             rows = [e for e in lookup_region(entry.name) if e.country == entry.country]
             out.extend(rows or [entry])
         return out
+
+    def _loose_regions(self, cand: Candidate, text: str) -> list[Entry]:
+        """Regions spelt otherwise ("Hiraan", "Banadir" for GeoNames' Hiiraan, Banaadir):
+        inside a stated hierarchy, or in a country the article is about ("Salah al-Din" in
+        a Tripoli story is a district there, not Iraq's province)."""
+        if fold(text) in get_gazetteer().admin1:
+            return []
+        found = lookup_region_loose(text)
+        if cand.start in self.rules:
+            return found
+        return [e for e in found if self.context.get(e.country or "")]
+
+    def _quarter(self, cand: Candidate) -> bool:
+        """'the eastern Tuffah neighbourhood': a city's quarter, whose city the text does
+        not name here; a same-named village in another country is not it."""
+        end = cand.end
+        return end < len(self.doc) and self.doc[end].lower_ in QUARTER_WORDS
 
     def _fit(self, cand: Candidate, hits: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
         """Only the hits where the text's hierarchy puts the name ('Bari' in '(Qandala,
@@ -248,7 +268,7 @@ class Resolver:
             hit = self.best(hits, fold(name))
             if hit is not None and not self._foreign_variant(hit, hits):
                 return hit
-        regions = lookup_region(text) or lookup_region(name)
+        regions = lookup_region(text) or lookup_region(name) or self._loose_regions(cand, name)
         hits = self._fit(cand, [(e, 3) for e in regions])
         found = self.best(hits, fold(name)) or (
             None if bare else self.best(self._fit(cand, lookup(name)), ""))
