@@ -88,7 +88,7 @@ class Gazetteer:
         self.exact: dict[str, int | tuple[int, ...]] = payload["exact"]
         self.loose: dict[str, int | tuple[int, ...]] = payload["loose"]
         self.admin1: dict[str, int | tuple[int, ...]] = payload["admin1"]
-        self.admin1_loose: dict[str, int | tuple[int, ...]] = payload["admin1_loose"]
+        self.admin1_loose: dict[str, int | tuple[int, ...]] = payload.get("admin1_loose", {})
         self.countries: dict[str, Entry] = {
             iso: self.entry(i) for iso, i in payload["countries"].items()}
         self.capitals = frozenset(payload["capitals"])
