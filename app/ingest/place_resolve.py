@@ -17,8 +17,17 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from app.ingest.doc_index import install, sentence_number
-from app.ingest.gazetteer import Entry, fold, get_gazetteer, lookup, lookup_region
+from app.ingest.gazetteer import (
+    Entry,
+    fold,
+    get_gazetteer,
+    lookup,
+    lookup_region,
+    lookup_region_loose,
+    loose_key,
+)
 from app.ingest.place_anchors import Anchors
+from app.ingest.place_hierarchy import Constraint, constraints, fits
 from app.ingest.places import PLACE_LABELS, Candidate, cue, demonyms
 
 
@@ -28,6 +37,7 @@ def _site_parts() -> frozenset[str]:
     return cue("facility_word") | cue("feature_word") | cue("modifier")
 
 
+QUARTER_WORDS = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "locality"})
 SENTENCE_REACH = 64  # candidates read on either side of a site for its sentence's anchor
 
 
@@ -52,6 +62,7 @@ class Resolver:
             iso = demonyms().get(ent.text.lower())
             hit = [e for e, _ in lookup(ent.text) if e.kind == "country"]
             self.context.update([iso] if iso else [hit[0].country] if hit else [])
+        self.rules = constraints(doc, cands, self.context)
         self.placey: set[int] = set()
         for cand in cands:
             entry = self.first[cand.start] = self.resolve(cand, final=False)
@@ -95,14 +106,127 @@ class Resolver:
             return self._region(cand, text, final)
         if cand.form == "facility":
             return self._facility(cand, text, final)
-        regions = [(e._replace(population=100000), 2) for e in lookup_region(text)]
-        hits = lookup(text) + regions
+        towns = lookup(text)
+        regions = self._regions(text, towns)
+        regions += [(e._replace(population=100000), 1) for e in self._loose_regions(cand, text)]
+        towns = self._not_abroad(towns, regions)
+        hits = self._curated_first(self._fit(cand, towns + regions))
+        if cand.start not in self.rules and self._quarter(cand):
+            top = self.context.most_common(1)[0][0] if self.context else None
+            hits = [h for h in hits if h[0].curated or h[0].country == top]
         entry = self.best(hits, fold(text))  # a region beats a hamlet
-        if entry is not None and self._foreign_variant(entry, hits):
+        if entry is not None and cand.start not in self.rules and self._foreign_variant(
+                entry, hits):
             entry = None
         if entry is None:
             return self._unresolved(cand, text) if final else None
         return entry if self._supported(cand, entry, text) else None
+
+    def _curated_first(self, hits: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+        """A curated row is the reading the team chose for that name ('the Gulf' is the
+        Persian Gulf): other hits survive it only in a country the article is about."""
+        if not any(e.curated for e, _ in hits):
+            return hits
+        return [(e, s) for e, s in hits if e.curated or self.context.get(e.country or "")]
+
+    def _regions(self, text: str, towns: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+        """Regions called ``text``, ranked as a town of 100,000 named exactly (a loose
+        match, or a region of a country the article never names while it names others,
+        is weaker: 'Salah al-Din' in a Tripoli story is a district, not Iraq's province).
+        A region named for its own capital ('Kidal', 'Zaporizhzhia') yields to that town:
+        the bare name in news is the town."""
+        exact = fold(text) in get_gazetteer().admin1
+        inside: dict[tuple[str | None, str], Entry] = {}
+        for e, s in sorted(towns, key=lambda h: h[0].population):  # the largest town wins
+            if s >= 2 and e.kind == "settlement":
+                inside[e.country, loose_key(e.admin1 or "")] = e
+        out = []
+        for region in lookup_region(text):
+            town = inside.get((region.country, loose_key(region.admin1 or "")))
+            if town is not None:  # the capital, as large as its region: "Kidal" on its own
+                out.append((town._replace(population=max(town.population, 100000)), 3))
+            else:
+                out.append((region._replace(population=100000),
+                            self._region_strength(region, exact)))
+        return out
+
+    def _region_strength(self, entry: Entry, exact: bool) -> int:
+        if not exact:
+            return 1
+        return 3 if not self.context or self.context.get(entry.country or "") else 2
+
+    def _not_abroad(self, towns: list[tuple[Entry, int]],
+                    regions: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+        """A state or province named exactly is not a same-named town in another country
+        ('Queensland' is not Queensland, Alberta; 'Virginia' not Virginia, Free State),
+        unless the article is about that country or the town outweighs the region (a
+        city larger than the region's thousand-per-town size: Gaza beside Mozambique's
+        Gaza province)."""
+        if not regions:
+            return towns
+        homes = {e.country for e, _ in regions}
+        size = max(e.population for e in self._region_rows(regions))
+        gaz = get_gazetteer()
+        return [(e, s) for e, s in towns if e.country in homes or e.kind in ("country", "area")
+                or e.curated or e.population >= size or fold(e.name) in gaz.capitals
+                or self.context.get(e.country or "")]
+
+    @staticmethod
+    def _region_rows(regions: list[tuple[Entry, int]]) -> list[Entry]:
+        """The regions as the gazetteer holds them (``_regions`` re-ranks them)."""
+        out = []
+        for entry, _ in regions:
+            rows = [e for e in lookup_region(entry.name) if e.country == entry.country]
+            out.extend(rows or [entry])
+        return out
+
+    def _loose_regions(self, cand: Candidate, text: str) -> list[Entry]:
+        """Regions spelt otherwise ("Hiraan", "Banadir" for GeoNames' Hiiraan, Banaadir):
+        inside a stated hierarchy, or in a country the article is about ("Salah al-Din" in
+        a Tripoli story is a district there, not Iraq's province)."""
+        if fold(text) in get_gazetteer().admin1:
+            return []
+        found = lookup_region_loose(text)
+        if cand.start in self.rules:
+            return found
+        return [e for e in found if self.context.get(e.country or "")]
+
+    def _quarter(self, cand: Candidate) -> bool:
+        """'the eastern Tuffah neighbourhood': a city's quarter, whose city the text does
+        not name here; a same-named village in another country is not it."""
+        end = cand.end
+        return end < len(self.doc) and self.doc[end].lower_ in QUARTER_WORDS
+
+    def _fit(self, cand: Candidate, hits: list[tuple[Entry, int]]) -> list[tuple[Entry, int]]:
+        """Only the hits where the text's hierarchy puts the name ('Bari' in '(Qandala,
+        Bari)' is Somalia's region), inside the region it names when it names one; none
+        means the gazetteer lacks the place, and it falls back to its containing unit."""
+        rule = self.rules.get(cand.start)
+        if rule is None:
+            return hits
+        inside = [h for h in hits if fits(h[0], rule)]
+        country = [h for h in hits if h[0].country == rule.country]
+        if inside or not rule.admin1:
+            return inside or country
+        return [h for h in country if h[0].curated]  # "El Aguaje (Aguililla, Michoacan)":
+        # not Veracruz's; a curated row's region may be spelt otherwise ("Gaza Strip")
+
+    def _fallback(self, cand: Candidate, text: str, rule: Constraint) -> Entry:
+        """A name the gazetteer lacks inside a unit the text names ('Aborey village (Bulo
+        Burto, Hiraan)', "El-Fasher's Al-Daraja"): kept by name as an area at the nearest
+        resolved containing unit's point (less precise), never at a namesake abroad."""
+        up = self.first.get(rule.parent) if rule.parent is not None else None
+        seen = {cand.start}
+        while up is None and rule.parent is not None and rule.parent not in seen:
+            seen.add(rule.parent)
+            outer = self.rules.get(rule.parent)
+            if outer is None:
+                break
+            rule = outer
+            up = self.first.get(rule.parent) if rule.parent is not None else None
+        if up is None or up.lat is None or up.kind == "country":
+            return Entry(text, "area", rule.country, rule.admin1, None, None)
+        return Entry(text, "area", up.country, up.admin1, up.lat, up.lon)
 
     def _foreign_variant(self, entry: Entry, hits: list[tuple[Entry, int]]) -> bool:
         """'Nasir' matching only a variant name of 'Nasir Extension' (Sudan) in a South Sudan
@@ -122,6 +246,9 @@ class Resolver:
     def _supported(self, cand: Candidate, entry: Entry, text: str) -> bool:
         if text.isupper() and not (entry.kind == "country" or entry.curated):
             return False  # "UN", "IDF": acronyms are places only when curated
+        rule = self.rules.get(cand.start)
+        if rule is not None and rule.sure:
+            return True  # a member of a hierarchy the text states: "(Qandala, Bari)"
         strong = self._strong(entry, text)
         in_list = cand.listed in self.placey
         if cand.label in ("NORP", "PERSON"):  # the model's guess needs a real locative cue
@@ -137,13 +264,17 @@ class Resolver:
             return None  # "State Department", "Region Council": no name before the word
         subregion = word in cue("subregion_word")
         if subregion:  # "Chiure district": second-level units are often named for a town
-            hits = lookup(name)
+            hits = self._fit(cand, lookup(name))
             hit = self.best(hits, fold(name))
             if hit is not None and not self._foreign_variant(hit, hits):
                 return hit
-        regions = lookup_region(text) or lookup_region(name)
-        hits = [(e, 3) for e in regions]
-        found = self.best(hits, fold(name)) or (None if bare else self.best(lookup(name), ""))
+        regions = lookup_region(text) or lookup_region(name) or self._loose_regions(cand, name)
+        hits = self._fit(cand, [(e, 3) for e in regions])
+        found = self.best(hits, fold(name)) or (
+            None if bare else self.best(self._fit(cand, lookup(name)), ""))
+        rule = self.rules.get(cand.start)
+        if found is None and final and rule is not None and rule.sure:
+            return self._fallback(cand, text, rule)
         if found is None and final and cand.cue and (subregion or bare):
             return self._unresolved_region(cand, text)
         return found
@@ -158,7 +289,7 @@ class Resolver:
         return Entry(text, kind, country, None, None, None)
 
     def _facility(self, cand: Candidate, text: str, final: bool) -> Entry | None:
-        whole = [(e, s) for e, s in lookup(text) if e.curated]
+        whole = self._fit(cand, [(e, s) for e, s in lookup(text) if e.curated])
         if whole:
             return self.best(whole, fold(text))
         tokens = list(self.doc[cand.start:cand.end])
@@ -167,11 +298,13 @@ class Resolver:
         words = [t.text for t in tokens]
         if " ".join(words).isupper() or all(t.ent_type_ == "NORP" for t in tokens):
             return None  # "UN base": an organisation's; "a Hindu temple": not a name
-        base = self._longest_prefix(words)
+        rule = self.rules.get(cand.start)
+        base = self._longest_prefix(words, rule)
         feature = self.doc[cand.end - 1].lower_ in cue("feature_word")
         if feature and base is None:  # "the Danube river": rivers and seas cross borders
             return self._unknown_feature(cand, text) if final else None
-        base = base or self._sentence_anchor(cand) or self._site_elsewhere(cand)
+        up = self.first.get(rule.parent) if rule and rule.parent is not None else None
+        base = base or up or self._sentence_anchor(cand) or self._site_elsewhere(cand)
         if base is None or base.lat is None:
             return self._unresolved(cand, text, "facility") if final else None
         kind = "area" if feature else "facility"
@@ -186,7 +319,7 @@ class Resolver:
             country = self._demonym_before(cand) or (top[0][0] if top else None)
         return Entry(text, "area", country, None, None, None)
 
-    def _longest_prefix(self, words: list[str]) -> Entry | None:
+    def _longest_prefix(self, words: list[str], rule: Constraint | None) -> Entry | None:
         """'Croix-des-Bouquets Civil Prison': the longest leading run of name words that the
         gazetteer knows places the facility; a shorter run only in a country the article is
         about ('Toussaint Louverture Airport' is not in Toussaint, France)."""
@@ -194,7 +327,10 @@ class Resolver:
             if not words[n - 1][:1].isupper():
                 continue  # "Port-au-": a prefix ends on a name word
             hits = lookup(" ".join(words[:n]))
-            if n < len(words) or not any(self._strong(e) for e, _ in hits):
+            if rule is not None:
+                hits = [(e, h) for e, h in hits if fits(e, rule)]
+            elif n < len(words) or not any(self._strong(e) for e, _ in hits) or (
+                    self.context and not any(self.context.get(e.country or "") for e, _ in hits)):
                 # a part of the name, or a small namesake ("Tine", France, for a crossing
                 # in a Sudan story), must agree with the article's countries
                 hits = [(e, h) for e, h in hits if self.context.get(e.country or "")]
@@ -291,6 +427,9 @@ class Resolver:
     def _unresolved(self, cand: Candidate, text: str, kind: str = "settlement") -> Entry | None:
         """A name the gazetteer lacks but the text calls a place ('the village of X', or a
         member of a list of places): kept by name, in the article's main country."""
+        rule = self.rules.get(cand.start)
+        if rule is not None and rule.sure and not text.isupper():
+            return self._fallback(cand, text, rule)
         strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS or (
             cand.cue_word in cue("strong_cue_word") and cand.label != "ORG") or (
             kind == "facility" and self.doc[cand.end - 1].lower_ in cue("site_word"))

@@ -82,6 +82,8 @@ def _capital(token: Token) -> bool:
 
 def _continues(doc: Doc, j: int) -> bool:
     """Does token j extend a name run: a capitalized word, or a connector before one?"""
+    if doc[j].tag_ == "POS" and _possessive_name(doc, j):
+        return True  # "Cox's Bazar", "St John's Wood": the gazetteer's name has the 's
     if _capital(doc[j]) or (doc[j].is_digit and len(doc[j]) <= 3 and _capital(doc[j - 1])):
         return True  # "Tower 22"
     if j + 1 >= len(doc):
@@ -92,6 +94,18 @@ def _continues(doc: Doc, j: int) -> bool:
     if not (_capital(nxt) or nxt.text == "-"):
         return False
     return word in cue("connector") or (word in cue("hyphen_article") and nxt.text == "-")
+
+
+def _possessive_name(doc: Doc, j: int) -> bool:
+    """Is "A's B" around the possessive token j one name: a gazetteer name, or a site named
+    for a person or saint?"""
+    from app.ingest.gazetteer import lookup
+
+    if j < 1 or j + 1 >= len(doc) or not _capital(doc[j + 1]):
+        return False
+    if doc[j + 1].lower_ in cue("facility_word"):
+        return True  # "Saint Paul's Cathedral", "St Mary's Hospital": one site's name
+    return bool(lookup(f"{doc[j - 1].text}{doc[j].text} {doc[j + 1].text}"))
 
 
 def _runs(doc: Doc) -> list[tuple[int, int]]:
@@ -264,8 +278,19 @@ def _span(doc: Doc, start: int, end: int) -> Span:
     return Span(s, e, doc[start:end].text)
 
 
+PLACES_KEY = "frontwire.places"
+
+
 def find_places(doc: Doc) -> list[PlaceMention]:
-    """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved."""
+    """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved; kept on the
+    doc, because the actor stage asks too (a place is never an actor: "Khan Younis")."""
+    cached = doc.user_data.get(PLACES_KEY)
+    if cached is None:
+        cached = doc.user_data[PLACES_KEY] = _find_places(doc)
+    return list(cached)
+
+
+def _find_places(doc: Doc) -> list[PlaceMention]:
     from app.ingest.metonymy import is_government_metonym
     from app.ingest.place_filters import attributive, other_reading, surnames
     from app.ingest.place_resolve import Resolver
