@@ -174,11 +174,14 @@ def mention_sentences(draft: EventDraft) -> list[Sentence]:
 
 def _actor_links(draft: EventDraft) -> list[ActorMention]:
     """The event's actors, with actor1 as initiator and actor2 as target when the actor list
-    does not already say so: the ``actor`` filter and the actor stats read these links."""
+    does not already say so: the ``actor`` filter and the actor stats read these links.
+    ``civilians`` stays actor2 only: unarmed people are not an actor of the article."""
     links = list(draft.actors)
     seen = {(m.name, m.kind, m.role) for m in links}
     for mention, role in ((draft.actor1, "initiator"), (draft.actor2, "target")):
-        if mention is not None and (mention.name, mention.kind, role) not in seen:
+        if mention is None or mention.kind == "civilians":
+            continue
+        if (mention.name, mention.kind, role) not in seen:
             links.append(replace(mention, role=role))
             seen.add((mention.name, mention.kind, role))
     return links
