@@ -80,11 +80,13 @@ def event_conditions(session: Session, filters: Filters) -> list[Any]:
 
     Background events (recalled from more than 30 days before publication) are left out
     unless ``include_background``: a list or a count of events is of occurrences reported.
+    One article's own events (``article_id``) keep them: that list is what the article says,
+    the way its text view shows it, and each is marked ``background: true``.
     """
     conditions = _own(session, Event, filters)
     if filters.event_id:
         conditions.append(col(Event.id).in_(filters.event_id))
-    if not filters.include_background:
+    if not (filters.include_background or filters.article_id):
         conditions.append(_reported_only())
     conditions += _event_side(session, filters)
     if filters.any_of(FIGURE_SIDE):
