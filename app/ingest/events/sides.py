@@ -92,7 +92,11 @@ def _states() -> dict[str, str]:
 
 def find_sides(trigger: Token, actors: Sequence[ActorMention], *, event_type: str,
                country_hint: str | None) -> tuple[ActorMention | None, ActorMention | None]:
-    """actor1 (who acted) and actor2 (acted upon) of the event whose trigger word is `trigger`."""
+    """actor1 (who acted) and actor2 (acted upon) of the event whose trigger word is `trigger`.
+
+    ``event_type`` is ACLED's "event type / sub-event type" or our own type name ("air_strike",
+    "riot"): it decides whose sides are read alike (protests, battles, remote violence...).
+    ``country_hint`` is the event's place country: unnamed state forces are its state."""
     ctx = _Context(trigger, actors, country_hint)
     family = ctx.family = _family(event_type)
     if family in {"protest", "riot"}:
@@ -140,6 +144,7 @@ def _family(event_type: str) -> str:
     low = event_type.lower()
     for word, family in (("protest", "protest"), ("riot", "riot"), ("mob", "riot"),
                          ("civilian", "civilians"), ("abduct", "civilians"),
+                         ("kidnap", "civilians"), ("casualt", "civilians"), ("bomb", "remote"),
                          ("arrest", "arrest"), ("battle", "battle"), ("clash", "battle"),
                          ("assault", "battle"), ("territor", "battle"),
                          ("explosion", "remote"), ("remote", "remote"), ("strike", "remote"),
@@ -430,9 +435,9 @@ class _Context:
         """Unarmed people, or a place of theirs ('a livestock market'); a thing of the state's
         forces ('an army convoy', 'a FAMa vehicle', 'a police van') is the state."""
         lemma = head.lemma_.lower()
-        if lemma in _civilian_words() or head.lower_ in _civilian_words() \
-                or head.ent_type_ == "PERSON":
-            return self._civilians_at(head)
+        person = head.ent_type_ == "PERSON" and head.head.lemma_.lower() in cues()["harm_verb"]
+        if lemma in _civilian_words() or head.lower_ in _civilian_words() or person:
+            return self._civilians_at(head)  # a named person only when harmed, not a place
         if lemma in cues()["civilian_place"] and self.family in {"remote", "civilians", "other"}:
             return self._civilians_at(head)
         return None
