@@ -134,6 +134,14 @@ BASE = "Strategic developments / Headquarters or base established"
         # a state setting up its own base acts on nobody
         ("Lebanese army units set up a new military post near Naqoura.", "set",
          BASE, "LB", "Lebanon", None),
+        # a country's possessive places a group, a dateline is no subject
+        ("Sudan's paramilitary Rapid Support Forces shelled the Abu Shouk camp.", "shell",
+         SHELLING, "SD", "Rapid Support Forces", "civilians"),
+        (("BENI, Congo, Oct 22 (Wire) - Rebels of the Allied Democratic Forces killed 12 "
+         "villagers."), "kill", VAC, "CD", "Allied Democratic Forces", "civilians"),
+        # a definite attack noun refers back to the attack just told
+        (("A Myanmar military jet bombed Kyauktaw township on Wednesday. The strike hit a "
+         "monastery."), "hit", STRIKE, "MM", "Myanmar", "civilians"),
         # places never become sides
         ("Ukrainian drones attacked the oil refinery in Tuapse overnight.", "attack",
          STRIKE, "RU", "Ukraine", None),

@@ -31,6 +31,7 @@ from app.ingest.types import FigureMention
 
 DATA = Path(__file__).resolve().parent / "data"
 _KILLED = {"killed", "civilians_killed"}
+_ZERO_MEMO = "frontwire.fatalities_zero"
 _SINGULAR_DETS = {"a", "an", "one", "the", "his", "her", "their", "its"}
 
 
@@ -64,7 +65,7 @@ def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[Spacy
         return singles
     if killed:
         return None  # "dozens were killed": a vague count is no count
-    if any(_zero().search(s.text.lower()) for s in sentences):
+    if any(_says_nobody_died(s) for s in sentences):
         return 0
     return None
 
@@ -91,7 +92,16 @@ def _denied(fig: FigureMention, doc: Doc | None) -> bool:
     span = doc.char_span(fig.span.start, fig.span.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
-    return bool(_zero().search(span.sent.text.lower())) and not _kills(span.root.head)
+    return _says_nobody_died(span.sent) and not _kills(span.root.head)
+
+
+def _says_nobody_died(sent: SpacySpan) -> bool:
+    """'No casualties were reported' in this sentence: read once per sentence, not per figure."""
+    memo = sent.doc.user_data.setdefault(_ZERO_MEMO, {})
+    key = (sent.start, sent.end)
+    if key not in memo:
+        memo[key] = bool(_zero().search(sent.text.lower()))
+    return bool(memo[key])
 
 
 def _unique(figures: list[FigureMention]) -> list[FigureMention]:

@@ -36,6 +36,9 @@ _MOD_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 _INDEX = "frontwire.sides_actor_index"
 _BEFORE, _AFTER = 1, 2  # sentences around the trigger read for attributions and victims
 _TOKENS_BEFORE, _TOKENS_AFTER = 80, 160  # and at most this many tokens of them
+_LOOK_BACK = 12  # actor mentions read back for the attack a definite noun refers to
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_SEPARATORS = {"-", "–", "—", ")", ":", "|"}
 _PRONOUNS = {"it", "they", "its", "their", "he", "she", "his", "her", "we", "our"}
 _SKIP_DEPS = {"relcl", "acl", "advcl", "conj", "cc", "punct", "det", "prep"}
 
@@ -92,7 +95,11 @@ def _states() -> dict[str, str]:
 
 def find_sides(trigger: Token, actors: Sequence[ActorMention], *, event_type: str,
                country_hint: str | None) -> tuple[ActorMention | None, ActorMention | None]:
-    """actor1 (who acted) and actor2 (acted upon) of the event whose trigger word is `trigger`."""
+    """actor1 (who acted) and actor2 (acted upon) of the event whose trigger word is `trigger`.
+
+    ``event_type`` is ACLED's "event type / sub-event type" or our own type name ("air_strike",
+    "riot"): it decides whose sides are read alike (protests, battles, remote violence...).
+    ``country_hint`` is the event's place country: unnamed state forces are its state."""
     ctx = _Context(trigger, actors, country_hint)
     family = ctx.family = _family(event_type)
     if family in {"protest", "riot"}:
@@ -104,7 +111,8 @@ def find_sides(trigger: Token, actors: Sequence[ActorMention], *, event_type: st
     actor1 = ctx.first(agent, "initiator")
     actor2 = ctx.first(patient, "target", exclude=actor1)
     if actor1 is None:
-        actor1 = ctx.weapon_owner() or ctx.attributed() or ctx.initiator_in_sentence(actor2)
+        actor1 = ctx.weapon_owner() or ctx.attributed() or ctx.initiator_in_sentence(actor2) \
+            or ctx.antecedent(actor2)
     elif actor1 is UNKNOWN:
         actor1 = ctx.attributed()
     if actor2 is None and family == "battle":
@@ -140,6 +148,7 @@ def _family(event_type: str) -> str:
     low = event_type.lower()
     for word, family in (("protest", "protest"), ("riot", "riot"), ("mob", "riot"),
                          ("civilian", "civilians"), ("abduct", "civilians"),
+                         ("kidnap", "civilians"), ("casualt", "civilians"), ("bomb", "remote"),
                          ("arrest", "arrest"), ("battle", "battle"), ("clash", "battle"),
                          ("assault", "battle"), ("territor", "battle"),
                          ("explosion", "remote"), ("remote", "remote"), ("strike", "remote"),
@@ -177,6 +186,7 @@ def _verb_slots(verb: Token) -> tuple[list[Token], list[Token]]:
             patient.append(c)
     if passive and verb.dep_ == "acl" and verb.head.pos_ in {"NOUN", "PROPN"}:
         patient.append(verb.head)  # "a convoy ambushed by gunmen"
+    agent.sort(key=lambda t: abs(verb.i - t.i))  # "PORT SUDAN (Wire) - Sudan's RSF shelled"
     if verb.dep_ == "acl" and not passive and verb.head.pos_ in {"NOUN", "PROPN"}:
         agent.append(verb.head)  # "Armed bandits abducted 30 villagers" parsed as a noun phrase
     if not agent and not passive:
@@ -410,6 +420,7 @@ class _Context:
 
     def resolve(self, head: Token, role: str) -> Side:
         """The side a noun phrase names: a known actor inside it, a state force, civilians."""
+        head = _past_dateline(head)
         phrase = _phrase(head)
         lemma, low = head.lemma_.lower(), head.lower_
         if any(c.lower_ in cues()["former_word"] for c in children(head) if c.i < head.i):
@@ -430,9 +441,9 @@ class _Context:
         """Unarmed people, or a place of theirs ('a livestock market'); a thing of the state's
         forces ('an army convoy', 'a FAMa vehicle', 'a police van') is the state."""
         lemma = head.lemma_.lower()
-        if lemma in _civilian_words() or head.lower_ in _civilian_words() \
-                or head.ent_type_ == "PERSON":
-            return self._civilians_at(head)
+        person = head.ent_type_ == "PERSON" and head.head.lemma_.lower() in cues()["harm_verb"]
+        if lemma in _civilian_words() or head.lower_ in _civilian_words() or person:
+            return self._civilians_at(head)  # a named person only when harmed, not a place
         if lemma in cues()["civilian_place"] and self.family in {"remote", "civilians", "other"}:
             return self._civilians_at(head)
         return None
@@ -456,7 +467,7 @@ class _Context:
         event's state ('SNA troops' in Somalia), a group word of its country ('bandits')."""
         grouped = head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]
         units = _forces()[1]
-        for tok in phrase:
+        for tok in _head_first(phrase, head):
             if self.hint and units.get(tok.text) == self.hint:
                 return self._state(head, phrase)
             m = self.by_token.get(tok.i)
@@ -469,6 +480,9 @@ class _Context:
         return self._unlisted_group(phrase, head) if grouped else None
 
     def _checked(self, hit: ActorMention, head: Token, phrase: list[Token]) -> ActorMention:
+        units = _forces()[1]
+        if self.hint and any(units.get(w) == self.hint for w in hit.span.text.split()):
+            return self._state(head, phrase) or hit  # "SNA troops" in Somalia: its army
         if hit.kind == "state" and self.hint and _generic(self.doc, hit):
             return self._state(head, phrase) or hit  # "the army" resolved to another state
         if hit.kind in {"organization", "armed_group"} and canonical_actor(hit.name) is None \
@@ -577,6 +591,22 @@ class _Context:
                 return m
         return None
 
+    def antecedent(self, other: Side) -> ActorMention | None:
+        """'The strike hit a village ...' after 'A Myanmar military jet bombed ...': a definite
+        attack noun refers back to the attack told just before; its initiator acted."""
+        noun = self.trigger
+        if noun.pos_ in {"VERB", "AUX"}:
+            noun = next((c for c in children(noun) if c.dep_ == "nsubj"), noun)
+        definite = any(c.dep_ in {"det", "poss"} and c.lower_ in _DEFINITE or c.dep_ == "poss"
+                       and c.ent_type_ in {"DATE", "TIME"} for c in children(noun))
+        if noun.pos_ != "NOUN" or not definite:
+            return None
+        lo = self.sentence[0]
+        k = bisect.bisect_left(self.index.starts, lo)
+        before = [m for m in self.index.ordered[max(k - _LOOK_BACK, 0):k]
+                  if m.role == "initiator" and m.kind in _ACTING and not _same(m, other)]
+        return before[-1] if before else None
+
     def other_party(self, actor1: Side) -> ActorMention | None:
         """A battle's other side when the parse gave none: another armed actor in the sentence."""
         lo, hi = self.sentence
@@ -586,6 +616,30 @@ class _Context:
                     and not _same(m, actor1) and not _backer(self.doc, m):
                 return _with_role(m, "target")
         return None
+
+
+def _past_dateline(head: Token) -> Token:
+    """'BENI, Congo (Wire) - Rebels of the ADF killed': the dateline's place is parsed as the
+    subject and the real one hangs off it as an apposition."""
+    doc = head.doc
+    stamp = head.text.isupper() and len(head.text) > 2 and head.i + 1 < len(doc) \
+        and doc[head.i + 1].text == ","
+    if not stamp:
+        return head
+    later = [c for c in children(head) if c.dep_ == "appos" and c.i > head.i
+             and any(t.text in _SEPARATORS for t in doc[head.i:c.i])]
+    return later[-1] if later else head
+
+
+def _head_first(phrase: list[Token], head: Token) -> list[Token]:
+    """The phrase in text order, except that a possessive ('Sudan's paramilitary Rapid
+    Support Forces', 'Yemen's Houthis') goes after the head: it places the group, it does
+    not name it."""
+    owners = {t.i for c in children(head) if c.dep_ == "poss" for t in subtree(c)}
+    if not owners:
+        return phrase
+    rest = [t for t in phrase if t.i not in owners]
+    return rest + [t for t in phrase if t.i in owners]
 
 
 def _of_name(head: Token) -> list[Token]:
@@ -657,7 +711,9 @@ def _phrase(head: Token) -> list[Token]:
         if c.dep_ in _SKIP_DEPS and not _group_link(head, c):
             continue
         out += subtree(c)
-    return sorted({t.i: t for t in out}.values(), key=lambda t: t.i)
+    cut = max((t.i for t in out if t.i < head.i and t.text in _SEPARATORS), default=-1)
+    # "KINSHASA (Wire) - Gang members": what precedes a dash or bracket is a dateline
+    return sorted({t.i: t for t in out if t.i > cut or t.i >= head.i}.values(), key=lambda t: t.i)
 
 
 def _group_link(head: Token, child: Token) -> bool:
