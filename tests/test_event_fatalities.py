@@ -55,14 +55,14 @@ def _dead(text: str) -> int | None:
         ("The war has killed more than 150,000 people since 2011.", None),
         # a vague count is no count
         ("Dozens of people were killed in clashes between gangs in Cite Soleil.", None),
-        # nothing about deaths: None; the text says nobody died: 0
+        # nothing about deaths, or the text says nobody died: None (EVENTS.md: never 0)
         ("Hezbollah fired rockets at Kiryat Shmona on Tuesday.", None),
-        ("RSF drones struck a fuel depot in Port Sudan. No casualties were reported.", 0),
-        ("Settlers set fire to cars in Sinjil overnight. Nobody was hurt.", 0),
+        ("RSF drones struck a fuel depot in Port Sudan. No casualties were reported.", None),
+        ("Settlers set fire to cars in Sinjil overnight. Nobody was hurt.", None),
         (("Houthi forces launched a drone at a bulk carrier off Hodeidah. No damage or "
-         "casualties were reported."), 0),
+         "casualties were reported."), None),
         # a count only its sentence's "no deaths" speaks of is no toll
-        ("Medics treated 14 people for breathing difficulties; no deaths were reported.", 0),
+        ("Medics treated 14 people for breathing difficulties; no deaths were reported.", None),
         # "an unknown number" is no singular victim
         ("Nine soldiers and an unknown number of insurgents were killed in Monguno.", 9),
         # a kill verb shared by conjoined verbs

@@ -51,7 +51,8 @@ def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[Spacy
     """Deaths this event caused (EVENTS.md): from its killed figures (scope event), ACLED's conservative
     rule (sources differ: the lowest stated by a named source), singular victims counted ("a civilian was
     killed" = 1, "shot and killed a policeman" = 1, "two soldiers and four militants were killed" = 6),
-    None when the text says nothing about deaths, 0 when it says nobody died."""
+    None when the text says nothing about deaths and when it says nobody died: EVENTS.md codes
+    "no death reported" as null, never 0 (so a "no casualties" line adds nothing)."""
     doc = sentences[0].doc if sentences else None
     killed = _unique([f for f in figures if f.scope == "event"
                       and (f.counts in _KILLED or _killed_by_verb(f, doc))
@@ -65,8 +66,6 @@ def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[Spacy
         return singles
     if killed:
         return None  # "dozens were killed": a vague count is no count
-    if any(_says_nobody_died(s) for s in sentences):
-        return 0
     return None
 
 
