@@ -1,8 +1,10 @@
 """Flat rows and GeoJSON features from public shapes; no I/O.
 
 CSV columns follow ACLED's names where an ACLED user would look for them (event_date,
-event_type, sub_event_type, actor1, actor2, country, admin1, location, latitude, longitude,
-geo_precision, source), so a frontwire export loads into tools built for ACLED files.
+time_precision, event_type, sub_event_type, actor1, actor2, country, admin1, location,
+latitude, longitude, geo_precision, source, fatalities), so a frontwire export loads into
+tools built for ACLED files. ``time_precision`` and ``geo_precision`` are ACLED's codes (1 is
+the most precise); our own ``date_precision`` and ``place_kind`` stand beside them.
 The same flat dict is a GeoJSON feature's properties (RFC 7946: [lon, lat] order, null
 geometry for records without coordinates).
 
@@ -23,48 +25,69 @@ from typing import Any
 
 import orjson
 
-from app.queries import FigureInContext
-from app.schemas import ActorPublic, EventPublic, FigurePublic
+from app.queries import EventInContext, FigureInContext
+from app.schemas import FigurePublic, PlacePublic
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 EVENT_COLUMNS = (
-    "event_id", "article_id", "event_date", "date_end", "date_precision", "date_text",
-    "type", "event_type", "sub_event_type", "actor1", "actor2", "actors", "country", "admin1",
-    "location", "place_id", "geo_precision", "latitude", "longitude", "geonames_id",
-    "figures", "excerpt", "excerpt_start", "excerpt_end", "created_at", "updated_at",
+    "event_id", "article_id", "event_date", "date_end", "date_precision", "time_precision",
+    "date_text", "type", "event_type", "sub_event_type", "actor1", "actor2", "actors",
+    "country", "admin1", "location", "place_id", "place_kind", "geo_precision", "latitude",
+    "longitude", "geonames_id", "fatalities", "background", "incident_id", "source",
+    "source_url", "figures", "mentions", "excerpt", "excerpt_start", "excerpt_end",
+    "created_at", "updated_at",
 )
+# ACLED's time_precision: 1 the day is known, 2 the week (a ``reported`` date: on or shortly
+# before publication), 3 the month or coarser. Unresolved dates have none.
+TIME_PRECISION = {"day": 1, "week": 2, "reported": 2, "month": 3, "year": 3}
+# ACLED's geo_precision: 1 a town or a point, 2 near a town or part of a region (our areas:
+# a front, a sea), 3 a region (admin1) or only the country.
+GEO_PRECISION = {"settlement": 1, "facility": 1, "border_crossing": 1, "area": 2,
+                 "admin1": 3, "country": 3}
 FIGURE_COLUMNS = (
     "figure_id", "article_id", "event_id", "value", "low", "high", "unit", "counts",
-    "si_value", "si_unit", "claimant", "claimant_actor_id", "hedged", "hedge", "text",
+    "si_value", "si_unit", "claimant", "claimant_actor_id", "hedged", "hedge", "scope", "text",
     "start", "end", "event_date", "date_end", "date_precision", "country", "admin1",
     "location", "place_id", "latitude", "longitude", "excerpt", "excerpt_start",
     "excerpt_end", "created_at", "updated_at",
 )
 
 
-def event_row(event: EventPublic) -> dict[str, Any]:
+def event_row(item: EventInContext) -> dict[str, Any]:
     """One flat row per event; figures summarised as 'value unit counts (claimant)'."""
-    place = event.place
+    event = item.event
     return {
         "event_id": event.id, "article_id": event.article_id,
         "event_date": event.date.start, "date_end": event.date.end,
-        "date_precision": event.date.precision, "date_text": event.date.text,
+        "date_precision": event.date.precision,
+        "time_precision": TIME_PRECISION.get(event.date.precision)
+        if event.date.start else None, "date_text": event.date.text,
         "type": event.type, "event_type": event.acled_event_type,
         "sub_event_type": event.acled_sub_event_type,
-        "actor1": _first(event.actors, "initiator"), "actor2": _first(event.actors, "target"),
+        "actor1": event.actor1.name if event.actor1 else None,
+        "actor2": event.actor2.name if event.actor2 else None,
         "actors": "; ".join(f"{a.name} ({a.role})" for a in event.actors),
-        "country": place.country if place else None, "admin1": place.admin1 if place else None,
-        "location": place.name if place else None, "place_id": place.id if place else None,
-        "geo_precision": place.kind if place else None,
-        "latitude": place.lat if place else None, "longitude": place.lon if place else None,
-        "geonames_id": place.geonames_id if place else None,
+        **_place_columns(event.place),
+        "fatalities": event.fatalities, "background": event.background,
+        "incident_id": event.incident_id, "source": item.publisher, "source_url": item.url,
         "figures": "; ".join(_figure_summary(f) for f in event.figures),
+        "mentions": len(event.mentions),
         "excerpt": event.excerpt.text, "excerpt_start": event.excerpt.start,
         "excerpt_end": event.excerpt.end,
         "created_at": event.created_at, "updated_at": event.updated_at,
     }
+
+
+def _place_columns(place: PlacePublic | None) -> dict[str, Any]:
+    if place is None:
+        return dict.fromkeys(("country", "admin1", "location", "place_id", "place_kind",
+                              "geo_precision", "latitude", "longitude", "geonames_id"))
+    return {"country": place.country, "admin1": place.admin1, "location": place.name,
+            "place_id": place.id, "place_kind": place.kind,
+            "geo_precision": GEO_PRECISION.get(place.kind), "latitude": place.lat,
+            "longitude": place.lon, "geonames_id": place.geonames_id}
 
 
 def figure_row(item: FigureInContext) -> dict[str, Any]:
@@ -81,10 +104,6 @@ def figure_row(item: FigureInContext) -> dict[str, Any]:
         "excerpt": figure.excerpt.text, "excerpt_start": figure.excerpt.start,
         "excerpt_end": figure.excerpt.end,
     }
-
-
-def _first(actors: list[ActorPublic], role: str) -> str | None:
-    return next((a.name for a in actors if a.role == role), None)
 
 
 def _figure_summary(figure: FigurePublic) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint, func
+from sqlalchemy import Column, Index, MetaData, Text, UniqueConstraint, false, func
 from sqlmodel import Field, SQLModel
 
 SQLModel.metadata.naming_convention = {
@@ -103,8 +103,33 @@ class Event(SQLModel, table=True):
     excerpt_text: str = Field(sa_column=Column(Text, nullable=False))
     excerpt_start: int
     excerpt_end: int
+    # who acted and who was acted upon, as ACLED codes them (migration 0005)
+    actor1_id: int | None = Field(default=None, foreign_key="actor.id", index=True)
+    actor2_id: int | None = Field(default=None, foreign_key="actor.id", index=True)
+    fatalities: int | None = None
+    # indexed: lists leave out the few background events by id (filters.py), so the
+    # covering indexes of the other filters stay covering
+    background: bool = Field(default=False, index=True,
+                             sa_column_kwargs={"server_default": false()})
+    # the cross-article incident; no incident table yet, so no foreign key (a later issue)
+    incident_id: int | None = Field(default=None, index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class EventMention(SQLModel, table=True):
+    """One sentence that reports an event, in text order (the excerpt is one of them).
+
+    The text is stored beside its offsets (``article.text[start:end] == text``) so a page of
+    events never reads whole article texts to show their mentions.
+    """
+
+    __tablename__ = "event_mention"
+    event_id: int = Field(foreign_key="event.id", primary_key=True, ondelete="CASCADE")
+    position: int = Field(primary_key=True)
+    start: int
+    end: int
+    text: str = Field(sa_column=Column(Text, nullable=False))
 
 
 class EventActor(SQLModel, table=True):
@@ -138,6 +163,9 @@ class Figure(SQLModel, table=True):
     excerpt_text: str = Field(sa_column=Column(Text, nullable=False))
     excerpt_start: int
     excerpt_end: int
+    # event|cumulative|breakdown|context (migration 0005); sums count ``event`` only
+    scope: str = Field(default="event", index=True,
+                       sa_column_kwargs={"server_default": "event"})
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow, index=True)
 

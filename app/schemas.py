@@ -36,7 +36,9 @@ class DatePublic(BaseModel):
 
     start: date | None = Field(description="First day covered; null when unresolved")
     end: date | None = Field(description="Last day covered; null when unresolved")
-    precision: str = Field(description="day|week|month|year|unknown")
+    precision: str = Field(description="day|week|month|year|reported|unknown; reported: the "
+                                       "article does not date it, so it happened on or shortly "
+                                       "before publication ([published - 7 days, published])")
     text: str | None = Field(description="The date expression as written, e.g. 'on Wednesday'")
 
 
@@ -53,12 +55,23 @@ class PlacePublic(BaseModel):
     geonames_id: int | None = Field(description="GeoNames id when the place is in GeoNames")
 
 
+ACTOR_KINDS = "state|military_unit|armed_group|person|organization|media|civilians"
+
+
+class ActorRef(BaseModel):
+    """An event's actor1 or actor2, as ACLED codes them."""
+
+    id: int = Field(description="Stable actor id; use it in the `actor` filter")
+    name: str = Field(description="Canonical name; `civilians` for unarmed people targeted")
+    kind: str = Field(description=ACTOR_KINDS)
+
+
 class ActorPublic(BaseModel):
     """An actor's part in one event."""
 
     id: int = Field(description="Stable actor id; use it in the `actor` filter")
     name: str = Field(description="Canonical name, e.g. Ukraine for 'Kyiv' or 'Ukrainian troops'")
-    kind: str = Field(description="state|military_unit|armed_group|person|organization|media")
+    kind: str = Field(description=ACTOR_KINDS)
     role: str = Field(description="initiator|target|claimant|other")
 
 
@@ -73,7 +86,7 @@ class ActorCount(BaseModel):
 
     id: int = Field(description="Stable actor id")
     name: str = Field(description="Canonical name")
-    kind: str = Field(description="state|military_unit|armed_group|person|organization|media")
+    kind: str = Field(description=ACTOR_KINDS)
     country: str | None = Field(description="ISO 3166-1 alpha-2 of a state or its forces")
     events: int = Field(description="Events this actor takes part in")
 
@@ -102,12 +115,17 @@ class FigurePublic(BaseModel):
     start: int = Field(description="Offset of the figure's words in the article text")
     end: int = Field(description="Offset just past the figure's words")
     excerpt: Excerpt = Field(description="The sentence the figure is in")
+    scope: str = Field(default="event", description=(
+        "event: about this occurrence | cumulative: a war's or campaign's toll | breakdown: "
+        "part of a total already stated | context: population, distance between places, "
+        "weapon specifications. Stats and sums count event figures only unless asked"))
     created_at: datetime = Field(description="When the record was stored (UTC)")
     updated_at: datetime = Field(description="When the record last changed (UTC)")
 
 
 class EventPublic(BaseModel):
-    """One thing that happened (or was claimed to), anchored in one sentence."""
+    """One occurrence (or claimed occurrence) as an analyst codes it: one type, place, date
+    and pair of actors, however many sentences of the article report it (``mentions``)."""
 
     id: int = Field(description="Stable event id, never reused")
     article_id: int = Field(description="The article it was read from")
@@ -117,8 +135,23 @@ class EventPublic(BaseModel):
     date: DatePublic = Field(description="When, with its precision")
     place: PlacePublic | None = Field(description="Where; null when the text does not say")
     actors: list[ActorPublic] = Field(description="Who, each with a role")
+    actor1: ActorRef | None = Field(description="Who acted, or null")
+    actor2: ActorRef | None = Field(
+        description="Who was acted upon (`civilians` for unarmed people targeted), or null")
+    fatalities: int | None = Field(
+        description="Deaths this event caused: where sources differ, the lowest a named "
+                    "source states; null when the text gives none")
+    background: bool = Field(
+        description="Recalled from more than 30 days before publication; lists and stats "
+                    "leave such events out unless include_background=true")
+    incident_id: int | None = Field(
+        description="The cross-article incident this event belongs to (null until incidents "
+                    "are built)")
     figures: list[FigurePublic] = Field(description="The numbers claimed about this event")
-    excerpt: Excerpt = Field(description="The sentence the event was read from")
+    excerpt: Excerpt = Field(description="The main sentence the event was read from")
+    mentions: list[Excerpt] = Field(
+        description="Every sentence that reports this event, in text order (the excerpt "
+                    "among them)")
     created_at: datetime = Field(description="When the record was stored (UTC)")
     updated_at: datetime = Field(description="When the record last changed (UTC)")
 
@@ -136,7 +169,9 @@ class ArticlePublic(BaseModel):
     sha256: str = Field(description="SHA-256 of the stored text: the same text is stored once")
     ingested_at: datetime = Field(description="When it was stored (UTC)")
     updated_at: datetime = Field(description="When it last changed (UTC)")
-    event_count: int = Field(default=0, description="Events extracted from it")
+    event_count: int = Field(default=0, description=(
+        "Events extracted from it, as /v1/events?article_id= lists them (background events, "
+        "recalled from more than 30 days before publication, not counted)"))
     figure_count: int = Field(default=0, description="Figures extracted from it")
 
 

@@ -3,7 +3,10 @@
 Kept apart from ``queries`` (record lists) because these answer with groups, not records;
 both build on the same filter conditions, so a dashboard's numbers always agree with the
 lists it links to. ``figure_sum`` adds the figures' central values (SI units where they
-have one): it means something once ``counts`` is filtered (e.g. ``counts=killed``).
+have one): it means something once ``counts`` is filtered (e.g. ``counts=killed``). Only
+figures of scope ``event`` are counted and added (a war's cumulative toll beside the dead of
+one strike would count them twice) unless ``scope`` is asked, and, like the event counts,
+only those of events reported, not recalled as background, unless ``include_background``.
 """
 
 from __future__ import annotations
@@ -19,7 +22,13 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from app.models import Actor, Event, EventActor, Figure, Place
 from app.queries.changes import data_version
-from app.queries.filters import FIGURE_SIDE, Filters, event_conditions, figure_conditions
+from app.queries.filters import (
+    FIGURE_SIDE,
+    Filters,
+    counted_figures,
+    event_conditions,
+    figure_conditions,
+)
 
 CENTRAL = func.coalesce(Figure.si_value, Figure.value, Figure.low, Figure.high)
 
@@ -82,7 +91,7 @@ def _timeline(session: Session, filters: Filters, interval: str) -> list[Bucket]
     figures = session.exec(
         select(col(Event.date_start), func.count(), func.sum(CENTRAL))
         .join(Event, col(Event.id) == col(Figure.event_id))
-        .where(*figure_conditions(session, filters), dated)
+        .where(*figure_conditions(session, filters), *counted_figures(filters), dated)
         .group_by(col(Event.date_start))).all()
     buckets: dict[date, list[Any]] = {}
     for day, count in events:  # a date in each row (``dated``): the cast only tells mypy
@@ -111,7 +120,9 @@ def _by_dimension(session: Session, filters: Filters, dimension: str,
     if dimension == "counts":
         statement = (select(Figure.counts, func.count(func.distinct(Figure.event_id)),
                             func.count(), func.sum(CENTRAL))
-                     .where(*figure_conditions(session, filters)).group_by(col(Figure.counts)))
+                     .join(Event, col(Event.id) == col(Figure.event_id))
+                     .where(*figure_conditions(session, filters), *counted_figures(filters))
+                     .group_by(col(Figure.counts)))
         return _top([Bucket(key=k, events=e, figures=f, figure_sum=_rounded(s))
                      for k, e, f, s in session.exec(statement).all()], limit)
     key = _key_column(dimension)
@@ -123,7 +134,8 @@ def _by_dimension(session: Session, filters: Filters, dimension: str,
                 .select_from(Event).join(Figure, col(Figure.event_id) == col(Event.id)),
                 dimension)
         .where(*event_conditions(session, filters),
-               *figure_conditions(session, filters.only(FIGURE_SIDE)))
+               *figure_conditions(session, filters.only(FIGURE_SIDE)),
+               *counted_figures(filters))
         .group_by(key)).all()}
     return _top([Bucket(key=str(k), events=n, figures=figures.get(k, (0, None))[0],
                         figure_sum=_rounded(figures.get(k, (0, None))[1]))

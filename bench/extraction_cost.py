@@ -14,7 +14,7 @@ the same per kilobyte whatever the text looks like. Shapes (each built to the si
 - ``only_numbers``: numbers separated by spaces, nothing else;
 - and ``HOSTILE``, one shape aimed at each extractor (see below).
 
-Each measurement runs ``pipeline.extract`` (read, parse, every extractor, assemble; no
+Each measurement runs ``pipeline.extract`` (read, parse, every extractor, events; no
 language gate and no database) in a child forked from a warm parent, and reports the child's
 CPU seconds (less noisy than wall time on a shared machine) per KB. A case past ``--cap``
 seconds is killed and the shape's larger sizes are skipped (they would only be slower).

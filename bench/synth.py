@@ -36,7 +36,16 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import insert  # noqa: E402
 from sqlalchemy.dialects import sqlite as sqlite_dialect  # noqa: E402
 
-from app.models import Actor, Article, Change, Event, EventActor, Figure, Place  # noqa: E402
+from app.models import (  # noqa: E402
+    Actor,
+    Article,
+    Change,
+    Event,
+    EventActor,
+    EventMention,
+    Figure,
+    Place,
+)
 
 DATA = ROOT / "app"
 # Share of events per country: a skew like a wire service's conflict desk (sums need not be 1).
@@ -207,11 +216,17 @@ class Writer:
         figures: list[int] = []
         if figure is not None:
             self.rows["figure"].append(figure + (sentence, offset, offset + len(sentence),
-                                                 STAMP, STAMP))
+                                                 "event", STAMP, STAMP))
             figures.append(figure[0])
+        dead = (int(figure[3]) if figure is not None and figure[3] is not None
+                and figure[7] in ("killed", "civilians_killed") else None)
         self.rows["event"].append((event_id, article_id, place[0], place[3], kind, acled, sub,
                                    start, end, precision, when, index, sentence, offset,
-                                   offset + len(sentence), STAMP, STAMP))
+                                   offset + len(sentence), actor[0],
+                                   target[0] if target[0] != actor[0] else None, dead, False,
+                                   None, STAMP, STAMP))
+        self.rows["event_mention"].append((event_id, 0, offset, offset + len(sentence),
+                                           sentence))
         self.rows["event_actor"].append((event_id, actor[0], "initiator", actor[1]))
         if target[0] != actor[0]:
             self.rows["event_actor"].append((event_id, target[0], "target", target[1]))
@@ -235,8 +250,8 @@ class Writer:
                 start, start + len(words))
 
 
-TABLES = {"article": Article, "event": Event, "event_actor": EventActor, "figure": Figure,
-          "change": Change}
+TABLES = {"article": Article, "event": Event, "event_actor": EventActor,
+          "event_mention": EventMention, "figure": Figure, "change": Change}
 
 
 def insert_sql(model: Any) -> str:

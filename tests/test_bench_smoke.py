@@ -49,6 +49,10 @@ def tiny_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # one change-log row per created record, as the store writes them
     ("SELECT count(*) FROM change_log WHERE entity = 'event'", TINY),
     ("SELECT count(*) FROM event WHERE place_id IS NULL OR country IS NULL", 0),
+    # every event has its sentence as its one mention, and its initiator as actor1
+    (("SELECT count(*) FROM event_mention m JOIN event e ON e.id = m.event_id "
+      "WHERE m.text = e.excerpt_text AND m.start = e.excerpt_start"), TINY),
+    ("SELECT count(*) FROM event WHERE actor1_id IS NULL OR background", 0),
 ])
 def test_synthetic_database_is_consistent(tiny_db: Path, sql: str, expected: int) -> None:
     with closing(sqlite3.connect(tiny_db)) as db:

@@ -204,7 +204,8 @@ def test_article_view_highlights_every_span(page: tuple[Any, PageLog],
         tab.wait_for_selector('#article-view[data-state="ready"]')
         text = api(live_url, f"/v1/articles/{article['id']}")["text"]
         figures = {f["id"]: f for f in every(live_url, "/v1/figures", article_id=article["id"])}
-        events = every(live_url, "/v1/events", article_id=article["id"])
+        events = every(live_url, "/v1/events", article_id=article["id"],
+                       include_background="true")
         spans = _spans(tab)
         marked = {fid for ids, _ in spans["marks"] for fid in ids}
         assert marked == set(figures), "every figure of the article is highlighted once"
@@ -213,7 +214,8 @@ def test_article_view_highlights_every_span(page: tuple[Any, PageLog],
                                                              figures[fid]["end"]] for fid in ids)
         assert {int(i) for i in spans["excerpts"]} == {e["id"] for e in events}
         for event in events:
-            assert spans["excerpts"][str(event["id"])] == event["excerpt"]["text"]
+            assert spans["excerpts"][str(event["id"])] == "".join(
+                m["text"] for m in event["mentions"])
         assert spans["listed"] == len(events)
         expect(tab.locator("#article-text")).to_have_text(text, use_inner_text=False)
     log.assert_clean()
@@ -344,3 +346,101 @@ def test_hostile_names_run_nothing_on_the_dashboard(
     assert all(href.startswith(f"{base}/") for href in _hrefs(tab)), _hrefs(tab)
     assert dialogs == []
     log.assert_clean()
+
+
+# --- the event as analysts code it: mentions, coarse places, background, phone width --------
+
+PHONE = {"width": 390, "height": 844}
+NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.fixture
+def coded_site(database_url: str) -> Iterator[tuple[str, dict[str, int]]]:
+    """A live server over the hand-coded drafts (tests/event_drafts.py)."""
+    from app.ingest.store import store_draft
+    from tests.event_drafts import kivu_draft, sahel_draft
+
+    with Session(get_engine(database_url)) as session:
+        ids = {"sahel": store_draft(session, sahel_draft()).article_id,
+               "kivu": store_draft(session, kivu_draft()).article_id}
+    with serve(seeded_app(database_url)) as url:
+        yield url, ids
+
+
+def test_country_level_events_are_drawn_apart_from_town_points(
+        page: tuple[Any, PageLog], coded_site: tuple[str, dict[str, int]]) -> None:
+    tab, log = page
+    base, _ = coded_site
+    tab.goto(f"{base}/dashboard")
+    tab.wait_for_selector(READY)
+    kinds = dict(tab.locator("path.event-marker").evaluate_all(
+        "els => els.map(e => [e.dataset.precision, e.getAttribute('class')])"))
+    assert set(kinds) == {"point", "area"}
+    assert "coarse" in kinds["area"] and "coarse" not in kinds["point"]
+    assert tab.locator("#events tr.event").count() == 2  # the background ambush left out
+    assert "reported in 3 sentences" in tab.text_content("#summary")
+    assert "JNIM → civilians" in tab.text_content("#events")
+    tab.select_option("#f-include-background", "true")
+    tab.click("#f-apply")
+    tab.wait_for_function(APPLIED, arg=["include_background", "true"])
+    assert tab.locator("#events tr.event").count() == 3
+    assert tab.locator("#events .badge.background").count() == 1
+    log.assert_clean()
+
+
+def test_timeline_shows_the_gap_between_periods(
+        page: tuple[Any, PageLog], coded_site: tuple[str, dict[str, int]]) -> None:
+    tab, log = page
+    base, _ = coded_site
+    tab.goto(f"{base}/dashboard?interval=month")
+    tab.wait_for_selector(READY)
+    assert drawn_bars(tab) == {"2024-10-01": 1, "2025-03-01": 1}
+    missing = tab.locator("rect.gap").evaluate_all("els => els.map(e => +e.dataset.missing)")
+    assert missing == [4]  # November to February: no dated event
+    log.assert_clean()
+
+
+def test_a_long_span_packs_the_periods_and_marks_each_gap(
+        page: tuple[Any, PageLog], coded_site: tuple[str, dict[str, int]]) -> None:
+    """Over 400 days the bars stand side by side; each run of empty days is still shown."""
+    tab, log = page
+    base, _ = coded_site
+    tab.goto(f"{base}/dashboard?interval=day&include_background=true")
+    tab.wait_for_selector(READY)
+    assert drawn_bars(tab) == {"2019-01-01": 1, "2024-10-26": 1, "2025-03-04": 1}
+    missing = tab.locator("rect.gap").evaluate_all("els => els.map(e => +e.dataset.missing)")
+    days = [date(2024, 10, 26) - date(2019, 1, 1), date(2025, 3, 4) - date(2024, 10, 26)]
+    assert missing == [gap.days - 1 for gap in days]
+    log.assert_clean()
+
+
+def test_article_view_groups_each_events_mentions(
+        page: tuple[Any, PageLog], coded_site: tuple[str, dict[str, int]]) -> None:
+    tab, log = page
+    base, ids = coded_site
+    tab.goto(f"{base}/dashboard/article/{ids['sahel']}")
+    tab.wait_for_selector('#article-view[data-state="ready"]')
+    events = api(base, "/v1/events", article_id=ids["sahel"], include_background="true")["items"]
+    attack = next(e for e in events if e["type"] == "attack")
+    item = tab.locator(f'#event-list > li[data-event-id="{attack["id"]}"]')
+    assert item.locator("details.mentions li").all_text_contents() == [
+        m["text"] for m in attack["mentions"]]
+    assert _spans(tab)["excerpts"][str(attack["id"])] == "".join(
+        m["text"] for m in attack["mentions"])
+    assert tab.locator("#event-list > li.background").count() == 1
+    log.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["/dashboard", "/dashboard/article/{sahel}"])
+def test_pages_fit_a_phone_screen(browser: Any, coded_site: tuple[str, dict[str, int]],  # noqa: F811
+                                  path: str) -> None:
+    base, ids = coded_site
+    with watched_page(browser, TIMEOUT_MS, viewport=PHONE) as (tab, log):
+        tab.goto(f"{base}{path.format(**ids)}")
+        tab.wait_for_selector('[data-state="ready"]')
+        assert tab.evaluate(NO_SIDEWAYS_SCROLL) <= 0, "the page scrolls sideways at 390 px"
+        for selector in ("#map", "#timeline svg", "#article-text", "#event-list"):
+            if tab.locator(selector).count():
+                box = tab.locator(selector).bounding_box()
+                assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 0.5, selector
+        log.assert_clean()

@@ -129,13 +129,15 @@ HOSTILE = {  # where each hostile text goes -> the text
     "claimant": "\r=1+1",
     "hedge": "=HYPERLINK(\"http://evil.example\")",
     "figure_text": "-5 attackers",
+    "publisher": "=cmd|' /C calc'!A0",
 }
 
 
 def _store_hostile_rows(url: str) -> None:
     """One event and one figure whose every text field starts like a formula."""
     with Session(get_engine(url)) as session:
-        article = Article(sha256="f" * 64, text=HOSTILE["excerpt"], language="en")
+        article = Article(sha256="f" * 64, text=HOSTILE["excerpt"], language="en",
+                          publisher=HOSTILE["publisher"])
         place = Place(name=HOSTILE["place"], kind="settlement", country="BF",
                       admin1=HOSTILE["admin1"], lat=-10.5, lon=-3.2)
         actor = Actor(name=HOSTILE["actor"], kind="armed_group")
@@ -147,6 +149,7 @@ def _store_hostile_rows(url: str) -> None:
                       excerpt_end=len(HOSTILE["excerpt"]))
         session.add(event)
         session.flush()
+        event.actor1_id = actor.id
         session.add(EventActor(event_id=event.id, actor_id=actor.id, role="initiator"))
         session.add(Figure(article_id=article.id, event_id=event.id, value=-5.0, unit="person",
                            counts="killed", claimant=HOSTILE["claimant"], hedge=HOSTILE["hedge"],
@@ -191,6 +194,7 @@ def test_pandas_reads_neutralised_text_and_real_numbers(hostile_csv: dict[str, b
     assert events["location"][0] == "'" + HOSTILE["place"]
     assert events["admin1"][0] == "'" + HOSTILE["admin1"]
     assert events["actor1"][0] == "'" + HOSTILE["actor"]
+    assert events["source"][0] == "'" + HOSTILE["publisher"]
     assert events["excerpt"][0] == "'" + HOSTILE["excerpt"]
     assert events["date_text"][0] == "'" + HOSTILE["date_text"]
     assert figures["claimant"][0] == "'" + HOSTILE["claimant"]

@@ -202,3 +202,56 @@ def test_the_place_key_refuses_a_second_country_or_sea(database_url: str) -> Non
                 conn.execute(insert, {"n": name, "k": kind, "c": country})
     finally:
         engine.dispose()
+
+
+def _insert_old_event(url: str, event_id: int, words: str) -> None:
+    """An event and its figure as migration 0004 left them (no mention, no scope)."""
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO article (id, language, sha256, text, ingested_at, "
+                              "updated_at) VALUES (:id, 'en', :sha, :t, :now, :now)"),
+                         {"id": event_id, "sha": str(event_id) * 64, "t": words, "now": OLD})
+            conn.execute(text(
+                "INSERT INTO event (id, article_id, type, date_precision, sentence_index, "
+                "excerpt_text, excerpt_start, excerpt_end, created_at, updated_at) VALUES "
+                "(:id, :id, 'shelling', 'unknown', 0, :t, 0, :n, :now, :now)"),
+                {"id": event_id, "t": words, "n": len(words), "now": OLD})
+            conn.execute(text(
+                'INSERT INTO figure (article_id, event_id, unit, counts, hedged, text, start, '
+                '"end", excerpt_text, excerpt_start, excerpt_end, created_at, updated_at) '
+                "VALUES (:id, :id, 'person', 'killed', false, 'two', 0, 3, :t, 0, :n, :now, "
+                ":now)"), {"id": event_id, "t": words, "n": len(words), "now": OLD})
+    finally:
+        engine.dispose()
+
+
+def _searchable(url: str, word: str) -> list[int]:
+    """Event ids the full-text index finds (SQLite FTS5 kept by triggers; PostgreSQL GIN)."""
+    if url.startswith("sqlite"):
+        sql = f"SELECT rowid FROM event_fts WHERE event_fts MATCH '{word}' ORDER BY rowid"
+    else:
+        sql = (f"SELECT id FROM event WHERE to_tsvector('english', excerpt_text) @@ "
+               f"to_tsquery('english', '{word}') ORDER BY id")
+    return [row[0] for row in _rows(url, sql)]
+
+
+def test_0005_gives_old_events_a_mention_and_keeps_search_in_step(database_url: str) -> None:
+    """Old rows get their excerpt as their one mention, scope event, not background; the
+    SQLite table rebuilds keep the FTS triggers, up and down."""
+    downgrade(database_url, "0004")
+    _insert_old_event(database_url, 1, "Rebels shelled the convoy.")
+    upgrade(database_url)
+    assert _rows(database_url, 'SELECT event_id, position, start, "end", text '
+                               "FROM event_mention") == [(1, 0, 0, 26, "Rebels shelled the convoy.")]
+    assert _rows(database_url, "SELECT scope FROM figure") == [("event",)]
+    assert [bool(b) for (b,) in _rows(database_url, "SELECT background FROM event")] == [False]
+    assert _rows(database_url, "SELECT fatalities, actor1_id, incident_id FROM event") == [
+        (None, None, None)]
+    _insert_old_event(database_url, 2, "Drones hit the convoy again.")
+    assert _searchable(database_url, "convoy") == [1, 2]
+    downgrade(database_url, "0004")
+    _insert_old_event(database_url, 3, "Artillery struck the convoy at dawn.")
+    assert _searchable(database_url, "convoy") == [1, 2, 3]
+    upgrade(database_url)
+    assert len(_rows(database_url, "SELECT event_id FROM event_mention")) == 3

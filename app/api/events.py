@@ -18,7 +18,7 @@ from app.api.output import (
     negotiate,
     page_limit,
 )
-from app.api.params import CountQuery, FiltersDep, invalid
+from app.api.params import MAX_ID, CountQuery, ScopedFiltersDep, invalid
 from app.db import SessionDep
 from app.queries.paging import MAX_ID
 from app.schemas import EventPage, EventPublic
@@ -34,7 +34,7 @@ SortQuery = Annotated[Literal["id", "date", "-date"], Query(
                 "GetFirstEvent": {"operationId": "get_event",
                                   "parameters": {"event_id": "$response.body#/items/0/id"},
                                   "description": "The first event of the page"}}}})
-def list_events(request: Request, session: SessionDep, filters: FiltersDep,
+def list_events(request: Request, session: SessionDep, filters: ScopedFiltersDep,
                 sort: SortQuery = "id", format: FormatQuery = None, limit: LimitParam = None,
                 cursor: CursorParam = None, count: CountQuery = False) -> Response:
     """Events matching every filter given (repeat a filter to OR its values).

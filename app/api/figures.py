@@ -15,7 +15,7 @@ from app.api.output import (
     negotiate,
     page_limit,
 )
-from app.api.params import CountQuery, FiltersDep
+from app.api.params import CountQuery, ScopedFiltersDep
 from app.db import SessionDep
 from app.schemas import FigurePage
 
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/v1/figures", tags=["figures"])
 @router.get("", response_model=FigurePage, summary="List or export claimed figures",
             responses=EXPORT_RESPONSES)
 def list_figures(request: Request, session: SessionDep,
-                 filters: FiltersDep, format: FormatQuery = None, limit: LimitParam = None,
+                 filters: ScopedFiltersDep, format: FormatQuery = None, limit: LimitParam = None,
                  cursor: CursorParam = None,
                  count: CountQuery = False) -> Response:
     """Figures matching every filter; event filters (place, date, actor...) apply to the

@@ -68,7 +68,8 @@ def get_health(request: Request, session: SessionDep) -> JSONResponse:
 @router.get("/v1/meta", response_model=Meta, summary="Version, counts, taxonomy")
 def get_meta(session: SessionDep) -> Meta:
     """What the server holds (counts, last ingest) and the vocabularies its filters accept."""
-    fields = ("counts", "unit", "acled_event_type", "place_kind", "actor_kind", "role")
+    fields = ("counts", "unit", "acled_event_type", "place_kind", "actor_kind", "role", "scope",
+              "date_precision")
     return Meta(
         version=version("frontwire"), api="v1", data_version=queries.data_version(session),
         counts=queries.counts(session), last_ingest=queries.last_ingest(session),

@@ -11,6 +11,7 @@ enums, so a typo answers 422 listing the accepted values instead of an empty pag
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:  # the Literals below are built from the vocabulary CSVs at im
     UnitValue = str
     PlaceKind = str
     ActorKind = str
+    ScopeValue = str
 else:
     EventType = Literal[vocabulary.values("type")]
     AcledType = Literal[vocabulary.values("acled_event_type")]
@@ -36,6 +38,7 @@ else:
     UnitValue = Literal[vocabulary.values("unit")]
     PlaceKind = Literal[vocabulary.values("place_kind")]
     ActorKind = Literal[vocabulary.values("actor_kind")]
+    ScopeValue = Literal[vocabulary.values("scope")]
 
 RecordId = Annotated[int, Field(ge=1, le=MAX_ID)]
 PAGE_MAX = 500
@@ -116,6 +119,17 @@ def filter_params(
     unit: Annotated[list[UnitValue], _many("A figure's unit", ["km2"])] = [],  # noqa: B006
     claimant: Annotated[list[str], _many(
         "Who claims a figure: exact claimant text, actor name or id", ["Telegram"])] = [],  # noqa: B006
+    incident_id: Annotated[list[RecordId], _many(
+        "Cross-article incident id (events: of the incident)", [3])] = [],  # noqa: B006
+    fatalities_min: Annotated[int | None, Query(
+        ge=0, le=MAX_ID, description="Events that caused at least this many deaths "
+                                     "(their `fatalities`); figures: of such events",
+        examples=[10])] = None,
+    include_background: Annotated[bool, Query(
+        description="Keep background events (recalled from more than 30 days before "
+                    "publication), which event lists, exports and stats leave out by default (a list "
+                    "of one article's events, `article_id`, keeps them); figure lists show "
+                    "every figure either way", examples=[False])] = False,
     hedged: Annotated[bool | None, Query(
         description="Only hedged (true) or firm (false) figures", examples=[True])] = None,
     min_value: Annotated[float | None, Query(
@@ -153,7 +167,9 @@ def filter_params(
     return Filters(
         article_id=article_id, event_id=event_id, country=country, admin1=admin1,
         place=place, actor=actor, type=type, acled_event_type=acled_event_type,
-        counts=counts, unit=unit, claimant=claimant, hedged=hedged, min_value=min_value,
+        counts=counts, unit=unit, claimant=claimant, incident_id=incident_id,
+        fatalities_min=fatalities_min, include_background=include_background,
+        hedged=hedged, min_value=min_value,
         max_value=max_value, date_from=date_from, date_to=date_to,
         include_undated=include_undated, q=q, bbox=parse_bbox(bbox),
         near=parse_near(near, radius_km), updated_since=updated_since,
@@ -161,6 +177,22 @@ def filter_params(
 
 
 FiltersDep = Annotated[Filters, Depends(filter_params)]
+
+
+def scoped_filter_params(
+    filters: FiltersDep,
+    scope: Annotated[list[ScopeValue], _many(  # type: ignore[valid-type]
+        "A figure's scope: event (this occurrence), cumulative (a war's toll), breakdown "
+        "(part of a total stated), context (population, distance, weapon specifications). "
+        "Events: having such a figure; stats: sum these instead of event figures only",
+        ["event"])] = [],  # noqa: B006
+) -> Filters:
+    """The shared filters plus a figure's ``scope``: apart because ``/v1/claims`` has a
+    ``scope`` of its own (place|admin1|country, how claims are grouped)."""
+    return replace(filters, scope=scope) if scope else filters
+
+
+ScopedFiltersDep = Annotated[Filters, Depends(scoped_filter_params)]
 
 
 def parse_bbox(value: str | None) -> BBox | None:

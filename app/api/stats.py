@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from app import stats
 from app.api.output import TABLE_FORMATS, TABLE_RESPONSES, TableFormatQuery, list_of, negotiate
-from app.api.params import FiltersDep
+from app.api.params import ScopedFiltersDep
 from app.db import SessionDep
 
 router = APIRouter(prefix="/v1/stats", tags=["stats"])
@@ -20,7 +20,7 @@ Dimension = Literal["country", "admin1", "place", "actor", "type", "counts"]
 def stats_timeline(
     request: Request,
     session: SessionDep,
-    filters: FiltersDep,
+    filters: ScopedFiltersDep,
     interval: Annotated[Literal["day", "week", "month"], Query(
         description="Bucket size: day, ISO week (keyed by its Monday) or month",
         examples=["month"])] = "day",
@@ -37,7 +37,7 @@ def stats_timeline(
 def stats_by_dimension(
     request: Request,
     session: SessionDep,
-    filters: FiltersDep,
+    filters: ScopedFiltersDep,
     dimension: Annotated[Dimension, Path(
         description="country, admin1, place, actor, type or counts", examples=["country"])],
     limit: Annotated[int, Query(ge=1, le=500, examples=[20],

@@ -113,7 +113,7 @@ def _single(article: CleanText) -> ArticleDraft | Exception:
 
 
 def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
-    """Run every extractor over a parsed, masked article and assemble its events.
+    """Run every extractor over a parsed, masked article and find its events.
 
     The header is masked except the headline and summary bullets, so extractors read the
     whole masked text; a headline figure the body repeats is then dropped (counted once).
@@ -123,6 +123,7 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
     figures = drop_repeated_headline_figures(
         find_figures(doc, skip=article.skip), article.body_start)
     events = find_events(
+        doc,
         sentences,
         paragraph_of=paragraphs(text_of(doc), sentences),
         places=find_places(doc),
@@ -130,10 +131,11 @@ def draft_from_doc(article: CleanText, doc: Doc) -> ArticleDraft:
         actors=find_actors(doc),
         figures=figures,
         published=article.meta.published,
+        headline_end=article.body_start,
     )
-    kept = {id(f) for event in events for f in event.figures}
+    kept = {id(f): f for event in events for f in event.figures}
     return ArticleDraft(clean=article, sentences=tuple(sentences), events=tuple(events),
-                        figures=tuple(f for f in figures if id(f) in kept))
+                        figures=tuple(sorted(kept.values(), key=lambda f: f.span.start)))
 
 
 def drop_repeated_headline_figures(figures: list[FigureMention],

@@ -7,7 +7,9 @@ the batch skips what was already stored.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -20,6 +22,7 @@ from app.ingest.types import (
     EventDraft,
     FigureMention,
     PlaceMention,
+    Sentence,
     Span,
 )
 from app.ingestion import ArticleMeta
@@ -30,6 +33,7 @@ from app.models import (
     Change,
     Event,
     EventActor,
+    EventMention,
     Figure,
     Place,
 )
@@ -68,7 +72,10 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
     try:
         session.flush()
         _reserve_keys(session, draft)
-        figure_count = sum(_store_event(session, article, event) for event in draft.events)
+        locate = sentence_locator(draft.sentences)
+        figure_count = sum(_store_event(session, article, event, locate)
+                           for event in draft.events)
+        figure_count += _store_loose_figures(session, article, draft)
         _log_created(session, article)
         session.commit()
     except IntegrityError:
@@ -78,6 +85,19 @@ def store_draft(session: Session, draft: ArticleDraft) -> StoreResult:
             raise
         return StoreResult(raced.id or 0, False, 0, 0)
     return StoreResult(article.id or 0, True, len(draft.events), figure_count)
+
+
+def _store_loose_figures(session: Session, article: Article, draft: ArticleDraft) -> int:
+    """The article's figures that belong to no event (a cumulative toll, a population):
+    still claims about the conflict, stored with no event and their own sentence."""
+    in_events = {figure for event in draft.events for figure in event.figures}
+    loose = [figure for figure in draft.figures if figure not in in_events]
+    locate = sentence_locator(draft.sentences)
+    for figure in loose:
+        sentence = locate(figure) or Sentence(
+            0, figure.span.start, figure.span.end, figure.span.text)
+        session.add(_figure_row(session, article, None, sentence, (), figure))
+    return len(loose)
 
 
 def _bounded(meta: ArticleMeta) -> ArticleMeta:
@@ -100,7 +120,8 @@ def _log_created(session: Session, article: Article) -> None:
                         for row_id in ids)
 
 
-def _store_event(session: Session, article: Article, draft: EventDraft) -> int:
+def _store_event(session: Session, article: Article, draft: EventDraft,
+                 locate: Locate) -> int:
     """One event row with its actor links and figures; returns the figures stored."""
     place = _place(session, draft.place) if draft.place else None
     when = draft.date
@@ -113,29 +134,75 @@ def _store_event(session: Session, article: Article, draft: EventDraft) -> int:
         date_text=when.span.text if when else None, sentence_index=draft.sentence.index,
         excerpt_text=draft.sentence.text, excerpt_start=draft.sentence.start,
         excerpt_end=draft.sentence.end,
+        actor1_id=_actor(session, draft.actor1).id if draft.actor1 else None,
+        actor2_id=_actor(session, draft.actor2).id if draft.actor2 else None,
+        fatalities=draft.fatalities, background=draft.background,
     )
     session.add(event)
     session.flush()
-    for mention in draft.actors:
+    for mention in _actor_links(draft):
         actor = _actor(session, mention)
         session.add(EventActor(event_id=event.id or 0, actor_id=actor.id or 0,
                                role=mention.role, text=mention.span.text))
+    session.add_all(EventMention(event_id=event.id or 0, position=position, start=s.start,
+                                 end=s.end, text=s.text)
+                    for position, s in enumerate(mention_sentences(draft)))
     for figure in draft.figures:
-        session.add(_figure_row(session, article, event, draft, figure))
+        sentence = locate(figure) or draft.sentence
+        session.add(_figure_row(session, article, event, sentence, draft.actors, figure))
     return len(draft.figures)
 
 
-def _figure_row(session: Session, article: Article, event: Event, draft: EventDraft,
-                figure: FigureMention) -> Figure:
-    claimant_actor = _claimant_actor(session, figure.claimant, draft.actors)
+Locate = Callable[[FigureMention], Sentence | None]
+
+
+def sentence_locator(sentences: tuple[Sentence, ...]) -> Locate:
+    """figure -> the sentence holding its words (a binary search over sentence starts): a
+    merged event's figures come from any of its mentions, and an excerpt holds its figure."""
+    starts = [s.start for s in sentences]
+
+    def locate(figure: FigureMention) -> Sentence | None:
+        at = bisect.bisect_right(starts, figure.span.start) - 1
+        if at >= 0 and figure.span.start < sentences[at].end:
+            return sentences[at]
+        return None
+
+    return locate
+
+
+def mention_sentences(draft: EventDraft) -> list[Sentence]:
+    """Every sentence reporting the event, the main one included, once each, in text order."""
+    by_start = {s.start: s for s in (*draft.mentions, draft.sentence)}
+    return [by_start[start] for start in sorted(by_start)]
+
+
+def _actor_links(draft: EventDraft) -> list[ActorMention]:
+    """The event's actors, with actor1 as initiator and actor2 as target when the actor list
+    does not already say so: the ``actor`` filter and the actor stats read these links.
+    ``civilians`` stays actor2 only: unarmed people are not an actor of the article."""
+    links = list(draft.actors)
+    seen = {(m.name, m.kind, m.role) for m in links}
+    for mention, role in ((draft.actor1, "initiator"), (draft.actor2, "target")):
+        if mention is None or mention.kind == "civilians":
+            continue
+        if (mention.name, mention.kind, role) not in seen:
+            links.append(replace(mention, role=role))
+            seen.add((mention.name, mention.kind, role))
+    return links
+
+
+def _figure_row(session: Session, article: Article, event: Event | None, sentence: Sentence,
+                actors: tuple[ActorMention, ...], figure: FigureMention) -> Figure:
+    claimant_actor = _claimant_actor(session, figure.claimant, actors)
     return Figure(
-        article_id=article.id or 0, event_id=event.id, value=figure.value, low=figure.low,
+        article_id=article.id or 0, event_id=event.id if event else None, value=figure.value,
+        low=figure.low,
         high=figure.high, unit=figure.unit, counts=figure.counts, si_value=figure.si_value,
         si_unit=figure.si_unit, claimant=figure.claimant,
         claimant_actor_id=claimant_actor.id if claimant_actor else None,
         hedged=figure.hedged, hedge=figure.hedge, text=figure.span.text,
-        start=figure.span.start, end=figure.span.end, excerpt_text=draft.sentence.text,
-        excerpt_start=draft.sentence.start, excerpt_end=draft.sentence.end,
+        start=figure.span.start, end=figure.span.end, excerpt_text=sentence.text,
+        excerpt_start=sentence.start, excerpt_end=sentence.end, scope=figure.scope,
     )
 
 
@@ -154,13 +221,17 @@ def _reserve_keys(session: Session, draft: ArticleDraft) -> None:
         _place(session, places[key])
     actors: dict[tuple[str, str], str | None] = {}
     for event in draft.events:
-        for mention in event.actors:
+        for mention in _actor_links(event):
             actors[mention.name, mention.kind] = (actors.get((mention.name, mention.kind))
                                                   or mention.country)
         for figure in event.figures:
             claimant = _claimant_of(figure.claimant, event.actors)
             if isinstance(claimant, tuple):
                 actors.setdefault(claimant, None)
+    for figure in draft.figures:
+        claimant = _claimant_of(figure.claimant, ())
+        if isinstance(claimant, tuple):
+            actors.setdefault(claimant, None)
     for (name, kind), country in sorted(actors.items()):
         _actor(session, ActorMention(span=Span(0, 0, ""), name=name, kind=kind,
                                      country=country))

@@ -70,7 +70,8 @@ class DateMention:
 
     ``start``/``end`` are the first and last day covered; both None when the expression
     is relative and the article has no published date. ``precision`` is
-    day|week|month|year|unknown.
+    day|week|month|year|unknown, or ``reported`` for an event the article does not date: it
+    happened on or shortly before publication ([published - 7 days, published]).
     """
 
     span: Span
@@ -105,11 +106,22 @@ class FigureMention:
     claimant: str | None = None
     hedged: bool = False
     hedge: str | None = None
+    # event: about this occurrence | cumulative: a war's or campaign's toll | breakdown: part
+    # of a total already stated | context: population, distance, weapon specifications
+    scope: str = "event"
 
 
 @dataclass(frozen=True)
 class EventDraft:
-    """One reported occurrence, anchored in one sentence, before it is stored."""
+    """One reported occurrence as an analyst codes it, before it is stored.
+
+    ``sentence`` is the main mention (the excerpt); ``mentions`` lists every sentence that
+    reports the occurrence, the main one included (empty means just ``sentence``).
+    ``actor1`` acted, ``actor2`` was acted upon (an actor named ``civilians``, kind
+    ``civilians``, when unarmed people were targeted). ``fatalities`` is the deaths this
+    occurrence caused by EVENTS.md's rule (the lowest figure a named source states).
+    ``background`` marks an occurrence recalled from more than 30 days before publication.
+    """
 
     sentence: Sentence
     type: str
@@ -119,6 +131,11 @@ class EventDraft:
     date: DateMention | None
     actors: tuple[ActorMention, ...] = ()
     figures: tuple[FigureMention, ...] = ()
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    fatalities: int | None = None
+    background: bool = False
+    mentions: tuple[Sentence, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from app.schemas import ArticleDetail, ArticlePublic
 
 
 def _article_counts(session: Session, ids: list[int]) -> tuple[dict[int, int], dict[int, int]]:
+    """Events as the event list shows them by default (background ones left out), figures."""
     events = dict(session.exec(select(Event.article_id, func.count()).where(
-        col(Event.article_id).in_(ids)).group_by(col(Event.article_id))).all())
+        col(Event.article_id).in_(ids), col(Event.background).is_(False))
+        .group_by(col(Event.article_id))).all())
     figures = dict(session.exec(select(Figure.article_id, func.count()).where(
         col(Figure.article_id).in_(ids)).group_by(col(Figure.article_id))).all())
     return events, figures

@@ -65,7 +65,10 @@ def _anchor_key(figure: Figure, event: Event, place: Place | None, scope: str) -
         where = f"place:{place.id}"
     else:
         where = f"event:{event.id}"
-    return f"{figure.counts}|{measure}|{where}"
+    # a war's toll and one strike's dead are not claims about the same thing (keys of event
+    # figures stay as they were: clients may hold them)
+    about = "" if figure.scope == "event" else f"|{figure.scope}"
+    return f"{figure.counts}|{measure}|{where}{about}"
 
 
 def _overlapping(members: list[Row]) -> Iterator[list[Row]]:

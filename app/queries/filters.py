@@ -27,8 +27,8 @@ from app.vocabulary.actors import actor_rows
 ID_TEXT = re.compile(r"[0-9]{1,9}")  # ids are 32-bit INTEGER columns
 DENSE_LINKS = 10_000  # an actor in at least this many events is tested per event (EXISTS)
 EVENT_SIDE = ("country", "admin1", "place", "actor", "type", "acled_event_type", "date_from",
-              "date_to", "bbox", "near")
-FIGURE_SIDE = ("counts", "unit", "claimant", "hedged", "min_value", "max_value")
+              "date_to", "bbox", "near", "fatalities_min", "incident_id")
+FIGURE_SIDE = ("counts", "unit", "claimant", "hedged", "min_value", "max_value", "scope")
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,10 @@ class Filters:
     counts: Sequence[str] = ()
     unit: Sequence[str] = ()
     claimant: Sequence[str] = ()
+    scope: Sequence[str] = ()
+    incident_id: Sequence[int] = ()
+    fatalities_min: int | None = None
+    include_background: bool = False
     hedged: bool | None = None
     min_value: float | None = None
     max_value: float | None = None
@@ -63,7 +67,8 @@ class Filters:
     def only(self, names: Sequence[str]) -> Filters:
         """These filters with every field outside ``names`` cleared."""
         kept = {f.name: getattr(self, f.name) for f in fields(self) if f.name in names}
-        return Filters(**kept, include_undated=self.include_undated)
+        return Filters(**kept, include_undated=self.include_undated,
+                       include_background=self.include_background)
 
 
 def _is_set(value: object) -> bool:
@@ -71,15 +76,46 @@ def _is_set(value: object) -> bool:
 
 
 def event_conditions(session: Session, filters: Filters) -> list[Any]:
-    """Conditions on ``event`` rows: their own columns, then their figures'."""
+    """Conditions on ``event`` rows: their own columns, then their figures'.
+
+    Background events (recalled from more than 30 days before publication) are left out
+    unless ``include_background``: a list or a count of events is of occurrences reported.
+    One article's own events (``article_id``) keep them: that list is what the article says,
+    the way its text view shows it, and each is marked ``background: true``.
+    """
     conditions = _own(session, Event, filters)
     if filters.event_id:
         conditions.append(col(Event.id).in_(filters.event_id))
+    if not (filters.include_background or filters.article_id):
+        conditions.append(_reported_only())
     conditions += _event_side(session, filters)
     if filters.any_of(FIGURE_SIDE):
         conditions.append(col(Event.id).in_(
             select(Figure.event_id).where(*_figure_side(filters))))
     return conditions
+
+
+def counted_figures(filters: Filters) -> list[Any]:
+    """What sums and stats add up, besides the filters (``event`` joined to ``figure``):
+    only figures about the occurrence itself (scope ``event``) unless a ``scope`` is asked,
+    and only those of events reported, not recalled, unless ``include_background``."""
+    conditions: list[Any] = []
+    if not filters.scope:
+        conditions.append(col(Figure.scope) == "event")
+    if not filters.include_background:
+        conditions.append(col(Event.background).is_(False))
+    return conditions
+
+
+def _reported_only() -> Any:
+    """Events not recalled as background, as ``id NOT IN (the background events)``.
+
+    ``background IS false`` would read every candidate row: a count or a breakdown that
+    an index answered alone (country, date) took 2.6 times as long at 200k events. The
+    background events are few and indexed, and every index carries the id.
+    """
+    recalled = Event.__table__.alias("recalled")  # type: ignore[attr-defined]
+    return col(Event.id).not_in(select(recalled.c.id).where(recalled.c.background.is_(True)))
 
 
 def figure_conditions(session: Session, filters: Filters) -> list[Any]:
@@ -108,9 +144,12 @@ def _own(session: Session, model: type[Event | Figure], filters: Filters) -> lis
 def _event_side(session: Session, filters: Filters) -> list[Any]:
     conditions: list[Any] = []
     for column, values in ((Event.type, filters.type),
-                           (Event.acled_event_type, filters.acled_event_type)):
+                           (Event.acled_event_type, filters.acled_event_type),
+                           (Event.incident_id, filters.incident_id)):
         if values:
             conditions.append(col(column).in_(values))
+    if filters.fatalities_min is not None:
+        conditions.append(col(Event.fatalities) >= filters.fatalities_min)
     if filters.country:
         conditions.append(col(Event.country).in_([c.upper() for c in filters.country]))
     places = _place_conditions(session, filters)
@@ -172,7 +211,8 @@ def _date_conditions(filters: Filters) -> list[Any]:
 
 def _figure_side(filters: Filters) -> list[Any]:
     conditions: list[Any] = []
-    for column, values in ((Figure.counts, filters.counts), (Figure.unit, filters.unit)):
+    for column, values in ((Figure.counts, filters.counts), (Figure.unit, filters.unit),
+                           (Figure.scope, filters.scope)):
         if values:
             conditions.append(col(column).in_(values))
     if filters.claimant:

@@ -17,6 +17,10 @@ from app.vocabulary.files import rows as knowledge_rows
 DATA_FILE = Path(__file__).resolve().parent / "data" / "vocabulary.csv"
 
 
+def _event_rows() -> tuple[dict[str, str], ...]:
+    return knowledge_rows("event_types.csv")
+
+
 @cache
 def _entries() -> tuple[dict[str, str], ...]:
     with open(DATA_FILE, newline="", encoding="utf-8") as handle:
@@ -27,7 +31,7 @@ def _entries() -> tuple[dict[str, str], ...]:
 def values(field: str) -> tuple[str, ...]:
     """The accepted values of ``field`` (counts, unit, acled_event_type, place_kind, ...)."""
     if field == "type":
-        return tuple(sorted({row["type"] for row in knowledge_rows("event_types.csv")}
+        return tuple(sorted({row["type"] for row in _event_rows()}
                             | {"other"}))
     return tuple(row["value"] for row in _entries() if row["field"] == field)
 
@@ -41,7 +45,7 @@ def described(field: str) -> dict[str, str]:
 def event_taxonomy() -> tuple[dict[str, str], ...]:
     """Our event types with the ACLED event and sub-event type each maps to."""
     seen: dict[str, dict[str, str]] = {}
-    for row in knowledge_rows("event_types.csv"):
+    for row in _event_rows():
         seen.setdefault(row["type"], {"type": row["type"],
                                       "acled_event_type": row["acled_event_type"],
                                       "acled_sub_event_type": row["acled_sub_event_type"],

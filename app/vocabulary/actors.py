@@ -82,3 +82,31 @@ def canonical_actor(name: str) -> tuple[str, str] | None:
     """(canonical name, kind) for an alias such as 'IDF', 'Kinshasa' or 'Ukrainian'; else None."""
     hit = folded().get(norm(name))
     return (hit[0].name, hit[0].kind) if hit else None
+
+
+@lru_cache(maxsize=1)
+def _states() -> dict[str, str]:
+    """Country code -> the state's canonical name (the first state row of the country;
+    later ones are rival governments)."""
+    out: dict[str, str] = {}
+    for row in table()[1]:
+        if row.kind == "state" and row.country:
+            out.setdefault(row.country, row.name)
+    return out
+
+
+def state_of(name: str) -> str | None:
+    """The state whose forces an actor is, for coding an event's actor as ACLED does
+    ("Military Forces of X"): a state is itself; its aliases (the army, the intelligence
+    agency, the police: "NISA", "SBU", "FAMa") are the state already; a named state unit
+    (``military_unit`` with a country: Danab, Akhmat, Africa Corps) is its country's state.
+    Armed groups, militias and private companies (Wagner) are nobody's state: None."""
+    hit = folded().get(norm(name))
+    if hit is None:
+        return None
+    row = hit[0]
+    if row.kind == "state":
+        return row.name
+    if row.kind == "military_unit" and row.country:
+        return _states().get(row.country)
+    return None

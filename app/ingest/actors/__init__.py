@@ -25,7 +25,9 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from app.ingest.actors import syntax as syn
+from app.ingest.actors.aliases import article_countries, bracketed_state, read_acronyms
 from app.ingest.actors.entities import (
+    ActorRow,
     Cand,
     appos_described,
     defined_acronyms,
@@ -42,6 +44,7 @@ from app.ingest.actors.names import (
     parent_as_sub_body,
     rival_governed,
 )
+from app.ingest.actors.places import drop_places
 from app.ingest.metonymy import is_government_metonym
 from app.ingest.text.doc_index import children, install, lefts, line_end, line_start
 from app.ingest.text.doc_text import text_of
@@ -113,8 +116,8 @@ def _dictionary_cands(doc: Doc) -> list[Cand]:
 def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     """Every actor mention from char offset ``start``, canonical, with kind, role and country."""
     install(doc)
-    cands = _dictionary_cands(doc)
-    main = _dominant_state(cands)
+    cands = read_acronyms(doc, _dictionary_cands(doc))
+    main = _dominant_state(cands) or _place_state(doc)
     cands = yield_to_orgs(doc, cands)
     known = _table()[0]
     cands += defined_acronyms(doc, cands, known)
@@ -123,6 +126,7 @@ def find_actors(doc: Doc, *, start: int = 0) -> list[ActorMention]:
     ents += defined_acronyms(doc, ents, known)
     media = appos_described(doc, tokens(cands + ents))
     cands = _drop_possessors(sorted(cands + ents + media, key=lambda c: c.span.start))
+    cands = drop_places(doc, cands)
     cands = [c for c in cands if _on_verb_line(c.span)]
     bodies = _body_cands(doc, tokens(cands), cands, main)
     out: list[ActorMention] = []
@@ -201,6 +205,15 @@ def _dominant_state(cands: list[Cand]) -> ActorRow | None:
     return _rows_by_name()[max(score, key=lambda k: score[k])]
 
 
+def _place_state(doc: Doc) -> ActorRow | None:
+    """No state acts by name ('Police in Nairobi fired tear gas', 'the army shelled rebel
+    positions near Bamenda'): the state of the country the article's places are in."""
+    countries = article_countries(doc)  # places only: "an Iranian-made rocket" is no place
+    if not countries:
+        return None
+    return _state_by_country().get(countries.most_common(1)[0][0])
+
+
 @lru_cache(maxsize=1)
 def _state_by_country() -> dict[str, ActorRow]:
     """The first state row of a country is the country; later ones are rival governments."""
@@ -240,7 +253,11 @@ def _body_cands(doc: Doc, taken: set[int], cands: list[Cand], main: ActorRow | N
 
 
 def _body_owner(span: SpacySpan, owner: dict[int, Cand], main: ActorRow | None) -> ActorRow | None:
-    """Qualifier inside the noun phrase decides; a non-state qualifier ('Gaza', 'its') vetoes."""
+    """Qualifier inside the noun phrase decides; a non-state qualifier ('Gaza', 'its') vetoes;
+    a state's acronym in brackets after it names it ('security forces (SNA)')."""
+    named = bracketed_state(span.doc, span.end, owner)
+    if named is not None:
+        return named
     toks = [*span, span.root.head] if span.root.dep_ in {"compound", "amod", "nmod"} else [*span]
     quals = [ch for t in toks for ch in children(t)
              if ch.dep_ in {"poss", "compound", "amod", "nmod"} and ch.i not in range(span.start, span.end)]

@@ -89,6 +89,8 @@ def name_is_actor(span: Span) -> bool:
         return nxt.lower_ in cues()["hyphen_actor"]
     tok = first_conjunct(span.root)
     dep, head = tok.dep_, tok.head
+    if attack_source(tok):
+        return True  # "attacks from Russia": where the fire comes from is who fires
     if dep != "nsubj" and after_loc_word(span):
         return False
     if dep == "poss":
@@ -98,6 +100,16 @@ def name_is_actor(span: Span) -> bool:
     if dep == "pobj":
         return _pobj_is_actor(head) and not mediator(tok)
     return True
+
+
+def attack_source(tok: Token) -> bool:
+    """'attacks from Russia', 'shelling from Russia': the object of 'from' under an attack
+    noun is the attacker. After a verb it is a launch site ('rockets fired from Lebanon'
+    are Hezbollah's, not the Lebanese state's), so verbs do not count."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.lower_ != "from":
+        return False
+    return prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in cues()["attack_noun"]
 
 
 def mediator(tok: Token) -> bool:
@@ -250,7 +262,7 @@ def role_of(span: Span) -> str:
     lemma = head.lemma_.lower()
     c = cues()
     if dep == "nsubj":
-        if lemma in c["attack_verb"]:
+        if lemma in c["attack_verb"] or lemma in c["report_verb"] and own_act(head):
             return "initiator"
         return "claimant" if lemma in c["report_verb"] else "other"
     if dep in {"dobj", "nsubjpass"} and lemma in c["attack_verb"]:
@@ -258,6 +270,22 @@ def role_of(span: Span) -> str:
     if dep == "pobj":
         return _pobj_role(head)
     return "other"
+
+
+OWN = frozenset({"it", "we", "they", "its", "our", "their"})
+
+
+def own_act(verb: Token) -> bool:
+    """'Israel said it struck ...', 'the army said its troops killed ...': a speaker that
+    reports its own attack is the attacker (not merely the claimant of its own strike)."""
+    for clause in children(verb):
+        if clause.dep_ != "ccomp" or clause.lemma_.lower() not in cues()["attack_verb"]:
+            continue
+        for subj in children(clause):
+            if subj.dep_ in ("nsubj", "nsubjpass") and (subj.lower_ in OWN or any(
+                    t.dep_ == "poss" and t.lower_ in OWN for t in children(subj))):
+                return True
+    return False
 
 
 def _group_noun(prep: Token) -> Token | None:
@@ -277,7 +305,7 @@ def _pobj_role(prep: Token) -> str:
         return role_of(prep.doc[group.i:group.i + 1])
     if word == "to" and prep.head.lower_ == "according":
         return "claimant"
-    if word == "by" and gov in c["attack_verb"]:
+    if word == "by" and gov in c["attack_verb"] or word == "from" and gov in c["attack_noun"]:
         return "initiator"
     if word in {"on", "against", "at", "into", "of"} and gov in c["attack_verb"] | c["attack_noun"]:
         return "target"

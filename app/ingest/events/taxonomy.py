@@ -1,75 +1,53 @@
-"""The event taxonomy and its cue words, loaded from ``data/event_types.csv``.
+"""Our event types and the ACLED 2023 event and sub-event type each maps to.
 
-Each of our types maps to the nearest ACLED event and sub-event type so ACLED users can
-join and compare. Cues are matched on word boundaries against a sentence's lower-cased text.
+Loaded from ``app/vocabulary/data/event_types.csv`` (the API validates types against the
+same file). ``family`` groups the types that can report the same
+occurrence (merging compares families); ``specificity`` ranks them when frames merge: a drone
+strike beats a generic attack, a capture beats a clash.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
-from app.ingest.knowledge import rows
-from app.vocabulary.files import rows as vocabulary_rows
+from app.vocabulary.files import rows
+
+GENERIC = "attack"  # the generic violent type: merges with any battle, remote or violent one
+VIOLENT_FAMILIES = frozenset({"battle", "remote", "violence"})
 
 
 @dataclass(frozen=True)
 class EventType:
     name: str
-    acled_event_type: str | None
-    acled_sub_event_type: str | None
-    priority: int
-    pattern: re.Pattern[str]
+    acled_event_type: str
+    acled_sub_event_type: str
+    family: str
+    specificity: int
 
 
-@lru_cache(maxsize=1)
-def event_types() -> tuple[EventType, ...]:
-    """All types, highest priority first."""
-    types = [
-        EventType(
-            name=row["type"],
-            acled_event_type=row["acled_event_type"] or None,
-            acled_sub_event_type=row["acled_sub_event_type"] or None,
-            priority=int(row["priority"]),
-            pattern=_cue_pattern(row["cues"].split("|")),
-        )
-        for row in vocabulary_rows("event_types.csv")
-    ]
-    return tuple(sorted(types, key=lambda t: -t.priority))
-
-
-@lru_cache(maxsize=2)
-def conflict_cue_pattern(strength: str = "strong") -> re.Pattern[str]:
-    """Words that mark conflict reporting (``data/conflict_cues.csv``), strong or weak.
-
-    Strong cues (kill, troops, missile) are rarely metaphorical; weak ones (war, offensive,
-    fight, front line) fill sports and business pages too.
-    """
-    cues = [row["cue"] for row in rows("events/data/conflict_cues.csv") if row["strength"] == strength]
-    return _cue_pattern(cues)
-
-
-def _cue_pattern(cues: list[str]) -> re.Pattern[str]:
-    alternatives = sorted((re.escape(c.strip().lower()) for c in cues if c.strip()), key=len,
-                          reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
-
-
-def classify(sentence: str, lemmas: str = "") -> EventType | None:
-    """The highest-priority type whose cues occur in ``sentence`` or in its lemmas.
-
-    Cues are written in their base form ("attack", "seize"); matching the lemmas as well
-    catches "attacking" and "seized" without listing every inflection.
-    """
-    lowered = sentence.lower()
-    return next((t for t in event_types()
-                 if t.pattern.search(lowered) or (lemmas and t.pattern.search(lemmas))), None)
+@cache
+def event_types() -> dict[str, EventType]:
+    """Type name -> its entry, in file order."""
+    return {r["type"]: EventType(r["type"], r["acled_event_type"], r["acled_sub_event_type"],
+                                 r["family"], int(r["specificity"]))
+            for r in rows("event_types.csv")}
 
 
 def by_name(name: str) -> EventType:
-    """The taxonomy entry called ``name`` (``other`` when unknown)."""
-    for event_type in event_types():
-        if event_type.name == name:
-            return event_type
-    return EventType("other", None, None, 0, re.compile(r"$^"))
+    """The entry called ``name`` (KeyError on an unknown type: the data files disagree)."""
+    return event_types()[name]
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two types can report one occurrence: same family, or one is the generic attack and
+    the other violent (a killing told beside the strike that caused it)."""
+    x, y = by_name(a), by_name(b)
+    if x.family == y.family:
+        return True
+    return GENERIC in (a, b) and x.family in VIOLENT_FAMILIES and y.family in VIOLENT_FAMILIES
+
+
+def best(a: str, b: str) -> str:
+    """The more specific of two types (the first on ties)."""
+    return b if by_name(b).specificity > by_name(a).specificity else a

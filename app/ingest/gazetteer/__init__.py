@@ -46,6 +46,7 @@ class Gazetteer:
         self.exact: dict[str, int | tuple[int, ...]] = payload["exact"]
         self.loose: dict[str, int | tuple[int, ...]] = payload["loose"]
         self.admin1: dict[str, int | tuple[int, ...]] = payload["admin1"]
+        self.admin1_loose: dict[str, int | tuple[int, ...]] = payload.get("admin1_loose", {})
         self.countries: dict[str, Entry] = {
             iso: self.entry(i) for iso, i in payload["countries"].items()}
         self.capitals = frozenset(payload["capitals"])
@@ -100,6 +101,13 @@ def lookup_region(name: str) -> list[Entry]:
     if hits is None:
         hits = gaz.admin1.get(loose_key(name))
     return [gaz.entry(i) for i in _codes(hits)]
+
+
+def lookup_region_loose(name: str) -> list[Entry]:
+    """Regions whose loose key is ``name``'s ("Hiraan" for GeoNames' "Hiiraan"): for names
+    the text already places in a hierarchy, where a loose match is safe."""
+    gaz = get_gazetteer()
+    return [gaz.entry(i) for i in _codes(gaz.admin1_loose.get(loose_key(name)))]
 
 
 _KIND_LABEL = {"facility": "FAC", "border_crossing": "FAC", "area": "LOC"}

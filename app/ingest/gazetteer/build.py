@@ -23,6 +23,7 @@ from app.ingest.knowledge import rows
 from app.ingest.text.keys import fold, loose_from_folded
 
 _NON_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2018\u2019\u02bb\u02bc]")
+_UNIT_SUFFIX = re.compile(r" (province|region|division|governorate|state|oblast|department)$")
 EXTRA_CAPITALS = ("kiev", "kyiv", "washington", "beijing", "new delhi", "tel aviv")
 
 
@@ -96,6 +97,7 @@ class _Builder:
         self.exact: dict[str, list[int]] = defaultdict(list)
         self.loose: dict[str, list[int]] = defaultdict(list)
         self.admin1: dict[str, list[int]] = defaultdict(list)
+        self.admin1_loose: dict[str, list[int]] = defaultdict(list)
 
     def _code(self, text: str | None) -> int:
         return self.strings.setdefault(text or "", len(self.strings))
@@ -126,9 +128,17 @@ class _Builder:
             self.loose[lkey].append(i)
         return i
 
-    def regions(self, i: int, names: list[str]) -> None:
-        for name in names:
-            self.admin1[fold(name)].append(i)
+    def regions(self, i: int, names: list[str], strip: bool = False) -> None:
+        """Index a region by each name and, with ``strip``, by the name without its unit
+        word ("North-West" of GeoNames' "North-West Province"; curated rows list the short
+        names they go by); the loose keys ("Hiraan" meets "Hiiraan") go to their own index,
+        read only where the text's hierarchy already says a region is meant."""
+        keys = {fold(name) for name in names}
+        keys |= {_UNIT_SUFFIX.sub("", key) for key in keys} if strip else set()
+        for key in keys - {""}:
+            self.admin1[key].append(i)
+        for key in {loose_from_folded(key) for key in keys} - {""}:
+            self.admin1_loose[key].append(i)
 
 
 def _squeeze(index: dict[str, list[int]]) -> dict[str, int | tuple[int, ...]]:
@@ -173,7 +183,7 @@ def build_payload() -> dict[str, Any]:
     curated = {e.country: e for e, _ in supplement if e.kind == "country"}
     countries, capitals = _add_countries(builder, cities, curated)
     for entry, names in admin1_entries():
-        builder.regions(builder.add(entry), names)
+        builder.regions(builder.add(entry), names, strip=True)
     capital_of = {(iso, name) for iso, name in capitals}
     for entry, names in cities:
         builder.index(entry, names, loose=1)
@@ -183,5 +193,6 @@ def build_payload() -> dict[str, Any]:
     return {"names": builder.names, "strings": strings,
             "columns": {name: col.tobytes() for name, col in builder.columns.items()},
             "exact": _squeeze(builder.exact), "loose": _squeeze(builder.loose),
-            "admin1": _squeeze(builder.admin1), "countries": countries,
+            "admin1": _squeeze(builder.admin1), "admin1_loose": _squeeze(builder.admin1_loose),
+            "countries": countries,
             "capitals": sorted({name for _, name in capitals})}

@@ -46,8 +46,19 @@ def _span(doc: Doc, start: int, end: int) -> Span:
     return Span(s, e, doc[start:end].text)
 
 
+PLACES_KEY = "frontwire.places"
+
+
 def find_places(doc: Doc) -> list[PlaceMention]:
-    """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved."""
+    """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved; kept on the
+    doc, because the actor stage asks too (a place is never an actor: "Khan Younis")."""
+    cached = doc.user_data.get(PLACES_KEY)
+    if cached is None:
+        cached = doc.user_data[PLACES_KEY] = _find_places(doc)
+    return list(cached)
+
+
+def _find_places(doc: Doc) -> list[PlaceMention]:
     install(doc)
     names = surnames(doc)
     cands = [c for c in candidates(doc) if not other_reading(doc, c, names)]

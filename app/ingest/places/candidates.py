@@ -48,7 +48,10 @@ def is_capitalized(token: Token) -> bool:
 
 def _continues(doc: Doc, j: int) -> bool:
     """Does token j extend a name run: a capitalized word, or a connector before one?"""
-    if is_capitalized(doc[j]) or (doc[j].is_digit and len(doc[j]) <= 3 and is_capitalized(doc[j - 1])):
+    if doc[j].tag_ == "POS" and _possessive_name(doc, j):
+        return True  # "Cox's Bazar", "St John's Wood": the gazetteer's name has the 's
+    if is_capitalized(doc[j]) or (doc[j].is_digit and len(doc[j]) <= 3
+                                  and is_capitalized(doc[j - 1])):
         return True  # "Tower 22"
     if j + 1 >= len(doc):
         return False
@@ -58,6 +61,16 @@ def _continues(doc: Doc, j: int) -> bool:
     if not (is_capitalized(nxt) or nxt.text == "-"):
         return False
     return word in cue("connector") or (word in cue("hyphen_article") and nxt.text == "-")
+
+
+def _possessive_name(doc: Doc, j: int) -> bool:
+    """Is "A's B" around the possessive token j one name: a gazetteer name, or a site named
+    for a person or saint?"""
+    if j < 1 or j + 1 >= len(doc) or not is_capitalized(doc[j + 1]):
+        return False
+    if doc[j + 1].lower_ in cue("facility_word"):
+        return True  # "Saint Paul's Cathedral", "St Mary's Hospital": one site's name
+    return bool(lookup(f"{doc[j - 1].text}{doc[j].text} {doc[j + 1].text}"))
 
 
 def _runs(doc: Doc) -> list[tuple[int, int]]:

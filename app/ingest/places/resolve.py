@@ -21,6 +21,8 @@ from app.ingest.lexicon import cue, demonyms
 from app.ingest.metonymy import is_government_metonym
 from app.ingest.places.anchors import Anchors
 from app.ingest.places.candidates import PLACE_LABELS, Candidate
+from app.ingest.places.hierarchy import Constraint, constraints, fits
+from app.ingest.places.ranking import Ranking
 from app.ingest.text.doc_index import install, sentence_number
 
 
@@ -33,7 +35,7 @@ def _site_parts() -> frozenset[str]:
 SENTENCE_REACH = 64  # candidates read on either side of a site for its sentence's anchor
 
 
-class Resolver:
+class Resolver(Ranking):
     """Resolves candidates of one article; pass 1 (construction) fixes anchors and context."""
 
     def __init__(self, doc: Doc, cands: list[Candidate]) -> None:
@@ -54,6 +56,7 @@ class Resolver:
             iso = demonyms().get(ent.text.lower())
             hit = [e for e, _ in lookup(ent.text) if e.kind == "country"]
             self.context.update([iso] if iso else [hit[0].country] if hit else [])
+        self.rules = constraints(doc, cands, self.context)
         self.placey: set[int] = set()
         for cand in cands:
             entry = self.first[cand.start] = self.resolve(cand, final=False)
@@ -97,10 +100,17 @@ class Resolver:
             return self._region(cand, text, final)
         if cand.form == "facility":
             return self._facility(cand, text, final)
-        regions = [(e._replace(population=100000), 2) for e in lookup_region(text)]
-        hits = lookup(text) + regions
+        towns = lookup(text)
+        regions = self._regions(text, towns)
+        regions += [(e._replace(population=100000), 1) for e in self._loose_regions(cand, text)]
+        towns = self._not_abroad(towns, regions)
+        hits = self._curated_first(self._fit(cand, towns + regions))
+        if cand.start not in self.rules and self._quarter(cand):
+            top = self.context.most_common(1)[0][0] if self.context else None
+            hits = [h for h in hits if h[0].curated or h[0].country == top]
         entry = self.best(hits, fold(text))  # a region beats a hamlet
-        if entry is not None and self._foreign_variant(entry, hits):
+        if entry is not None and cand.start not in self.rules and self._foreign_variant(
+                entry, hits):
             entry = None
         if entry is None:
             return self._unresolved(cand, text) if final else None
@@ -124,6 +134,9 @@ class Resolver:
     def _supported(self, cand: Candidate, entry: Entry, text: str) -> bool:
         if text.isupper() and not (entry.kind == "country" or entry.curated):
             return False  # "UN", "IDF": acronyms are places only when curated
+        rule = self.rules.get(cand.start)
+        if rule is not None and rule.sure:
+            return True  # a member of a hierarchy the text states: "(Qandala, Bari)"
         strong = self._strong(entry, text)
         in_list = cand.listed in self.placey
         if cand.label in ("NORP", "PERSON"):  # the model's guess needs a real locative cue
@@ -139,13 +152,17 @@ class Resolver:
             return None  # "State Department", "Region Council": no name before the word
         subregion = word in cue("subregion_word")
         if subregion:  # "Chiure district": second-level units are often named for a town
-            hits = lookup(name)
+            hits = self._fit(cand, lookup(name))
             hit = self.best(hits, fold(name))
             if hit is not None and not self._foreign_variant(hit, hits):
                 return hit
-        regions = lookup_region(text) or lookup_region(name)
-        hits = [(e, 3) for e in regions]
-        found = self.best(hits, fold(name)) or (None if bare else self.best(lookup(name), ""))
+        regions = lookup_region(text) or lookup_region(name) or self._loose_regions(cand, name)
+        hits = self._fit(cand, [(e, 3) for e in regions])
+        found = self.best(hits, fold(name)) or (
+            None if bare else self.best(self._fit(cand, lookup(name)), ""))
+        rule = self.rules.get(cand.start)
+        if found is None and final and rule is not None and rule.sure:
+            return self._fallback(cand, text, rule)
         if found is None and final and cand.cue and (subregion or bare):
             return self._unresolved_region(cand, text)
         return found
@@ -160,7 +177,7 @@ class Resolver:
         return Entry(text, kind, country, None, None, None)
 
     def _facility(self, cand: Candidate, text: str, final: bool) -> Entry | None:
-        whole = [(e, s) for e, s in lookup(text) if e.curated]
+        whole = self._fit(cand, [(e, s) for e, s in lookup(text) if e.curated])
         if whole:
             return self.best(whole, fold(text))
         tokens = list(self.doc[cand.start:cand.end])
@@ -169,11 +186,13 @@ class Resolver:
         words = [t.text for t in tokens]
         if " ".join(words).isupper() or all(t.ent_type_ == "NORP" for t in tokens):
             return None  # "UN base": an organisation's; "a Hindu temple": not a name
-        base = self._longest_prefix(words)
+        rule = self.rules.get(cand.start)
+        base = self._longest_prefix(words, rule)
         feature = self.doc[cand.end - 1].lower_ in cue("feature_word")
         if feature and base is None:  # "the Danube river": rivers and seas cross borders
             return self._unknown_feature(cand, text) if final else None
-        base = base or self._sentence_anchor(cand) or self._site_elsewhere(cand)
+        up = self.first.get(rule.parent) if rule and rule.parent is not None else None
+        base = base or up or self._sentence_anchor(cand) or self._site_elsewhere(cand)
         if base is None or base.lat is None:
             return self._unresolved(cand, text, "facility") if final else None
         kind = "area" if feature else "facility"
@@ -188,7 +207,7 @@ class Resolver:
             country = self._demonym_before(cand) or (top[0][0] if top else None)
         return Entry(text, "area", country, None, None, None)
 
-    def _longest_prefix(self, words: list[str]) -> Entry | None:
+    def _longest_prefix(self, words: list[str], rule: Constraint | None) -> Entry | None:
         """'Croix-des-Bouquets Civil Prison': the longest leading run of name words that the
         gazetteer knows places the facility; a shorter run only in a country the article is
         about ('Toussaint Louverture Airport' is not in Toussaint, France)."""
@@ -196,7 +215,10 @@ class Resolver:
             if not words[n - 1][:1].isupper():
                 continue  # "Port-au-": a prefix ends on a name word
             hits = lookup(" ".join(words[:n]))
-            if n < len(words) or not any(self._strong(e) for e, _ in hits):
+            if rule is not None:
+                hits = [(e, h) for e, h in hits if fits(e, rule)]
+            elif n < len(words) or not any(self._strong(e) for e, _ in hits) or (
+                    self.context and not any(self.context.get(e.country or "") for e, _ in hits)):
                 # a part of the name, or a small namesake ("Tine", France, for a crossing
                 # in a Sudan story), must agree with the article's countries
                 hits = [(e, h) for e, h in hits if self.context.get(e.country or "")]
@@ -291,6 +313,9 @@ class Resolver:
     def _unresolved(self, cand: Candidate, text: str, kind: str = "settlement") -> Entry | None:
         """A name the gazetteer lacks but the text calls a place ('the village of X', or a
         member of a list of places): kept by name, in the article's main country."""
+        rule = self.rules.get(cand.start)
+        if rule is not None and rule.sure and not text.isupper():
+            return self._fallback(cand, text, rule)
         strong_cue = cand.cue == 2 or cand.cue and cand.label in PLACE_LABELS or (
             cand.cue_word in cue("strong_cue_word") and cand.label != "ORG") or (
             kind == "facility" and self.doc[cand.end - 1].lower_ in cue("site_word"))

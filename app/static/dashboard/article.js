@@ -2,7 +2,9 @@
  *
  * API calls (see README "Dashboard"):
  *   GET /v1/articles/{id}                        the text every offset points into
- *   GET /v1/events?article_id={id}&limit=500     its events: excerpt offsets, place, actors
+ *   GET /v1/events?article_id={id}&include_background=true&limit=500
+ *                                                its events: mentions (every sentence that
+ *                                                reports each one), place, actors
  *   GET /v1/figures?article_id={id}&limit=500    its figures: the figure's own words (start/end)
  * Offsets are character offsets into article.text, so text.slice(start, end) is the span.
  */
@@ -24,13 +26,20 @@
     return marks;
   }
 
+  /** Every sentence that reports the event (the excerpt is one of them). */
+  function mentionsOf(event) {
+    return event.mentions && event.mentions.length ? event.mentions : [event.excerpt];
+  }
+
   /** Cut the text at every span boundary; each piece knows its events and its figure mark. */
   function segments(text, events, marks) {
     const inside = (offset) => marks.some((m) => offset > m.start && offset < m.end);
     const cuts = new Set([0, text.length]);
     for (const m of marks) { cuts.add(m.start); cuts.add(m.end); }
     for (const e of events) {
-      for (const offset of [e.excerpt.start, e.excerpt.end]) if (!inside(offset)) cuts.add(offset);
+      for (const m of mentionsOf(e)) {
+        for (const offset of [m.start, m.end]) if (!inside(offset)) cuts.add(offset);
+      }
     }
     const sorted = [...cuts].filter((c) => c >= 0 && c <= text.length).sort((a, b) => a - b);
     const pieces = [];
@@ -39,7 +48,8 @@
       if (start === end) continue;
       pieces.push({
         start, end,
-        events: events.filter((e) => e.excerpt.start <= start && e.excerpt.end >= end).map((e) => e.id),
+        events: events.filter((e) => mentionsOf(e).some((m) => m.start <= start && m.end >= end))
+          .map((e) => e.id),
         mark: marks.find((m) => m.start <= start && m.end >= end) || null,
       });
     }
@@ -74,14 +84,28 @@
     }
   }
 
-  function eventItem(event, figuresById) {
+  /** The event's sentences, grouped under it; a click scrolls the text to that sentence. */
+  function mentionList(event, text) {
+    const mentions = mentionsOf(event);
+    return fw.el("details", { class: "mentions" },
+      fw.el("summary", {}, `${mentions.length} sentence${mentions.length === 1 ? "" : "s"} report it`),
+      fw.el("ol", {}, mentions.map((m) => fw.el("li", {
+        class: m.start === event.excerpt.start ? "main" : "", "data-start": m.start },
+      text.slice(m.start, m.end)))));
+  }
+
+  function eventItem(event, figuresById, text) {
     const figures = event.figures.map((f) => figuresById.get(f.id) || f);
-    const item = fw.el("li", { "data-event-id": event.id },
+    const deaths = event.fatalities === null ? null : `${event.fatalities} killed`;
+    const item = fw.el("li", { "data-event-id": event.id, class: event.background ? "background" : "" },
       fw.el("strong", {}, `#${event.id} ${event.type.replaceAll("_", " ")}`),
+      event.background ? fw.el("span", { class: "badge background" }, "background") : null,
       fw.el("div", { class: "meta" }, [fw.dateLabel(event.date), event.place ? event.place.name : "no place",
-        event.actors.map((a) => `${a.name} (${a.role})`).join(", ")].filter(Boolean).join(" · ")),
+        fw.actorPair(event), deaths].filter(Boolean).join(" · ")),
+      mentionList(event, text),
       figures.length ? fw.el("ul", { class: "figs" }, figures.map((f) => fw.el("li", {},
-        `${fw.figureLabel(f)} ${f.counts}`, f.hedge ? ` — hedge “${f.hedge}”` : "",
+        `${fw.figureLabel(f)} ${f.counts}`, f.scope && f.scope !== "event" ? ` (${f.scope})` : "",
+        f.hedge ? ` — hedge “${f.hedge}”` : "",
         f.claimant ? ` — per ${f.claimant}` : ""))) : null);
     item.addEventListener("mouseenter", () => activate(event.id, true));
     item.addEventListener("mouseleave", () => activate(event.id, false));
@@ -127,14 +151,14 @@
     try {
       const [article, events, figures] = await Promise.all([
         fw.api(`/v1/articles/${encodeURIComponent(articleId)}`),
-        fw.pages("/v1/events", { article_id: articleId }),
+        fw.pages("/v1/events", { article_id: articleId, include_background: "true" }),
         fw.pages("/v1/figures", { article_id: articleId }),
       ]);
       const figuresById = new Map(figures.items.map((f) => [f.id, f]));
       renderMeta(article, events.items, figures.items);
       renderText(article, events.items, figures.items);
       document.getElementById("event-list").replaceChildren(
-        ...events.items.map((e) => eventItem(e, figuresById)));
+        ...events.items.map((e) => eventItem(e, figuresById, article.text)));
       focusHash();
       view.dataset.state = "ready";
     } catch (error) {

@@ -115,7 +115,14 @@ const fw = (() => {
 
   function dateLabel(date) {
     if (!date || !date.start) return date && date.text ? `undated ("${date.text}")` : "undated";
+    if (date.precision === "reported") return `reported by ${date.end}`;
     return date.end && date.end !== date.start ? `${date.start} – ${date.end}` : date.start;
+  }
+
+  /** "JNIM → civilians": who acted on whom; the other actors when neither is known. */
+  function actorPair(event) {
+    if (!event.actor1 && !event.actor2) return event.actors.map((a) => a.name).join(", ");
+    return `${event.actor1 ? event.actor1.name : "?"} → ${event.actor2 ? event.actor2.name : "—"}`;
   }
 
   function articleHref(articleId, anchor) {
@@ -128,6 +135,6 @@ const fw = (() => {
     target.replaceChildren(el("p", { class: "error" }, `Could not load: ${error.message}`));
   }
 
-  return { url, api, pages, el, webUrl, number, figureLabel, highlighted, dateLabel, articleHref,
-    fail };
+  return { url, api, pages, el, webUrl, number, figureLabel, highlighted, dateLabel, actorPair,
+    articleHref, fail };
 })();

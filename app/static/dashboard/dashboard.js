@@ -12,7 +12,8 @@
 "use strict";
 
 (() => {
-  const FILTERS = ["date_from", "date_to", "country", "actor", "type", "counts"];
+  const FILTERS = ["date_from", "date_to", "country", "actor", "type", "counts", "include_background"];
+  const COARSE = new Set(["country", "admin1"]); // ACLED geo_precision 3: drawn as dashed rings
   const MAX_TABLE_ROWS = 1000;
   const CHAR_PX = 6.2; // width of one tick-label character at 10px
   const TIMELINE_MAX_SLOTS = 400; // beyond this many buckets, bars are drawn side by side
@@ -127,19 +128,30 @@
       fw.el("p", {}, `${events.length} event${events.length === 1 ? "" : "s"} (${place.kind})`), list, more);
   }
 
+  /** A town or point is a filled circle; an event placed only at region or country level
+   *  (ACLED geo_precision 3) is a wide dashed ring: it happened somewhere in that area. */
+  function markerStyle(place, count) {
+    const radius = 5 + 3 * Math.sqrt(count);
+    if (COARSE.has(place.kind)) {
+      return { radius: radius + 8, className: "event-marker coarse", color: "#5b3f99", weight: 2,
+        dashArray: "5 4", fillColor: "#8e7cc3", fillOpacity: 0.12 };
+    }
+    return { radius, className: "event-marker point", color: "#8b1e1e", weight: 1.5,
+      fillColor: "#d7301f", fillOpacity: 0.6 };
+  }
+
   function drawMarkers(events) {
     markers.clearLayers();
     const groups = byPlace(events);
     const bounds = [];
     for (const group of groups) {
       const { place } = group;
-      const marker = L.circleMarker([place.lat, place.lon], {
-        radius: 5 + 3 * Math.sqrt(group.events.length), className: "event-marker",
-        color: "#8b1e1e", weight: 1.5, fillColor: "#d7301f", fillOpacity: 0.6,
-      }).bindPopup(popup(group)).addTo(markers);
+      const marker = L.circleMarker([place.lat, place.lon], markerStyle(place, group.events.length))
+        .bindPopup(popup(group)).addTo(markers);
       const path = marker.getElement();
       path.setAttribute("data-place-id", place.id);
       path.setAttribute("data-events", group.events.length);
+      path.setAttribute("data-precision", COARSE.has(place.kind) ? "area" : "point");
       bounds.push([place.lat, place.lon]);
     }
     if (bounds.length) map.fitBounds(L.latLngBounds(bounds).pad(0.6), { maxZoom: 4 });
@@ -166,10 +178,32 @@
     return node;
   }
 
+  /** Where each bucket goes: its own slot counted from the first bucket when the span is
+   *  short enough, else side by side with a half-slot break wherever periods are missing.
+   *  Returns the positions, the slot count and the gaps [from, to) in slot units. */
+  function layout(buckets, interval) {
+    const slots = buckets.map((b) => slot(buckets[0].key, b.key, interval));
+    const gaps = [];
+    if (slots[slots.length - 1] < TIMELINE_MAX_SLOTS) {
+      for (let i = 1; i < slots.length; i += 1) {
+        if (slots[i] - slots[i - 1] > 1) gaps.push([slots[i - 1] + 1, slots[i], slots[i] - slots[i - 1] - 1]);
+      }
+      return { positions: slots, total: slots[slots.length - 1] + 1, gaps };
+    }
+    const positions = [0];
+    for (let i = 1; i < slots.length; i += 1) {
+      const missing = slots[i] - slots[i - 1] - 1;
+      const at = positions[i - 1] + 1 + (missing > 0 ? 0.5 : 0);
+      if (missing > 0) gaps.push([positions[i - 1] + 1, at, missing]);
+      positions.push(at);
+    }
+    return { positions, total: positions[positions.length - 1] + 1, gaps };
+  }
+
   function drawTimeline(buckets, interval) {
     const target = document.getElementById("timeline");
-    const width = Math.max(320, target.clientWidth || 600);
-    const height = 400;
+    const width = Math.max(280, target.clientWidth || 600);
+    const height = width < 500 ? 240 : 400;
     const pad = { left: 34, right: 10, top: 12, bottom: 34 };
     const chart = svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, class: "timeline" });
     if (!buckets.length) {
@@ -178,28 +212,31 @@
       target.replaceChildren(chart);
       return;
     }
-    const last = slot(buckets[0].key, buckets[buckets.length - 1].key, interval);
-    const continuous = last < TIMELINE_MAX_SLOTS;
-    const slots = continuous ? last + 1 : buckets.length;
-    const step = (width - pad.left - pad.right) / slots;
+    const { positions, total, gaps } = layout(buckets, interval);
+    const step = (width - pad.left - pad.right) / total;
     const top = Math.max(...buckets.map((b) => b.events));
     const plot = height - pad.top - pad.bottom;
+    const base = height - pad.bottom;
     let labelsEnd = -Infinity;
-    chart.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: height - pad.bottom,
-      y2: height - pad.bottom, class: "axis" }));
+    chart.append(svg("line", { x1: pad.left, x2: width - pad.right, y1: base, y2: base, class: "axis" }));
+    for (const [from, to, missing] of gaps) {  // periods with no dated event: a hatched strip
+      chart.append(svg("rect", { x: pad.left + from * step, y: base - 4, width: Math.max(2, (to - from) * step),
+        height: 4, class: "gap", "data-missing": missing },
+      svg("title", {}, `${missing} ${interval}${missing === 1 ? "" : "s"} with no dated event`)));
+    }
     chart.append(svg("text", { x: pad.left - 4, y: pad.top + 8, "text-anchor": "end", class: "tick" }, String(top)));
     buckets.forEach((bucket, index) => {
-      const position = continuous ? slot(buckets[0].key, bucket.key, interval) : index;
       const barHeight = Math.max(2, (bucket.events / top) * plot);
-      const x = pad.left + position * step + Math.max(0.5, step * 0.1);
-      const rect = svg("rect", { x, y: height - pad.bottom - barHeight, width: Math.max(1, step * 0.8),
+      const barWidth = Math.min(48, Math.max(1, step * 0.8)); // few buckets: no slabs
+      const x = pad.left + positions[index] * step + (step - barWidth) / 2;
+      const rect = svg("rect", { x, y: base - barHeight, width: barWidth,
         height: barHeight, class: "bar", "data-key": bucket.key, "data-events": bucket.events },
       svg("title", {}, `${bucket.key}: ${bucket.events} event(s), ${bucket.figures} figure(s)`));
       chart.append(rect);
       const label = interval === "month" ? bucket.key.slice(0, 7) : bucket.key;
       const left = Math.min(x, width - pad.right - label.length * CHAR_PX);
       if (left >= labelsEnd + 8) {  // label a bar only where its text has room
-        chart.append(svg("text", { x: left, y: height - pad.bottom + 14, class: "tick" }, label));
+        chart.append(svg("text", { x: left, y: base + 14, class: "tick" }, label));
         labelsEnd = left + label.length * CHAR_PX;
       }
     });
@@ -241,9 +278,13 @@
       fw.el("td", {}, String(e.id)),
       fw.el("td", {}, fw.dateLabel(e.date)),
       fw.el("td", {}, e.type.replaceAll("_", " ")),
-      fw.el("td", {}, e.place ? e.place.name : "—"),
-      fw.el("td", {}, e.actors.map((a) => a.name).join(", ")),
-      fw.el("td", { class: "excerpt" }, e.excerpt.text),
+      fw.el("td", { class: e.place && COARSE.has(e.place.kind) ? "place coarse" : "place" },
+        e.place ? e.place.name : "—"),
+      fw.el("td", {}, fw.actorPair(e)),
+      fw.el("td", { class: "fatalities" }, e.fatalities === null ? "—" : String(e.fatalities)),
+      fw.el("td", { class: "mentions" }, String(e.mentions.length)),
+      fw.el("td", { class: "excerpt" }, e.excerpt.text, e.background
+        ? fw.el("span", { class: "badge background" }, "background") : null),
       fw.el("td", {}, fw.el("a", { class: "article-link", href: fw.articleHref(e.article_id, `event-${e.id}`) },
         "article")))));
     const more = events.length > shown.length || truncated;
@@ -279,8 +320,10 @@
       const placed = places.reduce((n, p) => n + p.events.length, 0);
       const dated = buckets.reduce((n, b) => n + b.events, 0);
       const figures = claims.items.reduce((n, g) => n + g.claims.length, 0);
+      const mentions = events.items.reduce((n, e) => n + e.mentions.length, 0);
       document.getElementById("summary").textContent =
-        `${events.items.length} events: ${placed} on the map at ${places.length} places, ` +
+        `${events.items.length} events (reported in ${mentions} sentences): ` +
+        `${placed} on the map at ${places.length} places, ` +
         `${dated} dated on the timeline · ${figures} figures in ${claims.items.length} claim groups`;
       main.dataset.query = query;
       main.dataset.interval = form.elements.interval.value;

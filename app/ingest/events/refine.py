@@ -1,0 +1,197 @@
+"""A trigger's type made precise by the sentence around it.
+
+- Weapons (``data/weapons.csv``) refine generic triggers: "killed in a drone strike" is a drone
+  strike, "hit by a rocket" shelling; the weapon nearest the trigger wins.
+- Targets (``data/targets.csv``) split the generic attack: soldiers, militants or a position
+  attacked is a battle (Armed clash), unarmed people an attack on civilians.
+- Companion words (``data/refinements.csv``) turn a protest into a protest with intervention,
+  excessive force or a riot, and a riot into mob violence.
+- Who acted decides a capture: state forces retaking a place in their own country regain
+  territory, state forces abroad fight an armed clash, anyone else overtakes territory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from functools import cache
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from app.ingest.events import lexicon
+from app.ingest.events.triggers import Trigger, lemma
+from app.ingest.events.where import clause_of, governs
+from app.ingest.types import ActorMention, PlaceMention
+
+STATE_KINDS = frozenset({"state", "military_unit"})
+ARMED_KINDS = frozenset({"armed_group", "military_unit", "state"})
+PROTESTERS = frozenset({"protester", "protestor", "demonstrator", "rioter", "crowd", "mob"})
+VICTIM_DEPS = frozenset({"dobj", "nsubjpass", "pobj", "poss"})
+NEAR = 4  # a weapon this close to the trigger refines it even across a clause boundary
+PERSONS = frozenset({"member", "official", "journalist", "lawmaker", "man", "woman", "men",
+                     "people", "hostage", "teacher", "student", "priest", "aid", "chief"})
+STATE_NOUNS = frozenset({"troop", "troops", "army", "soldier", "military", "force"})
+CIVILIAN_PEOPLE = frozenset({"civilian", "villager", "resident", "farmer", "worshipper", "child",
+                             "woman", "passenger", "student", "teacher", "journalist", "doctor",
+                             "family", "trader", "fisherman", "elder", "leader", "worker"})
+VAGUE = frozenset({"people", "man", "person"})  # victims of any side: not named as civilians
+FORMER = frozenset({"former", "retired", "off-duty", "ex"})
+REGAIN_VERBS = frozenset({"retake", "recapture", "regain", "liberate"})
+
+
+@cache
+def _weapons() -> dict[tuple[str, ...], str]:
+    return lexicon.phrases("weapons.csv", "weapon", "type")
+
+
+@cache
+def _targets() -> dict[str, str]:
+    return {w[-1]: t for w, t in lexicon.phrases("targets.csv", "word", "target").items()}
+
+
+@cache
+def _refinements() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
+    table: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for row in lexicon.rows("refinements.csv"):
+        table.setdefault(row["from_type"], []).append((tuple(row["cue"].split()), row["to_type"]))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _lemmas(sent: SpacySpan) -> list[str]:
+    return [lemma(t) for t in sent]
+
+
+def _find(seq: Sequence[str], phrase: tuple[str, ...]) -> list[int]:
+    n = len(phrase)
+    return [i for i in range(len(seq) - n + 1) if tuple(seq[i:i + n]) == phrase]
+
+
+def weapon_type(trigger: Trigger, sent: SpacySpan) -> str | None:
+    """The type of the weapon nearest the trigger in the sentence, if any."""
+    seq, at = _lemmas(sent), trigger.token.i - sent.start
+    token = trigger.token
+    clause = token if token.pos_ in ("NOUN", "PROPN") else clause_of(token)
+    best: tuple[int, str] | None = None
+    for phrase, kind in _weapons().items():
+        for i in _find(seq, phrase):
+            distance = abs(i - at)
+            word = sent.doc[sent.start + i + len(phrase) - 1]
+            if distance > NEAR and not governs(clause, word):
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+    return best[1] if best else None
+
+
+def victim_tokens(token: Token) -> list[tuple[str, Token]]:
+    """What the trigger acted upon: its object, passive subject, or the object of its
+    prepositions ("an attack on a base", "fired on worshippers"), as (lemma, token)."""
+    out: list[Token] = []
+    for child in token.children:
+        if child.dep_ in VICTIM_DEPS:
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ not in ("in", "at", "near", "from", "with"):
+            out.extend(g for g in child.children if g.dep_ == "pobj")
+    if token.dep_ in ("acl", "relcl", "amod", "compound"):
+        out.append(token.head)
+    return [(lemma(t), t) for t in out]
+
+
+def victims(token: Token) -> list[str]:
+    return [w for w, _ in victim_tokens(token)]
+
+
+def named_civilians(trigger: Trigger) -> bool:
+    """The trigger's own victims are unarmed people ("killed two traders")."""
+    return any((_targets().get(w) == "civilians" or w in CIVILIAN_PEOPLE) and w not in VAGUE
+               for w in victims(trigger.token))
+
+
+def target_kind(trigger: Trigger, sent: SpacySpan, figures_civilian: bool) -> str | None:
+    """``forces``, ``civilians`` or None, from what the trigger acted upon."""
+    token = trigger.token
+    for word, victim in victim_tokens(token):
+        if any(lemma(c) in FORMER for c in victim.children):
+            return "civilians"  # a former officer is a civilian
+        if word in PROTESTERS:
+            return "protesters"
+        if word in _targets():
+            return _targets()[word]
+    if figures_civilian:
+        return "civilians"
+    clause = clause_of(token)
+    words = {lemma(t) for t in sent if governs(clause, t) and t.dep_ not in ("nsubj", "agent")}
+    kinds = {_targets()[w] for w in words if w in _targets()}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def refine(trigger: Trigger, sent: SpacySpan, *, actors: Sequence[ActorMention],
+           place: PlaceMention | None, figures_civilian: bool) -> str:
+    """The trigger's type after weapons, targets, companion words and who acted."""
+    kind = trigger.row.type
+    if trigger.row.refine:
+        kind = weapon_type(trigger, sent) or kind
+    if _chemical(sent):
+        return "chemical_weapon" if taxonomy_family(kind) == "remote" else kind
+    if kind == "attack" and _protesters_act(trigger.token):
+        kind = "riot"
+    if kind == "attack":
+        target = target_kind(trigger, sent, figures_civilian)
+        kind = {"forces": "armed_clash", "protesters": "excessive_force",
+                "civilians": "attack"}.get(target or "", kind)
+    elif kind == "ground_assault" and named_civilians(trigger) and not any(
+            _targets().get(w) == "forces" for w in victims(trigger.token)):
+        kind = "attack"  # "militiamen raided a camp for displaced people"
+    kind = _companions(kind, sent)
+    if kind in ("territorial_control", "government_regains"):
+        if any(w in PERSONS or w in CIVILIAN_PEOPLE for w in victims(trigger.token)):
+            return "abduction"  # "gunmen seized a lawmaker from his home"
+        kind = _capture(trigger, actors, place)
+    if kind == "arrest" and any(a.role == "initiator" and a.kind == "armed_group" for a in actors):
+        kind = "abduction"  # detentions by a non-state group (ACLED: Abduction)
+    return kind
+
+
+def taxonomy_family(kind: str) -> str:
+    from app.ingest.events.taxonomy import by_name
+
+    return by_name(kind).family
+
+
+def _chemical(sent: SpacySpan) -> bool:
+    """A chemical agent named in the sentence makes any remote attack a chemical one."""
+    return any(_weapons().get((lemma(t),)) == "chemical_weapon" for t in sent)
+
+
+def _protesters_act(token: Token) -> bool:
+    return any(c.dep_ == "nsubj" and lemma(c) in PROTESTERS for c in token.children)
+
+
+def _companions(kind: str, sent: SpacySpan) -> str:
+    seq = _lemmas(sent)
+    for _ in range(2):  # protest -> riot -> mob violence
+        step = next((to for cue, to in _refinements().get(kind, ()) if _find(seq, cue)), None)
+        if step is None:
+            return kind
+        kind = step
+    return kind
+
+
+def _capture(trigger: Trigger, actors: Sequence[ActorMention],
+             place: PlaceMention | None) -> str:
+    initiator = next((a for a in actors if a.role == "initiator"), None)
+    if initiator is None and any(c.dep_ == "nsubj" and lemma(c) in STATE_NOUNS
+                                 for c in trigger.token.children):
+        return "government_regains"  # "troops recaptured", "the army retook"
+    if initiator is None:
+        return "government_regains" if lemma(trigger.token) in REGAIN_VERBS else \
+            "territorial_control"
+    if initiator.kind not in STATE_KINDS:
+        return "territorial_control"
+    abroad = None not in (initiator.country, place and place.country) and \
+        place is not None and place.country != initiator.country
+    return "territorial_control" if abroad else "government_regains"
+
+
+def civilian_figures(counts: Collection[str]) -> bool:
+    return "civilians_killed" in counts
