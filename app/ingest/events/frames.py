@@ -18,8 +18,9 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from app.ingest.events import modality, refine, taxonomy
-from app.ingest.events.triggers import Trigger, find_triggers, sentence_words
-from app.ingest.events.when import own_date
+from app.ingest.events.context import sentence_context
+from app.ingest.events.triggers import Trigger, find_triggers
+from app.ingest.events.when import own_date, usable_dates
 from app.ingest.events.where import TokenIndex, choose_places
 from app.ingest.types import ActorMention, DateMention, FigureMention, PlaceMention, Sentence
 
@@ -45,6 +46,7 @@ class Frame:
     hold: int = 0  # how closely the trigger holds its place (see ``where.choose_places``)
     weak: bool = False  # a generic trigger no weapon refined ("hit", "attack"): others decide
     civilians: bool = False  # its victims are named as unarmed people
+    separate: bool = False  # "in a separate attack": never joins an earlier event
 
 
 @dataclass(frozen=True)
@@ -111,28 +113,28 @@ def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
     places = mentions.places(sentence.index)
     armed_actor = any(a.kind in ARMED_KINDS for a in actors)
     place_tokens = {index.token_at(p.span.start).i for p in places}
-    words = sentence_words(span)
-    text = f" {span.text.lower()} | {' '.join(t.lemma_.lower() for t in span)} "
+    ctx = sentence_context(span)
+    usable = usable_dates(mentions.dates(sentence.index), published)
     civilian = refine.civilian_figures({f.counts for f in figures})
     out: list[Frame] = []
     for trigger in find_triggers(span, place_tokens, has_armed_actor=armed_actor):
-        verdict = modality.verdict(trigger, words, text, armed_actor=armed_actor)
+        verdict = modality.verdict(trigger, ctx, armed_actor=armed_actor)
         if verdict is None:
             continue
         split = taxonomy.by_name(trigger.row.type).family == "remote"
-        chosen, hold = choose_places(trigger.token, places, index, split=split, listed=listed)
+        chosen, hold = choose_places(trigger.token, places, index, split=split, listed=listed,
+                                     colon=ctx.colon_after(trigger.token.i))
         options: list[PlaceMention | None] = list(chosen) or [None]
         for place in options:
-            kind = refine.refine(trigger, span, actors=actors, place=place,
+            kind = refine.refine(trigger, ctx, actors=actors, place=place,
                                  figures_civilian=civilian)
             out.append(Frame(sentence, span, trigger, kind, place, False,
-                             own_date(trigger.token, mentions.dates(sentence.index), index,
-                                      published),
+                             own_date(trigger.token, usable, index),
                              list(figures), list(actors), verdict == modality.REFERS,
                              hold=hold, weak=trigger.row.refine and kind == trigger.row.type
                              and kind in WEAK_TYPES,
                              civilians=trigger.row.type == "attack" and kind == "attack"
-                             and refine.named_civilians(trigger)))
+                             and refine.named_civilians(trigger), separate=ctx.separate))
     return _release_borrowed(out)
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
+from typing import TypeVar
 
 from spacy.tokens import Doc, Token
 
-from app.ingest.types import PlaceMention
+from app.ingest.types import DateMention, PlaceMention
+
+_M = TypeVar("_M", PlaceMention, DateMention)
 
 SPECIFICITY = {"facility": 5, "border_crossing": 5, "settlement": 4, "area": 3, "admin1": 2,
                "country": 1}
@@ -25,6 +28,7 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwes
                         "southwest", "north-east", "north-west", "south-east", "south-west"})
 WIDE_KM = 60.0  # a region named around a town: the town lies inside it
 AREA_KM = 15.0  # an area (a valley, a coastal strip, a camp zone) is smaller
+REACH = 400
 SPLIT_KINDS = frozenset({"settlement", "facility", "area", "border_crossing"})
 
 
@@ -148,8 +152,8 @@ def distance_km(a: PlaceMention, b: PlaceMention) -> float | None:
 
 
 def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIndex, *,
-                  split: bool, listed: Sequence[PlaceMention] = ()
-                  ) -> tuple[list[PlaceMention], int]:
+                  split: bool, listed: Sequence[PlaceMention] = (),
+                  colon: int | None = None) -> tuple[list[PlaceMention], int]:
     """The event's place (or, for ``split`` remote attacks on a list, its places) and how
     closely the trigger holds it: 3 its own phrase, 2 its clause, 1 elsewhere in the sentence.
     ``listed`` are the places of a list the sentence introduces with a colon."""
@@ -157,7 +161,8 @@ def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIn
         targets = [p for p in _distinct(listed) if p.kind in SPLIT_KINDS]
         if len(targets) >= 2:
             return targets, 3
-    colon = _colon_after(trigger) if split else None
+    colon = colon if split else None
+    places = near(places, trigger.idx)
     scored = [(s, p) for p in places if (s := _score(p, index, trigger, colon)) >= 0]
     if not scored:
         return [], 0
@@ -181,10 +186,12 @@ def _listed(places: list[PlaceMention], index: TokenIndex) -> list[PlaceMention]
     return [roots[i] for i in sorted(linked)]
 
 
-def _colon_after(trigger: Token) -> int | None:
-    """A colon after the trigger introduces its list of targets ("at seven locations: ...")."""
-    sent = trigger.sent
-    return next((t.i for t in sent[trigger.i - sent.start + 1:] if t.text == ":"), None)
+def near(mentions: Sequence[_M], at: int) -> Sequence[_M]:
+    """The mentions (sorted by start) within ``REACH`` characters of ``at``: a trigger's place
+    or date sits in its clause, so a hostile sentence costs a window per trigger, not a pass."""
+    starts = [m.span.start for m in mentions]
+    lo, hi = bisect.bisect_left(starts, at - REACH), bisect.bisect_right(starts, at + REACH)
+    return mentions[lo:hi]
 
 
 def _distinct(places: Sequence[PlaceMention]) -> list[PlaceMention]:
