@@ -21,7 +21,7 @@ from app.ingest.events import modality, refine, taxonomy
 from app.ingest.events.context import sentence_context
 from app.ingest.events.triggers import Trigger, find_triggers
 from app.ingest.events.when import own_date, usable_dates
-from app.ingest.events.where import TokenIndex, choose_places
+from app.ingest.events.where import Sorted, TokenIndex, choose_places
 from app.ingest.types import ActorMention, DateMention, FigureMention, PlaceMention, Sentence
 
 ARMED_KINDS = frozenset({"armed_group", "military_unit"})
@@ -114,6 +114,7 @@ def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
     armed_actor = any(a.kind in ARMED_KINDS for a in actors)
     place_tokens = {index.token_at(p.span.start).i for p in places}
     ctx = sentence_context(span)
+    sorted_places = Sorted(places)
     usable = usable_dates(mentions.dates(sentence.index), published)
     civilian = refine.civilian_figures({f.counts for f in figures})
     out: list[Frame] = []
@@ -122,7 +123,8 @@ def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
         if verdict is None:
             continue
         split = taxonomy.by_name(trigger.row.type).family == "remote"
-        chosen, hold = choose_places(trigger.token, places, index, split=split, listed=listed,
+        chosen, hold = choose_places(trigger.token, sorted_places, index, split=split,
+                                     listed=listed,
                                      colon=ctx.colon_after(trigger.token.i))
         options: list[PlaceMention | None] = list(chosen) or [None]
         for place in options:

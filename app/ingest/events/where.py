@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from spacy.tokens import Doc, Token
 
@@ -151,7 +151,7 @@ def distance_km(a: PlaceMention, b: PlaceMention) -> float | None:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIndex, *,
+def choose_places(trigger: Token, places: Sorted[PlaceMention], index: TokenIndex, *,
                   split: bool, listed: Sequence[PlaceMention] = (),
                   colon: int | None = None) -> tuple[list[PlaceMention], int]:
     """The event's place (or, for ``split`` remote attacks on a list, its places) and how
@@ -162,8 +162,8 @@ def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIn
         if len(targets) >= 2:
             return targets, 3
     colon = colon if split else None
-    places = near(places, trigger.idx)
-    scored = [(s, p) for p in places if (s := _score(p, index, trigger, colon)) >= 0]
+    nearby = near(places, trigger.idx) or nearest(places, trigger.idx)
+    scored = [(s, p) for p in nearby if (s := _score(p, index, trigger, colon)) >= 0]
     if not scored:
         return [], 0
     top = max(s for s, _ in scored)
@@ -186,12 +186,27 @@ def _listed(places: list[PlaceMention], index: TokenIndex) -> list[PlaceMention]
     return [roots[i] for i in sorted(linked)]
 
 
-def near(mentions: Sequence[_M], at: int) -> Sequence[_M]:
-    """The mentions (sorted by start) within ``REACH`` characters of ``at``: a trigger's place
-    or date sits in its clause, so a hostile sentence costs a window per trigger, not a pass."""
-    starts = [m.span.start for m in mentions]
+class Sorted(Generic[_M]):
+    """Mentions sorted by start with their starts, for windowed lookups by bisection."""
+
+    def __init__(self, mentions: Sequence[_M]) -> None:
+        self.items: list[_M] = sorted(mentions, key=lambda m: m.span.start)
+        self.starts: list[int] = [m.span.start for m in self.items]
+
+
+def nearest(mentions: Sorted[_M], at: int) -> Sequence[_M]:
+    """The mention just before and just after ``at`` (when none is within reach)."""
+    starts = mentions.starts
+    k = bisect.bisect_left(starts, at)
+    return mentions.items[max(0, k - 1):k + 1]
+
+
+def near(mentions: Sorted[_M], at: int) -> Sequence[_M]:
+    """The mentions within ``REACH`` characters of ``at``: a trigger's place or date sits in
+    its clause, so a hostile sentence costs a window per trigger, not a pass."""
+    starts = mentions.starts
     lo, hi = bisect.bisect_left(starts, at - REACH), bisect.bisect_right(starts, at + REACH)
-    return mentions[lo:hi]
+    return mentions.items[lo:hi]
 
 
 def _distinct(places: Sequence[PlaceMention]) -> list[PlaceMention]:
