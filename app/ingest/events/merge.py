@@ -42,6 +42,7 @@ class Group:
     weakest: str = ""  # the best type among all frames
     civilians: bool = False
     initiators: set[str] = field(default_factory=set)
+    sentences: set[int] = field(default_factory=set)
     remote_types: dict[int, set[str]] = field(default_factory=dict)  # sentence -> specific types
     split_from: dict[int, set[int]] = field(default_factory=dict)  # trigger start -> place ids
 
@@ -55,7 +56,9 @@ class Group:
         if taxonomy.by_name(kind).family == "battle" and self.civilians:
             kind = taxonomy.GENERIC  # "bandits killed two traders in an ambush": civilians
         self.type = kind
-        self.initiators |= {a.name for a in frame.actors if a.role == "initiator"}
+        if frame.sentence.index not in self.sentences:
+            self.sentences.add(frame.sentence.index)
+            self.initiators |= frame.initiators
         if _specific_remote(frame):
             self.remote_types.setdefault(frame.sentence.index, set()).add(frame.type)
         self.split_from.setdefault(frame.trigger.start, set()).add(id(frame.place))
@@ -125,7 +128,7 @@ def compatible(group: Group, frame: Frame, published: date | None = None) -> boo
         return False
     if not places_compatible(group.place, frame.place) or not overlap(group.date, frame.date):
         return False
-    theirs = {a.name for a in frame.actors if a.role == "initiator"}
+    theirs = frame.initiators
     return not (group.initiators and theirs and not group.initiators & theirs)
 
 

@@ -105,6 +105,8 @@ def _negated(token: Token) -> bool:
 
 
 def _no_one(token: Token) -> bool:
+    if token.right_edge.i - token.left_edge.i > 2:
+        return False  # longer than "no one": a whole phrase, not the pronoun
     phrase = " ".join(t.lower_ for t in token.subtree)
     return phrase in NO_ONE or token.lower_ in ("nobody", "none")
 

@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from functools import cache
 
 from spacy.tokens import Token
@@ -112,8 +112,10 @@ def target_kind(trigger: Trigger, ctx: SentenceContext, figures_civilian: bool) 
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def refine(trigger: Trigger, ctx: SentenceContext, *, actors: Sequence[ActorMention],
-           place: PlaceMention | None, figures_civilian: bool) -> str:
+def refine(trigger: Trigger, ctx: SentenceContext, *, initiator: ActorMention | None,
+           armed_initiator: bool, place: PlaceMention | None, figures_civilian: bool) -> str:
+    """The trigger's type; ``initiator`` is the sentence's first initiator actor and
+    ``armed_initiator`` whether a non-state group initiates in it."""
     """The trigger's type after weapons, targets, companion words and who acted."""
     kind = trigger.row.type
     if trigger.row.refine:
@@ -133,8 +135,8 @@ def refine(trigger: Trigger, ctx: SentenceContext, *, actors: Sequence[ActorMent
     if kind in ("territorial_control", "government_regains"):
         if any(w in PERSONS or w in CIVILIAN_PEOPLE for w in victims(trigger.token)):
             return "abduction"  # "gunmen seized a lawmaker from his home"
-        kind = _capture(trigger, actors, place)
-    if kind == "arrest" and any(a.role == "initiator" and a.kind == "armed_group" for a in actors):
+        kind = _capture(trigger, initiator, place)
+    if kind == "arrest" and armed_initiator:
         kind = "abduction"  # detentions by a non-state group (ACLED: Abduction)
     return kind
 
@@ -162,9 +164,8 @@ def _companions(kind: str, ctx: SentenceContext) -> str:
     return kind
 
 
-def _capture(trigger: Trigger, actors: Sequence[ActorMention],
+def _capture(trigger: Trigger, initiator: ActorMention | None,
              place: PlaceMention | None) -> str:
-    initiator = next((a for a in actors if a.role == "initiator"), None)
     if initiator is None and any(c.dep_ == "nsubj" and lemma(c) in STATE_NOUNS
                                  for c in trigger.token.children):
         return "government_regains"  # "troops recaptured", "the army retook"
