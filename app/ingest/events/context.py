@@ -32,6 +32,7 @@ class SentenceContext:
     chemical: bool
     colons: tuple[int, ...]
     separate: bool  # "in a separate attack", "another strike"
+    question: bool  # the sentence asks
 
     def weapons_near(self, i: int) -> list[tuple[int, int, str]]:
         """The weapons within ``WINDOW`` tokens of token ``i``."""
@@ -87,4 +88,5 @@ def sentence_context(span: SpacySpan) -> SentenceContext:
         cue_kinds=frozenset(v for _, _, v in cues),
         chemical=any(v == "chemical_weapon" for _, _, v in weapons),
         colons=tuple(span.start + i for i, f in enumerate(forms) if f == ":"),
-        separate=bool(SEPARATE & set(forms)))
+        separate=bool(SEPARATE & set(forms)),
+        question=next((f for f in reversed(forms) if f.strip()), "") == "?")

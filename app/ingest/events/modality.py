@@ -47,7 +47,7 @@ def has_cue(kind: str, words: Collection[str], text: str) -> bool:
 def verdict(trigger: Trigger, ctx: SentenceContext, *, armed_actor: bool) -> str | None:
     """``event``, ``reference`` or None (no occurrence at all) for one trigger."""
     token = trigger.token
-    if ctx.span.text.rstrip().endswith("?") or _negated(token) or _future(token):
+    if ctx.question or _negated(token) or _future(token):
         return None
     if trigger.row.type in TOLL_TYPES and not armed_actor and (
             {"disaster", "accident"} & ctx.cue_kinds):
