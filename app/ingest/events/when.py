@@ -34,6 +34,11 @@ def own_date(trigger: Token, usable: Sorted[DateMention], index: TokenIndex
     clause = clause_of(trigger)
     governed = [d for d in near(usable, trigger.idx)
                 if _governed(index.root_at(d.span.start, d.span.end), trigger, clause)]
+    if not governed and clause.dep_ == "ccomp":  # "said on Monday that they had captured X"
+        speech = clause.head
+        governed = [d for d in near(usable, trigger.idx)
+                    if _governed(index.root_at(d.span.start, d.span.end), speech, speech)
+                    and not _governed(index.root_at(d.span.start, d.span.end), clause, clause)]
     if not governed and len(usable.items) == 1 and not _attributive(index, usable.items[0]):
         return usable.items[0]  # the sentence's only date: a parse that lost its attachment
     return min(governed, key=lambda d: abs(d.span.start - trigger.idx), default=None)
