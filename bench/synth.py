@@ -38,6 +38,7 @@ from sqlalchemy.dialects import sqlite as sqlite_dialect
 from app.models import Actor, Article, Change, Event, EventActor, EventMention, Figure, Place
 
 DATA = ROOT / "app" / "ingest" / "data"
+EVENT_DATA = DATA.parent / "events" / "data"
 # Share of events per country: a skew like a wire service's conflict desk (sums need not be 1).
 COUNTRY_WEIGHTS = {"UA": 34, "RU": 9, "PS": 9, "IL": 5, "LB": 4, "SD": 7, "SY": 5, "YE": 4,
                    "CD": 4, "MM": 4, "ML": 2, "BF": 2, "NE": 1, "ET": 2, "SO": 2, "AF": 1,
@@ -112,7 +113,8 @@ def load_actors() -> tuple[list[tuple[Any, ...]], list[float]]:
 
 
 def load_types() -> tuple[list[tuple[str, str, str]], list[float]]:
-    rows = read_csv("event_types.csv")
+    rows = list(csv.DictReader((EVENT_DATA / "event_types.csv").read_text(encoding="utf-8")
+                               .splitlines()))
     types = [(r["type"], r["acled_event_type"], r["acled_sub_event_type"]) for r in rows]
     return types, [3.0 if t[0] in VERBS else 1.0 for t in types]
 

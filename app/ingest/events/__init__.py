@@ -94,9 +94,8 @@ def _with_orphans(events: list[EventDraft], sentences: Sequence[Sentence],
 
 
 def _informative(frame: Frame) -> int:
-    killed = any(f.counts in ("killed", "civilians_killed") for f in frame.figures)
     return (2 * (frame.place is not None and not frame.carried) + (frame.date is not None)
-            + killed + bool(frame.actors))
+            + frame.killed + bool(frame.actors))
 
 
 def _event(group: Group, published: date | None, first_body: int) -> EventDraft:
