@@ -239,3 +239,10 @@ def test_footnote_markers_come_off_place_names() -> None:
 
     tokens = [t.text for t in get_nlp()("About 590,000 people fled to Adré.[2] Others went to Chad[13].")]
     assert "Adré" in tokens and "Chad" in tokens
+
+
+def test_a_claim_dates_its_capture_and_a_later_seizure_is_another_event() -> None:
+    text = ("Rebels, who said on Monday that they had captured Bunia, seized its airport on "
+            "Wednesday, residents said.")
+    days = sorted(e.date.start for e in _events(text) if e.date and e.date.start)
+    assert days == [date(2024, 6, 10), date(2024, 6, 12)]

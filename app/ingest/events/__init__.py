@@ -29,12 +29,9 @@ from app.ingest.types import (
     Sentence,
 )
 
-try:  # helper B's modules; the ignores and the fallback go once they are merged
-    from app.ingest.events.fatalities import count_fatalities  # type: ignore[import-not-found]
-    from app.ingest.events.scope import find_scopes  # type: ignore[import-not-found]
-    from app.ingest.events.sides import find_sides  # type: ignore[import-not-found]
-except ImportError:
-    from app.ingest.events._fallbacks import count_fatalities, find_scopes, find_sides
+from app.ingest.events.fatalities import count_fatalities
+from app.ingest.events.scope import find_scopes
+from app.ingest.events.sides import find_sides
 
 __all__ = ["find_events"]
 SUBJECT_MENTIONS = 3
@@ -94,9 +91,8 @@ def _with_orphans(events: list[EventDraft], sentences: Sequence[Sentence],
 
 
 def _informative(frame: Frame) -> int:
-    killed = any(f.counts in ("killed", "civilians_killed") for f in frame.figures)
     return (2 * (frame.place is not None and not frame.carried) + (frame.date is not None)
-            + killed + bool(frame.actors))
+            + frame.killed + bool(frame.actors))
 
 
 def _event(group: Group, published: date | None, first_body: int) -> EventDraft:

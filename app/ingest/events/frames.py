@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
@@ -18,9 +18,10 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from app.ingest.events import modality, refine, taxonomy
-from app.ingest.events.triggers import Trigger, find_triggers, sentence_words
-from app.ingest.events.when import own_date
-from app.ingest.events.where import TokenIndex, choose_places
+from app.ingest.events.context import sentence_context
+from app.ingest.events.triggers import Trigger, find_triggers
+from app.ingest.events.when import own_date, usable_dates
+from app.ingest.events.where import Sorted, TokenIndex, choose_places
 from app.ingest.types import ActorMention, DateMention, FigureMention, PlaceMention, Sentence
 
 ARMED_KINDS = frozenset({"armed_group", "military_unit"})
@@ -38,13 +39,16 @@ class Frame:
     place: PlaceMention | None
     carried: bool  # the place came from an earlier sentence, not this one
     date: DateMention | None  # the sentence's own date for the trigger; None: undated
-    figures: list[FigureMention] = field(default_factory=list)
-    actors: list[ActorMention] = field(default_factory=list)
+    figures: tuple[FigureMention, ...] = ()  # the sentence's (one tuple shared by its frames)
+    actors: tuple[ActorMention, ...] = ()
     reference: bool = False  # refers to an occurrence ("condemned the attack"), never starts one
     paragraph: int = 0
     hold: int = 0  # how closely the trigger holds its place (see ``where.choose_places``)
     weak: bool = False  # a generic trigger no weapon refined ("hit", "attack"): others decide
     civilians: bool = False  # its victims are named as unarmed people
+    separate: bool = False  # "in a separate attack": never joins an earlier event
+    initiators: frozenset[str] = frozenset()  # the sentence's initiator actors (shared)
+    killed: bool = False  # the sentence states a killed figure
 
 
 @dataclass(frozen=True)
@@ -106,33 +110,40 @@ def build_frames(doc: Doc, sentences: Sequence[Sentence], mentions: Mentions, *,
 def _sentence_frames(span: SpacySpan, sentence: Sentence, mentions: Mentions,
                      index: TokenIndex, listed: Sequence[PlaceMention],
                      published: date | None) -> list[Frame]:
-    actors = mentions.actors(sentence.index)
-    figures = mentions.figures(sentence.index)
+    actors = tuple(mentions.actors(sentence.index))
+    figures = tuple(mentions.figures(sentence.index))
+    initiators = frozenset(a.name for a in actors if a.role == "initiator")
+    initiator = next((a for a in actors if a.role == "initiator"), None)
+    armed_init = any(a.role == "initiator" and a.kind == "armed_group" for a in actors)
+    killed = any(f.counts in ("killed", "civilians_killed") for f in figures)
     places = mentions.places(sentence.index)
     armed_actor = any(a.kind in ARMED_KINDS for a in actors)
     place_tokens = {index.token_at(p.span.start).i for p in places}
-    words = sentence_words(span)
-    text = f" {span.text.lower()} | {' '.join(t.lemma_.lower() for t in span)} "
+    ctx = sentence_context(span)
+    sorted_places = Sorted(places)
+    usable = usable_dates(mentions.dates(sentence.index), published)
     civilian = refine.civilian_figures({f.counts for f in figures})
     out: list[Frame] = []
     for trigger in find_triggers(span, place_tokens, has_armed_actor=armed_actor):
-        verdict = modality.verdict(trigger, words, text, armed_actor=armed_actor)
+        verdict = modality.verdict(trigger, ctx, armed_actor=armed_actor)
         if verdict is None:
             continue
         split = taxonomy.by_name(trigger.row.type).family == "remote"
-        chosen, hold = choose_places(trigger.token, places, index, split=split, listed=listed)
+        chosen, hold = choose_places(trigger.token, sorted_places, index, split=split,
+                                     listed=listed,
+                                     colon=ctx.colon_after(trigger.token.i))
         options: list[PlaceMention | None] = list(chosen) or [None]
         for place in options:
-            kind = refine.refine(trigger, span, actors=actors, place=place,
-                                 figures_civilian=civilian)
+            kind = refine.refine(trigger, ctx, initiator=initiator, armed_initiator=armed_init,
+                                 place=place, figures_civilian=civilian)
             out.append(Frame(sentence, span, trigger, kind, place, False,
-                             own_date(trigger.token, mentions.dates(sentence.index), index,
-                                      published),
-                             list(figures), list(actors), verdict == modality.REFERS,
+                             own_date(trigger.token, usable, index),
+                             figures, actors, verdict == modality.REFERS,
                              hold=hold, weak=trigger.row.refine and kind == trigger.row.type
                              and kind in WEAK_TYPES,
                              civilians=trigger.row.type == "attack" and kind == "attack"
-                             and refine.named_civilians(trigger)))
+                             and refine.named_civilians(trigger), separate=ctx.separate,
+                             initiators=initiators, killed=killed))
     return _release_borrowed(out)
 
 

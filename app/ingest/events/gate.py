@@ -12,25 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from app.ingest.events import lexicon
 from app.ingest.events.frames import Frame
 from app.ingest.events.modality import has_cue
-from app.ingest.events.triggers import sentence_words
 from app.ingest.types import ActorMention, DateMention, Sentence
 
-ARMED_KINDS = {"armed_group", "military_unit"}
 DOMAINS = ("disaster", "accident", "sport", "market")
 LEDE_SENTENCES = 3
 HISTORY_YEARS = 20
-
-
-def conflict_words(sentences: Sequence[Sentence], actors: Sequence[ActorMention]) -> bool:
-    """Two distinct strong conflict cues, or one and two weak ones (lemmas or words)."""
-    words = {w for s in sentences for w in (*s.lemmas.split(), *s.text.lower().split())}
-    strong = (words & lexicon.conflict_cues("strong")) | {
-        a.name for a in actors if a.kind in ARMED_KINDS}
-    weak = words & lexicon.conflict_cues("weak")
-    return len(strong) >= 2 or (len(strong) == 1 and len(weak) >= 2)
 
 
 def is_historical(dates: Sequence[DateMention], published: date | None) -> bool:
@@ -65,4 +53,4 @@ def is_open(frames: Sequence[Frame], sentences: Sequence[Sentence], *,
     return not _other_domain(frames, sentences[:LEDE_SENTENCES])
 
 
-__all__ = ["conflict_words", "is_historical", "is_open", "sentence_words"]
+__all__ = ["is_historical", "is_open"]

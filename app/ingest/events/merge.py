@@ -22,7 +22,6 @@ from app.ingest.events.where import SPECIFICITY, contains, distance_km
 from app.ingest.types import DateMention, PlaceMention
 
 WINDOW = 6
-SEPARATE = frozenset({"separate", "another"})
 SAME_SITE_KM = 5.0  # a camp and the town beside it, a district and its city: one site
 ABSORBED = {"arrest": {"protest"}, "looting": {"protest", "battle", "remote", "violence"},
             "deployment": {"battle", "remote", "violence", "protest"},
@@ -31,28 +30,48 @@ ABSORBED = {"arrest": {"protest"}, "looting": {"protest", "battle", "remote", "v
 
 @dataclass
 class Group:
-    """An event being built: its frames in text order."""
+    """An event being built: its frames in text order, and what the merge rules ask of them
+    kept up to date as frames join (so a check costs the same for a group of any size)."""
 
     frames: list[Frame] = field(default_factory=list)
     type: str = ""
     place: PlaceMention | None = None
     place_carried: bool = True
     date: DateMention | None = None
+    strong: str = ""  # the best type among frames a weapon or the word itself made specific
+    weakest: str = ""  # the best type among all frames
+    civilians: bool = False
+    initiators: set[str] = field(default_factory=set)
+    sentences: set[int] = field(default_factory=set)
+    remote_types: dict[int, set[str]] = field(default_factory=dict)  # sentence -> specific types
+    split_from: dict[int, set[int]] = field(default_factory=dict)  # trigger start -> place ids
 
     def add(self, frame: Frame) -> None:
         self.frames.append(frame)
-        strong = [f.type for f in self.frames if not f.weak] or [f.type for f in self.frames]
-        kind = strong[0]
-        for other in strong[1:]:
-            kind = taxonomy.best(kind, other)
-        if taxonomy.by_name(kind).family == "battle" and any(f.civilians for f in self.frames):
+        self.weakest = taxonomy.best(self.weakest, frame.type) if self.weakest else frame.type
+        if not frame.weak:
+            self.strong = taxonomy.best(self.strong, frame.type) if self.strong else frame.type
+        self.civilians |= frame.civilians
+        kind = self.strong or self.weakest
+        if taxonomy.by_name(kind).family == "battle" and self.civilians:
             kind = taxonomy.GENERIC  # "bandits killed two traders in an ambush": civilians
         self.type = kind
+        if frame.sentence.index not in self.sentences:
+            self.sentences.add(frame.sentence.index)
+            self.initiators |= frame.initiators
+        if _specific_remote(frame):
+            self.remote_types.setdefault(frame.sentence.index, set()).add(frame.type)
+        self.split_from.setdefault(frame.trigger.start, set()).add(id(frame.place))
         if frame.place is not None and (self.place is None or self.place_carried
                                         or _more_specific(frame.place, self.place)) \
                 and not (frame.carried and not self.place_carried):
             self.place, self.place_carried = frame.place, frame.carried
         self.date = more_precise(self.date, frame.date)
+
+
+def _specific_remote(frame: Frame) -> bool:
+    return (taxonomy.by_name(frame.type).family == "remote" and not frame.weak
+            and frame.type not in (taxonomy.GENERIC, "chemical_weapon"))
 
 
 def group_key(kind: str) -> str:
@@ -73,25 +92,18 @@ def places_compatible(a: PlaceMention | None, b: PlaceMention | None) -> bool:
     return contains(a, b) or contains(b, a) or (km is not None and km <= SAME_SITE_KM)
 
 
-def _initiators(frames: Sequence[Frame]) -> set[str]:
-    return {a.name for f in frames for a in f.actors if a.role == "initiator"}
-
-
 def _rivals(group: Group, frame: Frame) -> bool:
     """Two specific remote types in one sentence are two occurrences ("warplanes hit X after
     a rocket slammed into Y"); across sentences a strike refined differently may be one."""
-    if taxonomy.by_name(frame.type).family != "remote" or frame.weak or \
-            frame.type == "chemical_weapon":
+    if not _specific_remote(frame):
         return False
-    return any(f.sentence.index == frame.sentence.index and f.type != frame.type and not f.weak
-               and taxonomy.GENERIC not in (f.type, frame.type)
-               and taxonomy.by_name(f.type).family == "remote" for f in group.frames)
+    return bool(group.remote_types.get(frame.sentence.index, set()) - {frame.type})
 
 
 def _siblings(group: Group, frame: Frame) -> bool:
     """Frames split from one trigger over a list of places are separate events."""
-    return any(f.trigger.start == frame.trigger.start and f.place is not frame.place
-               for f in group.frames)
+    places = group.split_from.get(frame.trigger.start)
+    return places is not None and places != {id(frame.place)}
 
 
 def _same_place(group: Group, frame: Frame) -> bool:
@@ -108,21 +120,16 @@ def _old_date(group: Group, frame: Frame, published: date | None) -> bool:
     return is_background(dated, published)
 
 
-def _separate(frame: Frame) -> bool:
-    """"In a separate attack", "another strike": the writer says it is a new occurrence."""
-    return any(t.lower_ in SEPARATE for t in frame.span)
-
-
 def compatible(group: Group, frame: Frame, published: date | None = None) -> bool:
     if not taxonomy.compatible(group.type, frame.type) or _rivals(group, frame) or \
             _siblings(group, frame) or _old_date(group, frame, published):
         return False
-    if _separate(frame) and all(f.sentence.index != frame.sentence.index for f in group.frames):
+    if frame.separate and group.frames[-1].sentence.index != frame.sentence.index:
         return False
     if not places_compatible(group.place, frame.place) or not overlap(group.date, frame.date):
         return False
-    mine, theirs = _initiators(group.frames), _initiators([frame])
-    return not (mine and theirs and not mine & theirs)
+    theirs = frame.initiators
+    return not (group.initiators and theirs and not group.initiators & theirs)
 
 
 def _absorbed(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
@@ -138,23 +145,37 @@ def _absorbed(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
                  if taxonomy.by_name(g.type).family in families), None)
 
 
-def _linked(frame: Frame, same_sentence: Sequence[Group]) -> Group | None:
+@dataclass
+class SentenceTriggers:
+    """The triggers of the current sentence already placed, by token and by head."""
+
+    index: int = -1
+    tokens: dict[int, Group] = field(default_factory=dict)
+    heads: dict[int, Group] = field(default_factory=dict)  # head index -> a trigger's group
+    grand: dict[int, Group] = field(default_factory=dict)  # through a preposition
+
+    def add(self, frame: Frame, group: Group) -> None:
+        token = frame.trigger.token
+        self.tokens[token.i] = group
+        self.heads[token.head.i] = group
+        if token.head.dep_ in ("prep", "agent"):
+            self.grand[token.head.head.i] = group
+
+
+def _linked(frame: Frame, seen: SentenceTriggers) -> Group | None:
     """A generic killing tied in the parse to another trigger of its sentence belongs to that
-    trigger's event: "a strike that killed four", "a rocket slammed into X, killing 12"."""
+    trigger's event: "a strike that killed four", "a rocket slammed into X, killing 12".
+    The closest tie wins: the other trigger hangs on this one, then one is the other's head
+    (through a preposition too), then they share a head."""
     if frame.trigger.row.type != taxonomy.GENERIC:
         return None
     token = frame.trigger.token
-    ranked: list[tuple[int, int, Group]] = []
-    for n, group in enumerate(same_sentence):
-        for other in group.frames:
-            o = other.trigger.token
-            if o == token:
-                continue
-            strength = 3 if o.head == token else 2 if o in _up(token) or token in _up(o) \
-                else 1 if token.head == o.head else 0
-            if strength:
-                ranked.append((strength, n, group))
-    return max(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+    found = seen.heads.get(token.i) or next(
+        (seen.tokens[u.i] for u in _up(token) if u.i in seen.tokens), None) or \
+        seen.grand.get(token.i)
+    if found is not None:
+        return found
+    return seen.heads.get(token.head.i) if token.head.i != token.i else None
 
 
 def _up(token):  # type: ignore[no-untyped-def]
@@ -170,12 +191,15 @@ def merge(frames: Sequence[Frame], published: date | None = None) -> list[Group]
     # within a sentence, specific triggers first: a generic killing then finds their events
     ordered = sorted(frames, key=lambda f: (f.sentence.index,
                                             f.trigger.row.type == taxonomy.GENERIC))
+    seen = SentenceTriggers()
     for frame in ordered:
+        if frame.sentence.index != seen.index:
+            seen = SentenceTriggers(frame.sentence.index)
         here = [g for g in groups[-WINDOW:] if g.frames[-1].sentence.index == frame.sentence.index]
         candidates = [g for g in reversed(recent.get(group_key(frame.type), [])[-WINDOW:])
                       if compatible(g, frame, published)]
         candidates.sort(key=lambda g: not _same_place(g, frame))  # stable: recency kept
-        target = _absorbed(frame, here) or _linked(frame, here) or next(
+        target = _absorbed(frame, here) or _linked(frame, seen) or next(
             (g for g in candidates if g.type == frame.type and _same_place(g, frame)), None) \
             or next(iter(candidates), None)
         if target is None and frame.reference:
@@ -185,4 +209,5 @@ def merge(frames: Sequence[Frame], published: date | None = None) -> list[Group]
             groups.append(target)
             recent.setdefault(group_key(frame.type), []).append(target)
         target.add(frame)
+        seen.add(frame, target)
     return groups

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator
 from spacy.tokens import Token
 
 from app.ingest.events import lexicon
+from app.ingest.events.context import SentenceContext
 from app.ingest.events.triggers import Trigger, lemma
 
 REPORTS = "event"
@@ -38,21 +39,20 @@ def ancestors(token: Token) -> Iterator[Token]:
 
 
 def has_cue(kind: str, words: Collection[str], text: str) -> bool:
-    """A cue of ``kind`` among the sentence's lemmas, or (multi-word) in its text."""
+    """A cue of ``kind`` among the words, or (multi-word) in the text (for a few sentences;
+    per-trigger checks read ``SentenceContext.cue_kinds``)."""
     return any(c in words if " " not in c else f" {c} " in text for c in lexicon.cues(kind))
 
 
-def verdict(trigger: Trigger, words: Collection[str], text: str, *, armed_actor: bool
-            ) -> str | None:
-    """``event``, ``reference`` or None (no occurrence at all) for one trigger; ``text`` is the
-    sentence lower-cased and padded with spaces."""
+def verdict(trigger: Trigger, ctx: SentenceContext, *, armed_actor: bool) -> str | None:
+    """``event``, ``reference`` or None (no occurrence at all) for one trigger."""
     token = trigger.token
-    if text.rstrip().endswith("?") or _negated(token) or _future(token):
+    if ctx.question or _negated(token) or _future(token):
         return None
     if trigger.row.type in TOLL_TYPES and not armed_actor and (
-            has_cue("disaster", words, text) or has_cue("accident", words, text)):
+            {"disaster", "accident"} & ctx.cue_kinds):
         return None
-    if (trigger.row.type in TOLL_TYPES or _perfect(token)) and _cumulative(token, words, text):
+    if (trigger.row.type in TOLL_TYPES or _perfect(token)) and _cumulative(token, ctx):
         return None
     if any(forms(a) & lexicon.cues("reaction") for a in ancestors(token)):
         return REFERS
@@ -105,6 +105,8 @@ def _negated(token: Token) -> bool:
 
 
 def _no_one(token: Token) -> bool:
+    if token.right_edge.i - token.left_edge.i > 2:
+        return False  # longer than "no one": a whole phrase, not the pronoun
     phrase = " ".join(t.lower_ for t in token.subtree)
     return phrase in NO_ONE or token.lower_ in ("nobody", "none")
 
@@ -126,10 +128,10 @@ def _future(token: Token) -> bool:
     return any(lemma(a) in lexicon.cues("future_verb") for a in ancestors(token))
 
 
-def _cumulative(token: Token, words: Collection[str], text: str) -> bool:
+def _cumulative(token: Token, ctx: SentenceContext) -> bool:
     """"the war has killed 500,000 since 2011", "killed 311 so far": a toll over many events."""
     subjects = [c for c in token.children if c.dep_ in ("nsubj", "agent")]
     subjects += [g for c in token.children if c.dep_ == "agent" for g in c.children]
     if any(lemma(s) in lexicon.cues("cumulative_subject") for s in subjects):
         return True
-    return has_cue("cumulative", words, text)
+    return "cumulative" in ctx.cue_kinds

@@ -12,13 +12,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from functools import cache
 
-from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from app.ingest.events import lexicon
+from app.ingest.events.context import WINDOW, SentenceContext
 from app.ingest.events.triggers import Trigger, lemma
 from app.ingest.events.where import clause_of, governs
 from app.ingest.types import ActorMention, PlaceMention
@@ -40,11 +40,6 @@ REGAIN_VERBS = frozenset({"retake", "recapture", "regain", "liberate"})
 
 
 @cache
-def _weapons() -> dict[tuple[str, ...], str]:
-    return lexicon.phrases("weapons.csv", "weapon", "type")
-
-
-@cache
 def _targets() -> dict[str, str]:
     return {w[-1]: t for w, t in lexicon.phrases("targets.csv", "word", "target").items()}
 
@@ -57,29 +52,18 @@ def _refinements() -> dict[str, tuple[tuple[tuple[str, ...], str], ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
-def _lemmas(sent: SpacySpan) -> list[str]:
-    return [lemma(t) for t in sent]
-
-
-def _find(seq: Sequence[str], phrase: tuple[str, ...]) -> list[int]:
-    n = len(phrase)
-    return [i for i in range(len(seq) - n + 1) if tuple(seq[i:i + n]) == phrase]
-
-
-def weapon_type(trigger: Trigger, sent: SpacySpan) -> str | None:
-    """The type of the weapon nearest the trigger in the sentence, if any."""
-    seq, at = _lemmas(sent), trigger.token.i - sent.start
+def weapon_type(trigger: Trigger, ctx: SentenceContext) -> str | None:
+    """The type of the weapon nearest the trigger (in its clause, or within ``NEAR`` words)."""
     token = trigger.token
+    doc = token.doc
     clause = token if token.pos_ in ("NOUN", "PROPN") else clause_of(token)
     best: tuple[int, str] | None = None
-    for phrase, kind in _weapons().items():
-        for i in _find(seq, phrase):
-            distance = abs(i - at)
-            word = sent.doc[sent.start + i + len(phrase) - 1]
-            if distance > NEAR and not governs(clause, word):
-                continue
-            if best is None or distance < best[0]:
-                best = (distance, kind)
+    for start, length, kind in ctx.weapons_near(token.i):
+        distance = abs(start - token.i)
+        if distance > NEAR and not governs(clause, doc[start + length - 1]):
+            continue
+        if best is None or distance < best[0]:
+            best = (distance, kind)
     return best[1] if best else None
 
 
@@ -107,7 +91,7 @@ def named_civilians(trigger: Trigger) -> bool:
                for w in victims(trigger.token))
 
 
-def target_kind(trigger: Trigger, sent: SpacySpan, figures_civilian: bool) -> str | None:
+def target_kind(trigger: Trigger, ctx: SentenceContext, figures_civilian: bool) -> str | None:
     """``forces``, ``civilians`` or None, from what the trigger acted upon."""
     token = trigger.token
     for word, victim in victim_tokens(token):
@@ -120,34 +104,39 @@ def target_kind(trigger: Trigger, sent: SpacySpan, figures_civilian: bool) -> st
     if figures_civilian:
         return "civilians"
     clause = clause_of(token)
-    words = {lemma(t) for t in sent if governs(clause, t) and t.dep_ not in ("nsubj", "agent")}
+    sent, doc = ctx.span, token.doc
+    near = range(max(sent.start, token.i - WINDOW), min(sent.end, token.i + WINDOW + 1))
+    words = {lemma(doc[k]) for k in near
+             if governs(clause, doc[k]) and doc[k].dep_ not in ("nsubj", "agent")}
     kinds = {_targets()[w] for w in words if w in _targets()}
     return kinds.pop() if len(kinds) == 1 else None
 
 
-def refine(trigger: Trigger, sent: SpacySpan, *, actors: Sequence[ActorMention],
-           place: PlaceMention | None, figures_civilian: bool) -> str:
+def refine(trigger: Trigger, ctx: SentenceContext, *, initiator: ActorMention | None,
+           armed_initiator: bool, place: PlaceMention | None, figures_civilian: bool) -> str:
+    """The trigger's type; ``initiator`` is the sentence's first initiator actor and
+    ``armed_initiator`` whether a non-state group initiates in it."""
     """The trigger's type after weapons, targets, companion words and who acted."""
     kind = trigger.row.type
     if trigger.row.refine:
-        kind = weapon_type(trigger, sent) or kind
-    if _chemical(sent):
+        kind = weapon_type(trigger, ctx) or kind
+    if ctx.chemical:
         return "chemical_weapon" if taxonomy_family(kind) == "remote" else kind
     if kind == "attack" and _protesters_act(trigger.token):
         kind = "riot"
     if kind == "attack":
-        target = target_kind(trigger, sent, figures_civilian)
+        target = target_kind(trigger, ctx, figures_civilian)
         kind = {"forces": "armed_clash", "protesters": "excessive_force",
                 "civilians": "attack"}.get(target or "", kind)
     elif kind == "ground_assault" and named_civilians(trigger) and not any(
             _targets().get(w) == "forces" for w in victims(trigger.token)):
         kind = "attack"  # "militiamen raided a camp for displaced people"
-    kind = _companions(kind, sent)
+    kind = _companions(kind, ctx)
     if kind in ("territorial_control", "government_regains"):
         if any(w in PERSONS or w in CIVILIAN_PEOPLE for w in victims(trigger.token)):
             return "abduction"  # "gunmen seized a lawmaker from his home"
-        kind = _capture(trigger, actors, place)
-    if kind == "arrest" and any(a.role == "initiator" and a.kind == "armed_group" for a in actors):
+        kind = _capture(trigger, initiator, place)
+    if kind == "arrest" and armed_initiator:
         kind = "abduction"  # detentions by a non-state group (ACLED: Abduction)
     return kind
 
@@ -158,28 +147,25 @@ def taxonomy_family(kind: str) -> str:
     return by_name(kind).family
 
 
-def _chemical(sent: SpacySpan) -> bool:
-    """A chemical agent named in the sentence makes any remote attack a chemical one."""
-    return any(_weapons().get((lemma(t),)) == "chemical_weapon" for t in sent)
+
 
 
 def _protesters_act(token: Token) -> bool:
     return any(c.dep_ == "nsubj" and lemma(c) in PROTESTERS for c in token.children)
 
 
-def _companions(kind: str, sent: SpacySpan) -> str:
-    seq = _lemmas(sent)
+def _companions(kind: str, ctx: SentenceContext) -> str:
     for _ in range(2):  # protest -> riot -> mob violence
-        step = next((to for cue, to in _refinements().get(kind, ()) if _find(seq, cue)), None)
+        step = next((to for cue, to in _refinements().get(kind, ()) if cue in ctx.phrases),
+                    None)
         if step is None:
             return kind
         kind = step
     return kind
 
 
-def _capture(trigger: Trigger, actors: Sequence[ActorMention],
+def _capture(trigger: Trigger, initiator: ActorMention | None,
              place: PlaceMention | None) -> str:
-    initiator = next((a for a in actors if a.role == "initiator"), None)
     if initiator is None and any(c.dep_ == "nsubj" and lemma(c) in STATE_NOUNS
                                  for c in trigger.token.children):
         return "government_regains"  # "troops recaptured", "the army retook"

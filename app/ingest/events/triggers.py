@@ -27,6 +27,7 @@ PLACE_NOUNS = frozenset({"city", "town", "village", "airport", "base", "area", "
                          "most", "control", "county", "state", "junction", "road", "hub"})
 ARMED_WORDS = frozenset({"weapon", "gun", "rifle", "armed", "gunman", "gunmen", "militia",
                          "guerrilla", "ammunition", "bullet", "troops", "soldier"})
+SPAN = 30
 NOMINAL_DEPS = frozenset({"dobj", "pobj", "nsubj", "nsubjpass", "compound", "amod"})
 EVENT_NOUNS = frozenset({"launch", "fire", "attack", "strike", "barrage", "salvo", "raid",
                          "explosion", "blast", "assault", "shelling", "bombardment", "ambush",
@@ -73,8 +74,8 @@ def find_triggers(sent: SpacySpan, place_tokens: Collection[int], *,
     """The triggers of one sentence in text order, longest phrase first where they overlap;
     a weapon that a disrupting trigger stops ("intercepted three missiles") is no trigger."""
     found = _all_triggers(sent, place_tokens, has_armed_actor=has_armed_actor)
-    stopped = {t.i for d in found if d.row.type == "disrupted_weapons"
-               for o in _objects(d.token) for t in o.subtree}
+    stopped = {k for d in found if d.row.type == "disrupted_weapons"
+               for o in _objects(d.token) for k in _near_subtree(o)}
     return [t for t in found if t.token.i not in stopped]
 
 
@@ -106,10 +107,14 @@ def _reacted_to(token: Token) -> bool:
     return token.dep_ == "dobj" and lemma(head) in lexicon.cues("reaction")
 
 
+@cache
+def _target_words() -> frozenset[str]:
+    return frozenset(w[-1] for w in lexicon.phrases("targets.csv", "word", "target"))
+
+
 def _acts_on_people(token: Token) -> bool:
     """"settlers attacked farmers": an attack on people or on forces needs no other cue."""
-    targets = {w[-1] for w in lexicon.phrases("targets.csv", "word", "target")}
-    return any(lemma(o) in targets for o in _objects(token) if o.dep_ != "nsubj")
+    return any(lemma(o) in _target_words() for o in _objects(token) if o.dep_ != "nsubj")
 
 
 def _match(doc, i: int, end: int, row: TriggerRow, words: Collection[str],  # type: ignore[no-untyped-def]
@@ -185,5 +190,26 @@ def _has_place_object(head: Token, place_tokens: Collection[int]) -> bool:
     return False
 
 
+def _near_subtree(token: Token) -> list[int]:
+    """Token indices of ``token``'s phrase: its subtree, cut to ``SPAN`` tokens around it so a
+    hostile list costs a bounded amount per trigger."""
+    doc = token.doc
+    lo, hi = max(token.left_edge.i, token.i - SPAN), min(token.right_edge.i, token.i + SPAN)
+    return [k for k in range(lo, hi + 1) if governs_within(token, doc[k])]
+
+
+def governs_within(top: Token, token: Token) -> bool:
+    current = token
+    for _ in range(8):
+        if current == top:
+            return True
+        if current.head is current:
+            return False
+        current = current.head
+    return False
+
+
 def _has_weapon_object(head: Token) -> bool:
-    return any(lemma(t) in _weapon_lemmas() for obj in _objects(head) for t in obj.subtree)
+    doc = head.doc
+    return any(lemma(doc[k]) in _weapon_lemmas() for obj in _objects(head)
+               for k in _near_subtree(obj))

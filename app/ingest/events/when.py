@@ -14,24 +14,33 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
-from app.ingest.events.where import TokenIndex, clause_of, governs
+from app.ingest.events.where import Sorted, TokenIndex, clause_of, governs, near
 from app.ingest.types import DateMention, Sentence, Span
 
 REPORTED_DAYS = 7
 BACKGROUND_DAYS = 30
 
 
-def own_date(trigger: Token, dates: Sequence[DateMention], index: TokenIndex,
-             published: date | None) -> DateMention | None:
-    """The date expression of the trigger's own clause, if any (a date after publication is a
-    relative phrase misread: "six weeks after the attack")."""
+def usable_dates(dates: Sequence[DateMention], published: date | None) -> Sorted[DateMention]:
+    """The sentence's resolved dates, without those after publication (a relative phrase
+    misread: "six weeks after the attack")."""
+    return Sorted([d for d in dates
+                   if d.start is not None and (published is None or d.start <= published)])
+
+
+def own_date(trigger: Token, usable: Sorted[DateMention], index: TokenIndex
+             ) -> DateMention | None:
+    """The date expression of the trigger's own clause among the sentence's ``usable_dates``."""
     clause = clause_of(trigger)
-    usable = [d for d in dates if d.start is not None
-              and (published is None or d.start <= published)]
-    governed = [d for d in usable
+    governed = [d for d in near(usable, trigger.idx)
                 if _governed(index.root_at(d.span.start, d.span.end), trigger, clause)]
-    if not governed and len(usable) == 1 and not _attributive(index, usable[0]):
-        return usable[0]  # the sentence's only date: a parse that lost its attachment
+    if not governed and clause.dep_ == "ccomp":  # "said on Monday that they had captured X"
+        speech = clause.head
+        governed = [d for d in near(usable, trigger.idx)
+                    if _governed(index.root_at(d.span.start, d.span.end), speech, speech)
+                    and not _governed(index.root_at(d.span.start, d.span.end), clause, clause)]
+    if not governed and len(usable.items) == 1 and not _attributive(index, usable.items[0]):
+        return usable.items[0]  # the sentence's only date: a parse that lost its attachment
     return min(governed, key=lambda d: abs(d.span.start - trigger.idx), default=None)
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import bisect
 import math
 from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 from spacy.tokens import Doc, Token
 
-from app.ingest.types import PlaceMention
+from app.ingest.types import DateMention, PlaceMention
+
+_M = TypeVar("_M", PlaceMention, DateMention)
 
 SPECIFICITY = {"facility": 5, "border_crossing": 5, "settlement": 4, "area": 3, "admin1": 2,
                "country": 1}
@@ -25,6 +28,7 @@ DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwes
                         "southwest", "north-east", "north-west", "south-east", "south-west"})
 WIDE_KM = 60.0  # a region named around a town: the town lies inside it
 AREA_KM = 15.0  # an area (a valley, a coastal strip, a camp zone) is smaller
+REACH = 400
 SPLIT_KINDS = frozenset({"settlement", "facility", "area", "border_crossing"})
 
 
@@ -147,9 +151,9 @@ def distance_km(a: PlaceMention, b: PlaceMention) -> float | None:
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
-def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIndex, *,
-                  split: bool, listed: Sequence[PlaceMention] = ()
-                  ) -> tuple[list[PlaceMention], int]:
+def choose_places(trigger: Token, places: Sorted[PlaceMention], index: TokenIndex, *,
+                  split: bool, listed: Sequence[PlaceMention] = (),
+                  colon: int | None = None) -> tuple[list[PlaceMention], int]:
     """The event's place (or, for ``split`` remote attacks on a list, its places) and how
     closely the trigger holds it: 3 its own phrase, 2 its clause, 1 elsewhere in the sentence.
     ``listed`` are the places of a list the sentence introduces with a colon."""
@@ -157,8 +161,9 @@ def choose_places(trigger: Token, places: Sequence[PlaceMention], index: TokenIn
         targets = [p for p in _distinct(listed) if p.kind in SPLIT_KINDS]
         if len(targets) >= 2:
             return targets, 3
-    colon = _colon_after(trigger) if split else None
-    scored = [(s, p) for p in places if (s := _score(p, index, trigger, colon)) >= 0]
+    colon = colon if split else None
+    nearby = near(places, trigger.idx) or nearest(places, trigger.idx)
+    scored = [(s, p) for p in nearby if (s := _score(p, index, trigger, colon)) >= 0]
     if not scored:
         return [], 0
     top = max(s for s, _ in scored)
@@ -181,10 +186,27 @@ def _listed(places: list[PlaceMention], index: TokenIndex) -> list[PlaceMention]
     return [roots[i] for i in sorted(linked)]
 
 
-def _colon_after(trigger: Token) -> int | None:
-    """A colon after the trigger introduces its list of targets ("at seven locations: ...")."""
-    sent = trigger.sent
-    return next((t.i for t in sent[trigger.i - sent.start + 1:] if t.text == ":"), None)
+class Sorted(Generic[_M]):
+    """Mentions sorted by start with their starts, for windowed lookups by bisection."""
+
+    def __init__(self, mentions: Sequence[_M]) -> None:
+        self.items: list[_M] = sorted(mentions, key=lambda m: m.span.start)
+        self.starts: list[int] = [m.span.start for m in self.items]
+
+
+def nearest(mentions: Sorted[_M], at: int) -> Sequence[_M]:
+    """The mention just before and just after ``at`` (when none is within reach)."""
+    starts = mentions.starts
+    k = bisect.bisect_left(starts, at)
+    return mentions.items[max(0, k - 1):k + 1]
+
+
+def near(mentions: Sorted[_M], at: int) -> Sequence[_M]:
+    """The mentions within ``REACH`` characters of ``at``: a trigger's place or date sits in
+    its clause, so a hostile sentence costs a window per trigger, not a pass."""
+    starts = mentions.starts
+    lo, hi = bisect.bisect_left(starts, at - REACH), bisect.bisect_right(starts, at + REACH)
+    return mentions.items[lo:hi]
 
 
 def _distinct(places: Sequence[PlaceMention]) -> list[PlaceMention]:
