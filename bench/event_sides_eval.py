@@ -18,14 +18,14 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from app.ingest.text import clean
 from app.ingest.actors import find_actors
-from app.ingest.text.doc_index import install, sentences
 from app.ingest.events.fatalities import count_fatalities
 from app.ingest.events.scope import find_scopes
 from app.ingest.events.sides import find_sides
 from app.ingest.figures import find_figures
-from app.ingest.nlp import get_nlp
+from app.ingest.pipeline import get_nlp
+from app.ingest.text import clean
+from app.ingest.text.doc_index import install, sentences
 from app.ingest.text.read import read_article
 from app.ingest.types import ActorMention, FigureMention
 from app.scoring_events import alias_table, same_actor

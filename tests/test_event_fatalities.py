@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.ingest.text.doc_index import sentences
 from app.ingest.events.fatalities import count_fatalities
 from app.ingest.events.scope import find_scopes
 from app.ingest.figures import find_figures
-from app.ingest.nlp import get_nlp
+from app.ingest.pipeline import get_nlp
+from app.ingest.text.doc_index import sentences
 
 
 def _dead(text: str) -> int | None:

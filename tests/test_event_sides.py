@@ -9,12 +9,12 @@ from __future__ import annotations
 import pytest
 
 from app.ingest.actors import find_actors
-from app.ingest.text.doc_index import sentences
 from app.ingest.events.fatalities import count_fatalities
 from app.ingest.events.scope import find_scopes
 from app.ingest.events.sides import find_sides
 from app.ingest.figures import find_figures
-from app.ingest.nlp import get_nlp
+from app.ingest.pipeline import get_nlp
+from app.ingest.text.doc_index import sentences
 from app.ingest.types import ActorMention
 
 

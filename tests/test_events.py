@@ -235,9 +235,10 @@ def test_a_named_armed_group_makes_a_short_brief_count() -> None:
 
 
 def test_footnote_markers_come_off_place_names() -> None:
-    from app.ingest.nlp import get_nlp
+    from app.ingest.pipeline import get_nlp
 
-    tokens = [t.text for t in get_nlp()("About 590,000 people fled to Adré.[2] Others went to Chad[13].")]
+    text = "About 590,000 people fled to Adré.[2] Others went to Chad[13]."
+    tokens = [t.text for t in get_nlp()(text)]
     assert "Adré" in tokens and "Chad" in tokens
 
 

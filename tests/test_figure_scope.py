@@ -11,7 +11,7 @@ import pytest
 
 from app.ingest.events.scope import find_scopes
 from app.ingest.figures import find_figures
-from app.ingest.nlp import get_nlp
+from app.ingest.pipeline import get_nlp
 from app.ingest.types import FigureMention
 
 

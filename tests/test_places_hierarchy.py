@@ -9,7 +9,7 @@ import math
 import pytest
 from spacy.language import Language
 
-from app.ingest.nlp import get_nlp
+from app.ingest.pipeline import get_nlp
 from app.ingest.places import find_places
 from app.ingest.types import PlaceMention
 

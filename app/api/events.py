@@ -18,7 +18,7 @@ from app.api.output import (
     negotiate,
     page_limit,
 )
-from app.api.params import MAX_ID, CountQuery, ScopedFiltersDep, invalid
+from app.api.params import CountQuery, ScopedFiltersDep, invalid
 from app.db import SessionDep
 from app.queries.paging import MAX_ID
 from app.schemas import EventPage, EventPublic

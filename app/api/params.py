@@ -181,7 +181,7 @@ FiltersDep = Annotated[Filters, Depends(filter_params)]
 
 def scoped_filter_params(
     filters: FiltersDep,
-    scope: Annotated[list[ScopeValue], _many(  # type: ignore[valid-type]
+    scope: Annotated[list[ScopeValue], _many(
         "A figure's scope: event (this occurrence), cumulative (a war's toll), breakdown "
         "(part of a total stated), context (population, distance, weapon specifications). "
         "Events: having such a figure; stats: sum these instead of event figures only",

@@ -27,7 +27,6 @@ from spacy.vocab import Vocab
 from app.ingest.actors import syntax as syn
 from app.ingest.actors.aliases import article_countries, bracketed_state, read_acronyms
 from app.ingest.actors.entities import (
-    ActorRow,
     Cand,
     appos_described,
     defined_acronyms,

@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
-from app.ingest.actors.entities import ActorRow, Cand
-from app.vocabulary.actors import table
+from app.ingest.actors.entities import Cand
 from app.ingest.knowledge import rows
 from app.ingest.places import find_places
+from app.vocabulary.actors import ActorRow, table
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,11 @@ from datetime import date
 from spacy.tokens import Doc
 
 from app.ingest.events import gate, taxonomy
+from app.ingest.events.fatalities import count_fatalities
 from app.ingest.events.frames import Frame, Mentions, build_frames, by_sentence
 from app.ingest.events.merge import Group, merge
+from app.ingest.events.scope import find_scopes
+from app.ingest.events.sides import find_sides
 from app.ingest.events.when import is_background, reported
 from app.ingest.types import (
     ActorMention,
@@ -28,10 +31,6 @@ from app.ingest.types import (
     PlaceMention,
     Sentence,
 )
-
-from app.ingest.events.fatalities import count_fatalities
-from app.ingest.events.scope import find_scopes
-from app.ingest.events.sides import find_sides
 
 __all__ = ["find_events"]
 SUBJECT_MENTIONS = 3

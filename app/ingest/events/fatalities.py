@@ -24,8 +24,8 @@ from pathlib import Path
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from app.ingest.text.doc_index import children
 from app.ingest.knowledge import rows as ingest_rows
+from app.ingest.text.doc_index import children
 from app.ingest.types import FigureMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -37,12 +37,12 @@ _SINGULAR_DETS = {"a", "an", "one", "the", "his", "her", "their", "its"}
 @lru_cache(maxsize=1)
 def cues() -> dict[str, frozenset[str]]:
     return {r["cue"]: frozenset(r["values"].lower().split())
-            for r in rows("events/data/fatalities_cues.csv")}
+            for r in ingest_rows("events/data/fatalities_cues.csv")}
 
 
 @lru_cache(maxsize=1)
 def _zero() -> re.Pattern[str]:
-    patterns = (f"(?:{r['pattern']})" for r in rows("events/data/fatalities_zero.csv"))
+    patterns = (f"(?:{r['pattern']})" for r in ingest_rows("events/data/fatalities_zero.csv"))
     return re.compile("|".join(patterns))
 
 
@@ -234,7 +234,7 @@ def _person_noun(tok: Token) -> bool:
 
 @lru_cache(maxsize=1)
 def _civilian_words() -> frozenset[str]:
-    return frozenset(r["lemma"] for r in ingest_rows("civilian_nouns.csv"))
+    return frozenset(r["lemma"] for r in ingest_rows("figures/data/civilian_nouns.csv"))
 
 
 def _inside(tok: Token, covered: list[tuple[int, int]]) -> bool:

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from spacy.tokens import Token
+
 from app.ingest.events import taxonomy
 from app.ingest.events.frames import Frame
 from app.ingest.events.when import is_background, more_precise, overlap
@@ -178,7 +180,7 @@ def _linked(frame: Frame, seen: SentenceTriggers) -> Group | None:
     return seen.heads.get(token.head.i) if token.head.i != token.i else None
 
 
-def _up(token):  # type: ignore[no-untyped-def]
+def _up(token: Token) -> tuple[Token, ...]:
     """The token's head and, through a preposition, its head's head ("killed in a strike")."""
     head = token.head
     return (head, head.head) if head.dep_ in ("prep", "agent") else (head,)

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
-from app.ingest.text.doc_index import children, install, sentence_number, sentence_of, subtree
 from app.ingest.knowledge import rows
+from app.ingest.text.doc_index import children, install, sentence_number, sentence_of, subtree
 from app.ingest.types import FigureMention
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -277,4 +277,5 @@ def _clause_tokens(doc: Doc, verb: Token) -> list[Token]:
         for tok in sentence_of(doc, verb.i):
             memo.setdefault(_index(_clause_verb(tok)), []).append(tok)
         memo.setdefault(verb.i, [])
-    return memo[verb.i]
+    tokens: list[Token] = memo[verb.i]
+    return tokens

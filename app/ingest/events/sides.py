@@ -20,14 +20,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import cast
 
 from spacy.tokens import Doc, Token
 
-from app.vocabulary.actors import canonical_actor, table
+from app.ingest.knowledge import rows as ingest_rows
 from app.ingest.text.doc_index import children, sentence_number, sentences, subtree
 from app.ingest.text.doc_text import text_of
-from app.ingest.knowledge import rows as ingest_rows
 from app.ingest.types import ActorMention, Span
+from app.vocabulary.actors import canonical_actor, table
 
 DATA = Path(__file__).resolve().parent / "data"
 _ACTING = {"state", "armed_group", "military_unit", "organization"}
@@ -52,7 +53,7 @@ Side = ActorMention | _Unknown | None
 
 @lru_cache(maxsize=8)
 def _csv(name: str) -> tuple[dict[str, str], ...]:
-    return rows(f"events/data/{name}")
+    return ingest_rows(f"events/data/{name}")
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +78,7 @@ def _groups() -> dict[tuple[str, str], tuple[str, str]]:
 
 @lru_cache(maxsize=1)
 def _civilian_words() -> frozenset[str]:
-    listed = {r["lemma"] for r in ingest_rows("civilian_nouns.csv") if r["role"] == "victim"}
+    listed = {r["lemma"] for r in ingest_rows("figures/data/civilian_nouns.csv") if r["role"] == "victim"}
     return frozenset(listed) | cues()["civilian_extra"]
 
 
@@ -351,7 +352,7 @@ def _actor_index(doc: Doc, actors: Sequence[ActorMention]) -> _ActorIndex:
     key = (id(actors), len(actors), ends)
     memo = doc.user_data.get(_INDEX)
     if memo is not None and memo[0] == key:
-        return memo[1]
+        return cast(_ActorIndex, memo[1])  # user_data is typed Any: this module wrote it
     by_token: dict[int, ActorMention] = {}
     for m in actors:
         span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
@@ -667,7 +668,7 @@ def _object_tokens(head: Token) -> list[Token]:
     """Nouns inside an object phrase that can name its owner: modifiers, 'of X', what an
     '-ing' clause carries ('a vehicle carrying troops'); not other prepositions (places)."""
     out: list[Token] = []
-    stack = [c for c in children(head)]
+    stack = list(children(head))
     while stack and len(out) < 40:
         tok = stack.pop()
         if tok.dep_ == "prep" and tok.lower_ != "of":

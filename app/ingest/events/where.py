@@ -10,12 +10,12 @@ several places gets them all.
 from __future__ import annotations
 
 import bisect
-import math
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
 from spacy.tokens import Doc, Token
 
+from app.geodesy import haversine_km
 from app.ingest.types import DateMention, PlaceMention
 
 _M = TypeVar("_M", PlaceMention, DateMention)
@@ -143,12 +143,9 @@ def contains(outer: PlaceMention, inner: PlaceMention) -> bool:
 
 def distance_km(a: PlaceMention, b: PlaceMention) -> float | None:
     """Great-circle distance between two resolved places, None when either has no point."""
-    if None in (a.lat, a.lon, b.lat, b.lon):
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))  # type: ignore[arg-type]
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * \
-        math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def choose_places(trigger: Token, places: Sorted[PlaceMention], index: TokenIndex, *,

@@ -198,7 +198,7 @@ def member_entries(doc: Doc, cand: Candidate) -> list[tuple[Entry, float]]:
     if cand.form == "region" and cand.end - cand.start > 1:
         names.append(doc[cand.start:cand.end - 1].text)
     elif cand.form == "facility":
-        tokens = [t for t in doc[cand.start:cand.end]]
+        tokens = list(doc[cand.start:cand.end])
         while tokens and (tokens[-1].is_lower or tokens[-1].lower_ in cue("facility_word")):
             tokens.pop()
         names.append(" ".join(t.text for t in tokens))

@@ -20,8 +20,8 @@ from app.ingest.gazetteer import (
     lookup_region_loose,
     loose_key,
 )
-from app.ingest.places.hierarchy import Constraint, fits
 from app.ingest.places.candidates import Candidate
+from app.ingest.places.hierarchy import Constraint, fits
 
 QUARTER_WORDS = frozenset({"neighbourhood", "neighborhood", "quarter", "suburb", "locality"})
 

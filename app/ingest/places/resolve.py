@@ -40,7 +40,7 @@ class Resolver(Ranking):
 
     def __init__(self, doc: Doc, cands: list[Candidate]) -> None:
         self.doc = install(doc)
-        self.context: Counter[str | None] = Counter()
+        self.context: Counter[str] = Counter()
         self.anchors = Anchors()
         self.first: dict[int, Entry | None] = {}
         self.cands = cands
@@ -55,7 +55,8 @@ class Resolver(Ranking):
         for ent in doc.ents:
             iso = demonyms().get(ent.text.lower())
             hit = [e for e, _ in lookup(ent.text) if e.kind == "country"]
-            self.context.update([iso] if iso else [hit[0].country] if hit else [])
+            country = iso or (hit[0].country if hit else None)
+            self.context.update([country] if country else [])
         self.rules = constraints(doc, cands, self.context)
         self.placey: set[int] = set()
         for cand in cands:
