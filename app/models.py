@@ -145,7 +145,8 @@ class Figure(SQLModel, table=True):
     __table_args__ = (NEVER_REUSE_IDS,)
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", index=True, ondelete="CASCADE")
-    event_id: int | None = Field(default=None, foreign_key="event.id", index=True, ondelete="CASCADE")
+    event_id: int | None = Field(default=None, foreign_key="event.id", index=True,
+                                 ondelete="CASCADE")
     value: float | None = None
     low: float | None = None
     high: float | None = None

@@ -30,7 +30,16 @@ from app.ingest.text.read import read_article
 from app.ingest.types import ActorMention, FigureMention
 from app.scoring_events import alias_table, same_actor
 
-TRIGGERS = {"attack", "assault", "strike", "airstrike", "shell", "shelling", "bomb", "bombing", "bombard", "bombardment", "kill", "clash", "clashes", "fight", "fighting", "battle", "ambush", "raid", "abduct", "abduction", "kidnap", "arrest", "detain", "protest", "demonstrate", "demonstration", "rally", "march", "riot", "loot", "burn", "torch", "fire", "shoot", "explode", "explosion", "detonate", "blast", "hit", "capture", "seize", "recapture", "retake", "storm", "overrun", "take", "massacre", "execute", "behead", "murder", "target", "launch", "drop", "open", "set", "destroy", "ransack", "plant", "sign", "establish", "intercept", "down", "rape", "gun", "beat", "lynch", "besiege", "encounter", "throw", "lob", "stab", "grenade"}
+TRIGGERS = {
+    "attack", "assault", "strike", "airstrike", "shell", "shelling", "bomb", "bombing", "bombard",
+    "bombardment", "kill", "clash", "clashes", "fight", "fighting", "battle", "ambush", "raid",
+    "abduct", "abduction", "kidnap", "arrest", "detain", "protest", "demonstrate", "demonstration",
+    "rally", "march", "riot", "loot", "burn", "torch", "fire", "shoot", "explode", "explosion",
+    "detonate", "blast", "hit", "capture", "seize", "recapture", "retake", "storm", "overrun",
+    "take", "massacre", "execute", "behead", "murder", "target", "launch", "drop", "open", "set",
+    "destroy", "ransack", "plant", "sign", "establish", "intercept", "down", "rape", "gun", "beat",
+    "lynch", "besiege", "encounter", "throw", "lob", "stab", "grenade",
+}
 
 
 def trigger_of(doc: Doc, quote: str) -> Token | None:

@@ -50,7 +50,8 @@ def test_canonical_names(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Kinshasa broke off diplomatic relations with Rwanda on Saturday.", "Democratic Republic of Congo"),
+        ("Kinshasa broke off diplomatic relations with Rwanda on Saturday.",
+         "Democratic Republic of Congo"),
         ("Nairobi said the attack on its embassy was a breach of international law.", "Kenya"),
         ("Khartoum accused the paramilitaries of genocide in Darfur.", "Sudan"),
         ("Naypyitaw blamed the Arakan Army for the attack.", "Myanmar"),
@@ -69,7 +70,8 @@ def test_capital_used_for_government_is_the_state(text: str, expected: str) -> N
         ("The rocket was an Iranian-made Falaq-1, the army said.", "Iran"),
         ("Protesters gathered outside the embassies of Belgium and Uganda in Kinshasa.", "Belgium"),
         ("He told Reuters that the strike killed civilians in Khan Younis.", "Reuters"),
-        ("GOMA, Jan 29 (Wire) - M23 rebels seized the airport on Tuesday.", "Democratic Republic of Congo"),
+        ("GOMA, Jan 29 (Wire) - M23 rebels seized the airport on Tuesday.",
+         "Democratic Republic of Congo"),
         ("Yemen's Houthis said they fired drones at a ship in the Red Sea.", "Yemen"),
         ("JNIM, al-Qaeda's affiliate in the Sahel, attacked the town of Djibo.", "al-Qaeda"),
         ("Fighters moved through the Sudanese countryside overnight.", "Sudan"),
@@ -114,7 +116,8 @@ def test_surname_links_to_full_name(text: str, surname: str, full: str) -> None:
 @pytest.mark.parametrize(
     ("text", "surface", "role"),
     [
-        ("The Rapid Support Forces attacked El Fasher on Sunday.", "Rapid Support Forces", "initiator"),
+        ("The Rapid Support Forces attacked El Fasher on Sunday.", "Rapid Support Forces",
+         "initiator"),
         ("Israeli warplanes struck Hezbollah in southern Lebanon.", "Hezbollah", "target"),
         ("The Sudanese army said 40 civilians were killed.", "Sudanese army", "claimant"),
         ("Houthi fighters fired missiles at a tanker, according to the IDF.", "IDF", "claimant"),
@@ -156,7 +159,8 @@ def test_start_offset_skips_earlier_mentions() -> None:
     [
         ("Turkish drones struck Qamishli overnight.", "Turkey", "TR"),
         ("Mali's junta leader Assimi Goita condemned the attack.", "Assimi Go\u00efta", "ML"),
-        ("Senior General Min Aung Hlaing said the army would retake Lashio.", "Min Aung Hlaing", "MM"),
+        ("Senior General Min Aung Hlaing said the army would retake Lashio.", "Min Aung Hlaing",
+         "MM"),
     ],
 )
 def test_country_of_states_and_leaders(text: str, name: str, country: str) -> None:

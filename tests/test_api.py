@@ -248,7 +248,8 @@ def test_figures_by_their_event_country_and_actor(seeded_client: TestClient) -> 
 def test_sorting_by_date_pages_through_every_event_once(seeded_client: TestClient,
                                                        sort: str) -> None:
     events = _all(seeded_client, "/v1/events", sort=sort)
-    assert sorted(e["id"] for e in events) == sorted(e["id"] for e in _all(seeded_client, "/v1/events"))
+    assert sorted(e["id"] for e in events) == sorted(
+        e["id"] for e in _all(seeded_client, "/v1/events"))
     dated = [e["date"]["start"] for e in events if e["date"]["start"]]
     assert dated == sorted(dated, reverse=sort == "-date")
     first_undated = next(i for i, e in enumerate(events) if not e["date"]["start"])

@@ -185,24 +185,101 @@ def test_sides_offsets_point_into_the_text() -> None:
 # Analyst-style notes (date, actors, place with district and region, toll), written for this
 # file: sides and fatalities together, as the event stage asks for them.
 NOTES = [
- ("On 12 May 2024, Boko Haram militants attacked Mafa town (Mafa, Borno), killing 7 civilians and burning houses.", "attack", "Violence against civilians / Attack", "NG", "Boko Haram", "civilians", 7),
- ("On 4 June 2024, the Myanmar military airstrike hit Let Yet Kone village (Tabayin, Sagaing), killing 3 students.", "airstrike", "Explosions/Remote violence / Air/drone strike", "MM", "Myanmar", "civilians", 3),
- ("On 9 July 2024, unidentified gunmen shot and killed a businessman in Cap-Haitien (Cap-Haitien, Nord).", "shoot", "Violence against civilians / Attack", "HT", None, "civilians", 1),
- ("On 20 August 2024, police arrested 15 protesters in Nairobi (Nairobi) during a demonstration against the finance bill.", "arrest", "Strategic developments / Arrests", "KE", "Kenya", "civilians", None),
- ("On 2 March 2024, Ukrainian forces shelled Horlivka (Horlivka, Donetsk), killing 2 civilians, according to Russian-installed officials.", "shell", "Explosions/Remote violence / Shelling/artillery/missile attack", "UA", "Ukraine", "civilians", 2),
- ("On 18 September 2024, ADF rebels attacked Mayikengo village (Lubero, North Kivu) with machetes, killing 11 people.", "attack", "Violence against civilians / Attack", "CD", "Allied Democratic Forces", "civilians", 11),
- ("On 7 October 2024, FAMa and Wagner forces clashed with JNIM militants near Bourem (Bourem, Gao). Fatalities unknown.", "clash", "Battles / Armed clash", "ML", "Mali", "JNIM", None),
- ("On 28 November 2024, the Nigerian Army killed 12 bandits in an ambush in Tsafe (Tsafe, Zamfara).", "kill", "Battles / Armed clash", "NG", "Nigeria", "Bandits", 12),
- ("On 1 December 2024, a Russian drone struck a civilian car in Kherson city (Kherson, Kherson), killing a man.", "strike", "Explosions/Remote violence / Air/drone strike", "UA", "Russia", "civilians", 1),
- ("On 5 January 2025, SAF warplanes bombed a market in Kabkabiya (Kabkabiya, North Darfur), killing at least 40 people, residents said.", "bomb", "Explosions/Remote violence / Air/drone strike", "SD", "Sudan", "civilians", 40),
- ("On 10 February 2025, TTP militants attacked a police checkpoint in Bannu (Bannu, Khyber Pakhtunkhwa), killing 2 policemen. Three militants were killed in retaliatory fire.", "attack", "Battles / Armed clash", "PK", "Tehrik-e-Taliban Pakistan", "Pakistan", 5),
- ("On 15 March 2025, Houthi forces launched a drone at a commercial vessel in the Red Sea off Hodeidah. No damage or casualties were reported.", "launch", "Explosions/Remote violence / Air/drone strike", "YE", "Houthis", "civilians", None),
- ("On 22 April 2025, Israeli forces demolished two Palestinian homes in Masafer Yatta (Hebron, Hebron).", "demolish", "Strategic developments / Looting/property destruction", "PS", "Israel", "civilians", None),
- ("On 3 May 2025, Fano militia ambushed an ENDF convoy near Bahir Dar (Bahir Dar, Amhara), killing an unknown number of soldiers.", "ambush", "Battles / Armed clash", "ET", "Fano", "Ethiopia", None),
- ("On 30 May 2025, gang members of Viv Ansanm attacked Mirebalais (Mirebalais, Centre), killing 10 people, including 2 police officers.", "attack", "Violence against civilians / Attack", "HT", "Viv Ansanm", "civilians", 10),
- ("On 11 June 2025, Indian security forces killed 3 Maoists in an encounter in Bijapur (Bijapur, Chhattisgarh).", "kill", "Battles / Armed clash", "IN", "India", "Communist Party of India (Maoist)", 3),
- ("On 14 June 2025, hundreds of people protested peacefully in Bamako against power cuts.", "protest", "Protests / Peaceful protest", "ML", None, None, None),
- ("On 21 June 2025, a landmine exploded under a truck near Kidal (Kidal), killing the driver.", "explode", "Explosions/Remote violence / Remote explosive/landmine/IED", "ML", None, "civilians", 1),
+    (
+        "On 12 May 2024, Boko Haram militants attacked Mafa town (Mafa, Borno), killing 7 "
+        "civilians and burning houses.",
+        "attack", "Violence against civilians / Attack", "NG", "Boko Haram", "civilians", 7,
+    ),
+    (
+        "On 4 June 2024, the Myanmar military airstrike hit Let Yet Kone village (Tabayin, "
+        "Sagaing), killing 3 students.",
+        "airstrike", "Explosions/Remote violence / Air/drone strike", "MM", "Myanmar", "civilians",
+        3,
+    ),
+    (
+        "On 9 July 2024, unidentified gunmen shot and killed a businessman in Cap-Haitien "
+        "(Cap-Haitien, Nord).",
+        "shoot", "Violence against civilians / Attack", "HT", None, "civilians", 1,
+    ),
+    (
+        "On 20 August 2024, police arrested 15 protesters in Nairobi (Nairobi) during a "
+        "demonstration against the finance bill.",
+        "arrest", "Strategic developments / Arrests", "KE", "Kenya", "civilians", None,
+    ),
+    (
+        "On 2 March 2024, Ukrainian forces shelled Horlivka (Horlivka, Donetsk), killing 2 "
+        "civilians, according to Russian-installed officials.",
+        "shell", "Explosions/Remote violence / Shelling/artillery/missile attack", "UA", "Ukraine",
+        "civilians", 2,
+    ),
+    (
+        "On 18 September 2024, ADF rebels attacked Mayikengo village (Lubero, North Kivu) with "
+        "machetes, killing 11 people.",
+        "attack", "Violence against civilians / Attack", "CD", "Allied Democratic Forces",
+        "civilians", 11,
+    ),
+    (
+        "On 7 October 2024, FAMa and Wagner forces clashed with JNIM militants near Bourem "
+        "(Bourem, Gao). Fatalities unknown.",
+        "clash", "Battles / Armed clash", "ML", "Mali", "JNIM", None,
+    ),
+    (
+        "On 28 November 2024, the Nigerian Army killed 12 bandits in an ambush in Tsafe (Tsafe, "
+        "Zamfara).",
+        "kill", "Battles / Armed clash", "NG", "Nigeria", "Bandits", 12,
+    ),
+    (
+        "On 1 December 2024, a Russian drone struck a civilian car in Kherson city (Kherson, "
+        "Kherson), killing a man.",
+        "strike", "Explosions/Remote violence / Air/drone strike", "UA", "Russia", "civilians", 1,
+    ),
+    (
+        "On 5 January 2025, SAF warplanes bombed a market in Kabkabiya (Kabkabiya, North Darfur), "
+        "killing at least 40 people, residents said.",
+        "bomb", "Explosions/Remote violence / Air/drone strike", "SD", "Sudan", "civilians", 40,
+    ),
+    (
+        "On 10 February 2025, TTP militants attacked a police checkpoint in Bannu (Bannu, Khyber "
+        "Pakhtunkhwa), killing 2 policemen. Three militants were killed in retaliatory fire.",
+        "attack", "Battles / Armed clash", "PK", "Tehrik-e-Taliban Pakistan", "Pakistan", 5,
+    ),
+    (
+        "On 15 March 2025, Houthi forces launched a drone at a commercial vessel in the Red Sea "
+        "off Hodeidah. No damage or casualties were reported.",
+        "launch", "Explosions/Remote violence / Air/drone strike", "YE", "Houthis", "civilians",
+        None,
+    ),
+    (
+        "On 22 April 2025, Israeli forces demolished two Palestinian homes in Masafer Yatta "
+        "(Hebron, Hebron).",
+        "demolish", "Strategic developments / Looting/property destruction", "PS", "Israel",
+        "civilians", None,
+    ),
+    (
+        "On 3 May 2025, Fano militia ambushed an ENDF convoy near Bahir Dar (Bahir Dar, Amhara), "
+        "killing an unknown number of soldiers.",
+        "ambush", "Battles / Armed clash", "ET", "Fano", "Ethiopia", None,
+    ),
+    (
+        "On 30 May 2025, gang members of Viv Ansanm attacked Mirebalais (Mirebalais, Centre), "
+        "killing 10 people, including 2 police officers.",
+        "attack", "Violence against civilians / Attack", "HT", "Viv Ansanm", "civilians", 10,
+    ),
+    (
+        "On 11 June 2025, Indian security forces killed 3 Maoists in an encounter in Bijapur "
+        "(Bijapur, Chhattisgarh).",
+        "kill", "Battles / Armed clash", "IN", "India", "Communist Party of India (Maoist)", 3,
+    ),
+    (
+        "On 14 June 2025, hundreds of people protested peacefully in Bamako against power cuts.",
+        "protest", "Protests / Peaceful protest", "ML", None, None, None,
+    ),
+    (
+        "On 21 June 2025, a landmine exploded under a truck near Kidal (Kidal), killing the "
+        "driver.",
+        "explode", "Explosions/Remote violence / Remote explosive/landmine/IED", "ML", None,
+        "civilians", 1,
+    ),
 ]
 
 

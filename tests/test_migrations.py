@@ -243,7 +243,8 @@ def test_0005_gives_old_events_a_mention_and_keeps_search_in_step(database_url: 
     _insert_old_event(database_url, 1, "Rebels shelled the convoy.")
     upgrade(database_url)
     assert _rows(database_url, 'SELECT event_id, position, start, "end", text '
-                               "FROM event_mention") == [(1, 0, 0, 26, "Rebels shelled the convoy.")]
+                               "FROM event_mention") == [
+        (1, 0, 0, 26, "Rebels shelled the convoy.")]
     assert _rows(database_url, "SELECT scope FROM figure") == [("event",)]
     assert [bool(b) for (b,) in _rows(database_url, "SELECT background FROM event")] == [False]
     assert _rows(database_url, "SELECT fatalities, actor1_id, incident_id FROM event") == [

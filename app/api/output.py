@@ -49,7 +49,8 @@ CursorParam = Annotated[str | None, Query(
     description="Opaque cursor from next_cursor (exports: resume after that row)",
     examples=["eyJpZCI6IDUwfQ"])]
 
-NOT_ACCEPTABLE: dict[int | str, dict[str, Any]] = {406: {"description": "The Accept header allows none of the formats"}}
+NOT_ACCEPTABLE: dict[int | str, dict[str, Any]] = {
+    406: {"description": "The Accept header allows none of the formats"}}
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"content": {
         "text/csv": {"schema": {"type": "string"}},

@@ -127,9 +127,9 @@ def filter_params(
         examples=[10])] = None,
     include_background: Annotated[bool, Query(
         description="Keep background events (recalled from more than 30 days before "
-                    "publication), which event lists, exports and stats leave out by default (a list "
-                    "of one article's events, `article_id`, keeps them); figure lists show "
-                    "every figure either way", examples=[False])] = False,
+                    "publication), which event lists, exports and stats leave out by default "
+                    "(a list of one article's events, `article_id`, keeps them); figure lists "
+                    "show every figure either way", examples=[False])] = False,
     hedged: Annotated[bool | None, Query(
         description="Only hedged (true) or firm (false) figures", examples=[True])] = None,
     min_value: Annotated[float | None, Query(

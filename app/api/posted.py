@@ -132,8 +132,8 @@ def ingest_posted(ingestor: Ingestor, session: Session, posted: PostedArticle, m
     extraction gets ``timeout`` seconds."""
     body = posted.json_body
     if body is None:
-        return ingestor.ingest_bytes(session, posted.raw, max_bytes=max_bytes, charset=posted.charset,
-                            html=posted.html, timeout=timeout)
+        return ingestor.ingest_bytes(session, posted.raw, max_bytes=max_bytes,
+                                     charset=posted.charset, html=posted.html, timeout=timeout)
     check_size(len(body.text.encode("utf-8")), max_bytes)
     overrides = ArticleMeta(title=body.title, author=body.author, publisher=body.publisher,
                             published=body.published, url=body.url)

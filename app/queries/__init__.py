@@ -23,8 +23,8 @@ from app.queries.paging import InvalidCursor, PageResult
 from app.queries.status import counts, database_ok, last_ingest
 
 __all__ = [
-    "BBox", "EventInContext", "FigureInContext", "Filters", "InvalidCursor", "Near", "PageResult", "count_events",
-    "count_figures", "counts",
+    "BBox", "EventInContext", "FigureInContext", "Filters", "InvalidCursor", "Near", "PageResult",
+    "count_events", "count_figures", "counts",
     "data_version", "database_ok", "delete_article", "event_conditions", "figure_conditions",
     "get_article", "get_event", "iter_events", "iter_figures", "last_ingest", "list_actors",
     "list_articles", "list_changes", "list_claims", "list_events", "list_figures",

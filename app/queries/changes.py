@@ -1,8 +1,9 @@
 """The change feed: what was created, updated or deleted since a point, in commit order.
 
 A client mirrors frontwire by remembering the last ``seq`` it applied and asking again
-with ``after=seq``; sequence numbers only grow, so nothing is skipped or seen twice. The newest log id is also the
-data version: any write changes it, which is what ETags are made of.
+with ``after=seq``; sequence numbers only grow, so nothing is skipped or seen twice. The
+newest log id is also the data version: any write changes it, which is what ETags are made
+of.
 """
 
 from __future__ import annotations

@@ -237,7 +237,8 @@ def _rival_governments() -> dict[str, tuple[tuple[str, tuple[str, ...]], ...]]:
 
 def _body_cands(doc: Doc, taken: set[int], cands: list[Cand], main: ActorRow | None
                 ) -> list[Cand]:
-    """'the Defence Ministry', 'government forces': the state their phrase names, else the main one."""
+    """'the Defence Ministry', 'government forces': the state their phrase names, else the main
+    one."""
     matcher = _body_matcher(doc.vocab)
     spans = filter_spans([doc[s:e] for _, s, e in matcher(doc)])
     owner = {i: c for c in cands for i in range(c.span.start, c.span.end)}
@@ -259,7 +260,8 @@ def _body_owner(span: SpacySpan, owner: dict[int, Cand], main: ActorRow | None) 
         return named
     toks = [*span, span.root.head] if span.root.dep_ in {"compound", "amod", "nmod"} else [*span]
     quals = [ch for t in toks for ch in children(t)
-             if ch.dep_ in {"poss", "compound", "amod", "nmod"} and ch.i not in range(span.start, span.end)]
+             if ch.dep_ in {"poss", "compound", "amod", "nmod"}
+             and ch.i not in range(span.start, span.end)]
     for q in quals:
         cand = owner.get(q.i)
         if cand is not None:
@@ -310,7 +312,8 @@ def _emit(cand: Cand) -> list[ActorMention]:
         return []
     out = [mention]
     root = cand.span.root
-    if cand.row.kind == "person" and root.dep_ == "poss" and root.head.lower_ in syn.cues()["force_head"]:
+    if (cand.row.kind == "person" and root.dep_ == "poss"
+            and root.head.lower_ in syn.cues()["force_head"]):
         state = _state_by_country().get(cand.row.country or "")
         if state is not None:
             doc = cand.span.doc

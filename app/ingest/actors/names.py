@@ -47,7 +47,8 @@ def article_namer(text: str, aliases: Mapping[str, tuple[str, ...]]) -> Callable
         used = {a: folded.count(f" {word_key(a)} ") for a in aliases.get(name, ())}
         used = {a: n for a, n in used.items() if n}
         full = [a for a in used if _expands(a, used, folded)]
-        if name in used and (not (name.isupper() and full) or _acronym_leads(name, full, used, folded)):
+        if name in used and (not (name.isupper() and full)
+                             or _acronym_leads(name, full, used, folded)):
             return name
         return max(used, key=lambda a: (a in full, used[a], len(a)), default=name)
     return named
@@ -104,7 +105,8 @@ def kind_named(doc: Doc, taken: set[int]) -> list[Cand]:
     federation' (armed groups), 'a Rafael defence company site' (organisation), 'its Andalus
     radio station', 'state broadcaster EBC' (media)."""
     c, out, starts = syn.cues(), [], set()  # starts: one name per position
-    kinds = [("armed_noun", "armed_group"), ("company_noun", "organization"), ("media_word", "media")]
+    kinds = [("armed_noun", "armed_group"), ("company_noun", "organization"),
+             ("media_word", "media")]
     for tok in doc:
         kind = next((k for cue, k in kinds if tok.lower_ in c[cue]), None)
         if kind is None or not tok.is_lower or tok.tag_ in {"NNS", "NNPS"}:
@@ -150,7 +152,8 @@ def _right_name(doc: Doc, start: int, taken: set[int]) -> SpacySpan | None:
 
 
 
-def rival_governed(mentions: list[ActorMention], rivals: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]],
+def rival_governed(mentions: list[ActorMention],
+                   rivals: Mapping[str, tuple[tuple[str, tuple[str, ...]], ...]],
                    text: str) -> list[ActorMention]:
     """Where an article names a country's rival governments (Libya's GNU and GNS), its bare
     state mentions ('the defence ministry', 'Libya') mean the government seated where the

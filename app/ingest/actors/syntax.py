@@ -57,7 +57,8 @@ def _hyphen_next(span: Span) -> Token | None:
 def _titled_person(tok: Token) -> bool:
     """A proper name preceded by an office ('Congolese President Felix Tshisekedi')."""
     titles = cues()["force_head"] | cues()["title"]
-    return tok.pos_ == "PROPN" and any(c.lower_ in titles for c in lefts(tok) if c.dep_ == "compound")
+    return tok.pos_ == "PROPN" and any(c.lower_ in titles for c in lefts(tok)
+                                       if c.dep_ == "compound")
 
 
 def modifier_is_actor(tok: Token) -> bool:
@@ -163,7 +164,8 @@ def _is_background_noun(tok: Token) -> bool:
 
 
 def demonym_is_actor(span: Span, plural: bool) -> bool:
-    """'Ukrainian troops' / '300 Ukrainians have launched' yes; 'Russian soil' / 'the Ukrainian' no."""
+    """'Ukrainian troops' / '300 Ukrainians have launched' yes; 'Russian soil' / 'the Ukrainian'
+    no."""
     if has_prefix(span) or _hyphen_next(span) is not None:
         return False
     tok = first_conjunct(span.root)
@@ -205,7 +207,8 @@ def infinitive_subject(tok: Token) -> bool:
 
 def np_head(tok: Token) -> Token:
     """The noun a modifier belongs to ('Andalus' in 'its Andalus radio station' -> 'station')."""
-    while tok.dep_ in {"compound", "amod", "nmod"} and tok.head is not tok and tok.head.pos_ in _NOUNS:
+    while (tok.dep_ in {"compound", "amod", "nmod"} and tok.head is not tok
+           and tok.head.pos_ in _NOUNS):
         tok = tok.head
     return first_conjunct(tok)
 
@@ -313,7 +316,8 @@ def _pobj_role(prep: Token) -> str:
 
 
 def force_phrase(span: Span) -> Span:
-    """'Israeli' in 'Israeli troops' -> the whole 'Israeli troops', so the excerpt names the force."""
+    """'Israeli' in 'Israeli troops' -> the whole 'Israeli troops', so the excerpt names the
+    force."""
     root = span.root
     head = root.head
     if root.dep_ in {"amod", "compound"} and 0 < head.i - span.end + 1 <= 2 \
@@ -323,7 +327,8 @@ def force_phrase(span: Span) -> Span:
 
 
 def strip_titles(ent: Span) -> Span | None:
-    """'Belgorod Governor Vyacheslav Gladkov' -> 'Vyacheslav Gladkov': keep what follows the last title."""
+    """'Belgorod Governor Vyacheslav Gladkov' -> 'Vyacheslav Gladkov': keep what follows the last
+    title."""
     titles = cues()["title"]
     start = ent.start
     for tok in ent:

@@ -111,7 +111,8 @@ def _event(group: Group, published: date | None, first_body: int) -> EventDraft:
         sentence=main.sentence, type=kind.name, acled_event_type=kind.acled_event_type,
         acled_sub_event_type=kind.acled_sub_event_type, place=group.place, date=when,
         actors=tuple(actors), figures=tuple(figures), actor1=actor1, actor2=actor2,
-        fatalities=deaths, background=is_background(when, published) and not _subject(group, first_body),
+        fatalities=deaths,
+        background=is_background(when, published) and not _subject(group, first_body),
         mentions=tuple(sentences))
 
 

@@ -46,11 +46,13 @@ def _zero() -> re.Pattern[str]:
     return re.compile("|".join(patterns))
 
 
-def count_fatalities(figures: Sequence[FigureMention], sentences: Sequence[SpacySpan]) -> int | None:
-    """Deaths this event caused (EVENTS.md): from its killed figures (scope event), ACLED's conservative
-    rule (sources differ: the lowest stated by a named source), singular victims counted ("a civilian was
-    killed" = 1, "shot and killed a policeman" = 1, "two soldiers and four militants were killed" = 6),
-    None when the text says nothing about deaths and when it says nobody died: EVENTS.md codes
+def count_fatalities(figures: Sequence[FigureMention],
+                     sentences: Sequence[SpacySpan]) -> int | None:
+    """Deaths this event caused (EVENTS.md): from its killed figures (scope event), ACLED's
+    conservative rule (sources differ: the lowest stated by a named source), singular victims
+    counted ("a civilian was killed" = 1, "shot and killed a policeman" = 1, "two soldiers and four
+    militants were killed" = 6), None when the text says nothing about deaths and when it says
+    nobody died: EVENTS.md codes
     "no death reported" as null, never 0 (so a "no casualties" line adds nothing)."""
     doc = sentences[0].doc if sentences else None
     killed = _unique([f for f in figures if f.scope == "event"
@@ -180,7 +182,8 @@ def _kills(tok: Token) -> bool:
         return False
     if lemma in c["kill_verb"]:
         return True
-    if lemma == "lose" and any(k.dep_ == "dobj" and k.lemma_.lower() == "life" for k in children(tok)):
+    if lemma == "lose" and any(k.dep_ == "dobj" and k.lemma_.lower() == "life"
+                               for k in children(tok)):
         return True  # "a soldier lost his life"
     if lemma in c["dead_verb"]:
         kids = children(tok)

@@ -40,7 +40,8 @@ class TriggerRow:
 def _trigger(row: dict[str, str]) -> TriggerRow:
     cues = [c.strip() for c in row["cues"].split("|") if c.strip()]
     needs = frozenset(w for c in row["cues"].split("with:")[1:] for w in c.split("|"))
-    return TriggerRow(tuple(re.findall(r"[^\s-]+|-", row["phrase"].lower())), row["pos"], row["type"],
+    return TriggerRow(tuple(re.findall(r"[^\s-]+|-", row["phrase"].lower())),
+                      row["pos"], row["type"],
                       "armed" in cues, "refine" in cues, "place_obj" in cues,
                       "weapon_obj" in cues, frozenset(w.strip() for w in needs if w.strip()))
 

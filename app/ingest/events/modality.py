@@ -25,7 +25,8 @@ NO_ONE = frozenset({"no one", "nobody", "none"})
 LINKS = frozenset({"xcomp", "ccomp", "acl", "dobj", "pobj", "prep", "nsubj", "nsubjpass", "advcl",
                    "attr", "oprd", "acomp", "conj", "compound", "amod", "advmod", "npadvmod"})
 TOLL_TYPES = frozenset({"attack"})
-TEMPORAL_PREPS = frozenset({"after", "before", "since", "following", "until", "prior", "ahead"})  # generic killings are where cumulative tolls and disasters hide
+# generic killings are where cumulative tolls and disasters hide
+TEMPORAL_PREPS = frozenset({"after", "before", "since", "following", "until", "prior", "ahead"})
 
 
 def ancestors(token: Token) -> Iterator[Token]:

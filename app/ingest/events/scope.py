@@ -43,10 +43,10 @@ def cues() -> dict[str, frozenset[str]]:
 
 
 def find_scopes(doc: Doc, figures: Sequence[FigureMention]) -> list[FigureMention]:
-    """The same figures with `scope` set: event | cumulative (a war's or campaign's toll: "since 2011",
-    "so far this year", "the death toll in the war has risen to") | breakdown (a part of a total already
-    stated: "including 12 children", "among them") | context (population, distance between places, range or
-    weight of a weapon)."""
+    """The same figures with `scope` set: event | cumulative (a war's or campaign's toll: "since
+    2011", "so far this year", "the death toll in the war has risen to") | breakdown (a part of a
+    total already stated: "including 12 children", "among them") | context (population, distance
+    between places, range or weight of a weapon)."""
     install(doc)
     out: list[FigureMention] = []
     seen: dict[int, int] = {}  # sentence number -> person figures stated in it so far
@@ -121,7 +121,8 @@ def _context(doc: Doc, fig: FigureMention, start: int, end: int) -> bool:
         return True
     if fig.unit != "person":
         return False
-    if len(lead) >= 2 and lead[-1].lower_ == "of" and lead[-2].lemma_.lower() in c["settlement_noun"]:
+    if (len(lead) >= 2 and lead[-1].lower_ == "of"
+            and lead[-2].lemma_.lower() in c["settlement_noun"]):
         return True  # "a town of 20,000 people"
     if any(t.lower_ in {"home", "population"} for t in lead[-3:]):
         return True  # "home to 300,000", "a population of"
@@ -132,7 +133,8 @@ def _context(doc: Doc, fig: FigureMention, start: int, end: int) -> bool:
 
 
 def _breakdown(doc: Doc, start: int, end: int) -> bool:
-    """'including 12 children', 'among them 4 women', 'four of them', 'the dead included 3 medics'."""
+    """'including 12 children', 'among them 4 women', 'four of them', 'the dead included 3
+    medics'."""
     c = cues()
     lead = [t.lower_ for t in _window(doc, start, 4)]
     if any(w in {"including", "includes", "included", "include"} for w in lead):
@@ -239,8 +241,8 @@ def _next_period(clause: list[Token], k: int) -> bool:
 def _counted_period(clause: list[Token], k: int) -> bool:
     nouns = cues()["period_noun"]
     nxt = [t for t in clause[k + 1:k + 5] if t.lower_ not in {"the", "its", "their"}][:3]
-    return len(nxt) >= 2 and nxt[0].like_num and nxt[1].lower_ in nouns and nxt[1].lower_.endswith("s") \
-        and not any(t.lower_ == "ago" for t in nxt)
+    return len(nxt) >= 2 and nxt[0].like_num and nxt[1].lower_ in nouns \
+        and nxt[1].lower_.endswith("s") and not any(t.lower_ == "ago" for t in nxt)
 
 
 def _of_war(tok: Token, prep: bool = False) -> bool:

@@ -72,13 +72,15 @@ def _forces() -> tuple[frozenset[str], dict[str, str]]:
 
 @lru_cache(maxsize=1)
 def _groups() -> dict[tuple[str, str], tuple[str, str]]:
-    """(group noun, country) -> (actor name, kind): 'bandits' in Nigeria, 'settlers' in the West Bank."""
+    """(group noun, country) -> (actor name, kind): 'bandits' in Nigeria, 'settlers' in the West
+    Bank."""
     return {(r["noun"], r["country"]): (r["name"], r["kind"]) for r in _csv("sides_groups.csv")}
 
 
 @lru_cache(maxsize=1)
 def _civilian_words() -> frozenset[str]:
-    listed = {r["lemma"] for r in ingest_rows("figures/data/civilian_nouns.csv") if r["role"] == "victim"}
+    listed = {r["lemma"] for r in ingest_rows("figures/data/civilian_nouns.csv")
+              if r["role"] == "victim"}
     return frozenset(listed) | cues()["civilian_extra"]
 
 
@@ -246,7 +248,8 @@ def _antecedent(tok: Token) -> Token:
 
 
 def _inherited_subject(verb: Token) -> list[Token]:
-    """'... and killed five', 'killing three', 'continued to shell': the governing verb's subject."""
+    """'... and killed five', 'killing three', 'continued to shell': the governing verb's
+    subject."""
     tok = verb
     for _ in range(4):
         if tok.dep_ not in {"conj", "advcl", "xcomp", "ccomp", "pcomp"} or tok.head.i == tok.i:
@@ -453,7 +456,8 @@ class _Context:
         """'the junta's jets', 'an army convoy', 'a police van', 'a FAMa vehicle': a thing of
         the state's forces stands for them (not in a base or post the state sets up itself)."""
         lemma = head.lemma_.lower()
-        if self.family == "strategic" or lemma in _civilian_words() or lemma in cues()["civilian_place"]:
+        if (self.family == "strategic" or lemma in _civilian_words()
+                or lemma in cues()["civilian_place"]):
             return None
         words, units = _forces()
         mods = [t for t in phrase if t.i < head.i and t.dep_ in _MOD_DEPS]
@@ -718,8 +722,10 @@ def _phrase(head: Token) -> list[Token]:
 def _group_link(head: Token, child: Token) -> bool:
     """'fighters from JNIM', 'gunmen of the BLA', 'gunmen suspected to be JNIM', 'loyal to X'."""
     if child.dep_ == "prep":
-        return child.lower_ in {"of", "from"} and head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]
-    if child.dep_ in {"acl", "amod"} and head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]:
+        return child.lower_ in {"of", "from"} \
+            and head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]
+    if child.dep_ in {"acl", "amod"} \
+            and head.lower_ in cues()["group_noun"] | cues()["unknown_agent"]:
         return child.lemma_.lower() in {"suspect", "believe", "loyal", "affiliate", "link",
                                         "belong", "allied", "aligned"}
     return False

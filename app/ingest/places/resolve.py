@@ -233,7 +233,8 @@ class Resolver(Ranking):
         side are looked at: prose names a few places per sentence, and reading all of a
         hostile sentence's thousands for each of them was quadratic."""
         group, at = self._sentence_group(cand)
-        before = (c for c in reversed(group[max(0, at - SENTENCE_REACH):at]) if self._anchor(c, cand))
+        before = (c for c in reversed(group[max(0, at - SENTENCE_REACH):at])
+                  if self._anchor(c, cand))
         after = (c for c in group[at + 1:at + 1 + SENTENCE_REACH] if self._anchor(c, cand))
         left, right = next(before, None), next(after, None)
         if left is None or right is not None and right.start - cand.start < cand.start - left.start:
