@@ -19,7 +19,6 @@ import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -28,7 +27,6 @@ from app.ingest.knowledge import rows as ingest_rows
 from app.ingest.text.doc_index import children
 from app.ingest.types import FigureMention
 
-DATA = Path(__file__).resolve().parent / "data"
 _KILLED = {"killed", "civilians_killed"}
 _ZERO_MEMO = "frontwire.fatalities_zero"
 _SINGULAR_DETS = {"a", "an", "one", "the", "his", "her", "their", "its"}

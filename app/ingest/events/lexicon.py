@@ -10,11 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from app.ingest import knowledge
-
-DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 def rows(name: str) -> tuple[dict[str, str], ...]:

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Token
 
@@ -26,7 +25,6 @@ from app.ingest.knowledge import rows
 from app.ingest.text.doc_index import children, install, sentence_number, sentence_of, subtree
 from app.ingest.types import FigureMention
 
-DATA = Path(__file__).resolve().parent / "data"
 _DISTANCE_UNITS = {"km", "mile"}
 _CLAUSE = "frontwire.scope_clause"
 _CLAUSE_TOKENS = "frontwire.scope_clause_tokens"

@@ -19,7 +19,6 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import cast
 
 from spacy.tokens import Doc, Token
@@ -30,7 +29,6 @@ from app.ingest.text.doc_text import text_of
 from app.ingest.types import ActorMention, Span
 from app.vocabulary.actors import canonical_actor, table
 
-DATA = Path(__file__).resolve().parent / "data"
 _ACTING = {"state", "armed_group", "military_unit", "organization"}
 _MOD_DEPS = {"poss", "compound", "amod", "nmod", "npadvmod"}
 _INDEX = "frontwire.sides_actor_index"

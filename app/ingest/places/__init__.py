@@ -23,7 +23,7 @@ from app.ingest.metonymy import is_government_metonym
 from app.ingest.places.candidates import Candidate, candidates
 from app.ingest.places.filters import attributive, other_reading, surnames
 from app.ingest.places.resolve import Resolver
-from app.ingest.text.doc_index import install
+from app.ingest.text.doc_index import install, per_doc
 from app.ingest.text.keys import fold
 from app.ingest.types import PlaceMention, Span
 
@@ -52,10 +52,7 @@ PLACES_KEY = "frontwire.places"
 def find_places(doc: Doc) -> list[PlaceMention]:
     """Every place mention in ``doc`` (char offsets into ``doc.text``), resolved; kept on the
     doc, because the actor stage asks too (a place is never an actor: "Khan Younis")."""
-    cached = doc.user_data.get(PLACES_KEY)
-    if cached is None:
-        cached = doc.user_data[PLACES_KEY] = _find_places(doc)
-    return list(cached)
+    return list(per_doc(doc, PLACES_KEY, _find_places))
 
 
 def _find_places(doc: Doc) -> list[PlaceMention]:

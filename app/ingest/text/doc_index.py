@@ -15,10 +15,13 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable
+from typing import TypeVar, cast
 
 from spacy.tokens import Doc, Span, Token
 
 from app.ingest.text.doc_text import text_of
+
+T = TypeVar("T")
 
 _SENTS = "frontwire.sentences"
 _LINES = "frontwire.line_breaks"
@@ -34,11 +37,16 @@ class _Sentences:
             self.number[sent.start:sent.end] = array("i", [n]) * (sent.end - sent.start)
 
 
-def _sentences(doc: Doc) -> _Sentences:
-    found = doc.user_data.get(_SENTS)
+def per_doc(doc: Doc, key: str, build: Callable[[Doc], T]) -> T:
+    """``build(doc)``, computed once per document and kept in ``doc.user_data[key]``."""
+    found = doc.user_data.get(key)
     if found is None:
-        found = doc.user_data[_SENTS] = _Sentences(doc)
-    return found
+        found = doc.user_data[key] = build(doc)
+    return cast(T, found)  # user_data is typed Any: only this key's builder writes it
+
+
+def _sentences(doc: Doc) -> _Sentences:
+    return per_doc(doc, _SENTS, _Sentences)
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -230,10 +238,7 @@ def _heads(doc: Doc) -> list[int]:
 
 
 def _tree(doc: Doc) -> _Tree:
-    found = doc.user_data.get(_TREE)
-    if found is None:
-        found = doc.user_data[_TREE] = _Tree(doc)
-    return found
+    return per_doc(doc, _TREE, _Tree)
 
 
 def children(token: Token) -> list[Token]:
