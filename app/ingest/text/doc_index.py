@@ -46,7 +46,12 @@ def per_doc(doc: Doc, key: str, build: Callable[[Doc], T]) -> T:
 
 
 def _sentences(doc: Doc) -> _Sentences:
-    return per_doc(doc, _SENTS, _Sentences)
+    # written out, not through per_doc: called for every token, the extra call shows in the
+    # work-growth test (tests/test_extraction_cost.py)
+    found = doc.user_data.get(_SENTS)
+    if found is None:
+        found = doc.user_data[_SENTS] = _Sentences(doc)
+    return found
 
 
 def sentences(doc: Doc) -> list[Span]:
@@ -238,7 +243,10 @@ def _heads(doc: Doc) -> list[int]:
 
 
 def _tree(doc: Doc) -> _Tree:
-    return per_doc(doc, _TREE, _Tree)
+    found = doc.user_data.get(_TREE)  # hot path: as _sentences
+    if found is None:
+        found = doc.user_data[_TREE] = _Tree(doc)
+    return found
 
 
 def children(token: Token) -> list[Token]:
